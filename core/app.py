@@ -1,0 +1,104 @@
+"""The Starlette application: /graphql, /healthz, /readyz."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from contextlib import asynccontextmanager
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse, process_result
+from strawberry.types import ExecutionResult
+
+from unionaid.core import db
+from unionaid.core.config import Settings
+from unionaid.core.crypto import Vault
+from unionaid.core.errors import language
+from unionaid.core.graphql.context import Context
+from unionaid.core.graphql.errors import shape_error
+from unionaid.core.graphql.schema import build_schema
+from unionaid.core.host import PluginHost
+from unionaid.core.principal import Principal
+from unionaid.core.timezone import today_in_shanghai
+
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+
+
+def request_id_of(request: Request) -> str:
+    """The caller's X-Request-ID when it is sane, else a new one."""
+    if not hasattr(request.state, "request_id"):
+        given = request.headers.get("x-request-id", "")
+        request.state.request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+    return request.state.request_id
+
+
+class GraphQLApp(GraphQL):
+    def __init__(self, schema: Any, host: PluginHost, vault: Vault, production: bool) -> None:
+        super().__init__(schema, graphql_ide=None if production else "graphiql")
+        self.host = host
+        self.vault = vault
+
+    async def get_context(self, request: Request, response: Response) -> Context:
+        request_id = request_id_of(request)
+        response.headers["X-Request-ID"] = request_id
+        return Context(
+            principal=Principal.system(request_id),
+            lang=language(request.headers.get("accept-language")),
+            today=today_in_shanghai(),
+            host=self.host,
+            vault=self.vault,
+            request=request,
+            response=response,
+        )
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        if result.errors:
+            lang = language(request.headers.get("accept-language"))
+            rid = request_id_of(request)
+            result.errors = [shape_error(e, lang, rid) for e in result.errors]
+        return process_result(result)
+
+
+def create_app(
+    settings: Settings | None = None, host: PluginHost | None = None, *, manage_db: bool = True
+) -> Starlette:
+    """The ASGI app. ``manage_db=False`` when the caller already initialised the ORM (tests)."""
+    settings = settings or Settings.from_env()
+    host = host or PluginHost.load()
+    schema = build_schema(host, production=settings.production)
+    graphql = GraphQLApp(schema, host, Vault(settings.data_key), settings.production)
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> Response:
+        if await db.ping():
+            return JSONResponse({"status": "ready"})
+        return JSONResponse({"status": "database unavailable"}, status_code=503)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette):
+        if manage_db:
+            await db.init_db(settings.database_url, host)
+        try:
+            yield
+        finally:
+            if manage_db:
+                await db.close_db()
+
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.schema = schema
+    app.state.host = host
+    return app

@@ -1,0 +1,198 @@
+"""The ``unionaid`` command."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from unionaid.core import db
+from unionaid.core.config import ConfigError, Settings, is_postgres
+from unionaid.core.errors import DomainError, DomainErrors, message
+from unionaid.core.host import PluginError, PluginHost
+
+DEFAULT_SCHEMA_PATH = Path("schema") / "schema.graphql"
+
+
+def _fail(text: str, status: int = 2) -> int:
+    print(f"unionaid: {text}", file=sys.stderr)
+    return status
+
+
+async def _with_db(settings: Settings, host: PluginHost, work):
+    await db.init_db(settings.database_url, host)
+    try:
+        return await work()
+    finally:
+        await db.close_db()
+
+
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    asyncio.run(db.migrate(settings.database_url, PluginHost.load()))
+    print("migrated")
+    return 0
+
+
+def cmd_export_schema(args: argparse.Namespace, settings: Settings) -> int:
+    from unionaid.core.graphql.schema import build_schema, sdl
+
+    # Built-in programs only: an installed third-party plugin never makes the SDL stale.
+    text = sdl(build_schema(PluginHost.load(builtin_only=True)))
+    path = Path(args.path) if args.path else DEFAULT_SCHEMA_PATH
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote {path}")
+    return 0
+
+
+def cmd_makemigrations(args: argparse.Namespace, settings: Settings) -> int:
+    asyncio.run(db.make_migrations(PluginHost.load(), tuple(args.apps), args.name))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    if args.workers > 1 and not is_postgres(settings.database_url):
+        return _fail(
+            "--workers > 1 needs PostgreSQL (set DATABASE_URL=postgres://...): "
+            "SQLite cannot be shared safely by several server processes"
+        )
+    host = PluginHost.load()
+    asyncio.run(db.migrate(settings.database_url, host))
+    if args.demo:
+        from unionaid.core.crypto import Vault
+        from unionaid.core.demo import load_demo
+
+        loaded = asyncio.run(
+            _with_db(settings, host, lambda: load_demo(host, Vault(settings.data_key)))
+        )
+        print("demo data loaded" if loaded else "demo data already present")
+    shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
+    if settings.production:
+        print(f"unionaid GraphQL API at http://{shown}:{args.port}/graphql", flush=True)
+    else:
+        print(f"GraphiQL: http://{shown}:{args.port}/graphql", flush=True)
+    uvicorn.run(
+        "unionaid.core.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="info",
+    )
+    return 0
+
+
+def _plugin_action(args: argparse.Namespace, settings: Settings) -> int:
+    from unionaid.core.services import programs
+
+    host = PluginHost.load()
+    if args.action == "list":
+        async def listing():
+            enabled = await programs.enabled_pairs()
+            for program in host.programs.values():
+                where = sorted(d for p, d in enabled if p == program.id)
+                kind = "built-in" if program.builtin else "installed"
+                print(
+                    f"{program.id:<12} {program.info.version:<8} {kind:<9} "
+                    f"{program.info.name} / {program.info.name_en}  "
+                    f"enabled in: {', '.join(where) or '-'}"
+                )
+        asyncio.run(_with_db(settings, host, listing))
+        return 0
+
+    actor = args.as_user or "cli"
+    if args.action in ("enable", "disable"):
+        if not args.district:
+            return _fail("--district CODE is required")
+        async def toggle():
+            for code in args.district:
+                await programs.set_enabled(host, args.program, code, args.action == "enable", actor)
+                print(f"{args.program} {args.action}d in {code}")
+        work = toggle
+    else:  # configure
+        try:
+            changes = json.loads(args.json) if args.json else {}
+        except json.JSONDecodeError as exc:
+            return _fail(f"--json is not valid JSON: {exc}")
+        for item in args.set or []:
+            key, sep, value = item.partition("=")
+            if not sep:
+                return _fail(f"--set takes KEY=VALUE, got {item!r}")
+            try:
+                changes[key] = json.loads(value)
+            except json.JSONDecodeError:
+                changes[key] = value
+        from unionaid.core.timezone import today_in_shanghai
+
+        valid_from = dt.date.fromisoformat(args.valid_from) if args.valid_from else today_in_shanghai()
+        async def configure():
+            codes = args.district or [None]
+            for code in codes:
+                saved = await programs.configure(host, args.program, code, changes, valid_from, actor)
+                print(f"{args.program} settings for {code or 'city'}: version {saved.version}")
+        work = configure
+    try:
+        asyncio.run(_with_db(settings, host, work))
+    except DomainError as err:
+        return _fail(f"{err.code}: {message(err.code, 'en', **err.params)}", 1)
+    except DomainErrors as errs:
+        for err in errs.errors:
+            print(f"unionaid: {err.code} {err.field}: {message(err.code, 'en', **err.params)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="unionaid", description="Wuxi trade-union assistance API")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="migrate and run the HTTP service")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--demo", action="store_true", help="load the demo data once")
+    serve.set_defaults(func=cmd_serve)
+
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+
+    export = sub.add_parser("export-schema", help="write the GraphQL SDL")
+    export.add_argument("path", nargs="?", help=f"default {DEFAULT_SCHEMA_PATH}")
+    export.set_defaults(func=cmd_export_schema)
+
+    make = sub.add_parser("makemigrations", help="(development) write migrations for model changes")
+    make.add_argument("apps", nargs="*", help="app labels: core, then plugin ids")
+    make.add_argument("--name")
+    make.set_defaults(func=cmd_makemigrations)
+
+    plugins = sub.add_parser("plugins", help="list, enable, disable and configure programs")
+    psub = plugins.add_subparsers(dest="action", required=True)
+    psub.add_parser("list")
+    for action in ("enable", "disable", "configure"):
+        p = psub.add_parser(action)
+        p.add_argument("program")
+        p.add_argument("--district", action="append", help="district code (repeatable)")
+        p.add_argument("--as", dest="as_user", help="who makes the change (recorded)")
+        if action == "configure":
+            p.add_argument("--set", action="append", metavar="KEY=VALUE")
+            p.add_argument("--json", help="changed keys as a JSON object")
+            p.add_argument("--valid-from", help="YYYY-MM-DD, default today")
+    plugins.set_defaults(func=_plugin_action)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        return args.func(args, settings)
+    except (ConfigError, PluginError) as exc:
+        return _fail(str(exc))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

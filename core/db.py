@@ -1,0 +1,68 @@
+"""Database set-up: the Tortoise configuration of the core and every loaded plugin, and the
+migrations that build it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise import Tortoise, connections
+from tortoise.migrations.api import migrate as tortoise_migrate
+
+from unionaid.core.config import normalise_database_url
+from unionaid.core.host import PluginHost
+
+
+def tortoise_config(database_url: str, host: PluginHost) -> dict[str, Any]:
+    url = normalise_database_url(database_url)
+    return {
+        "connections": {"default": url},
+        "apps": {
+            label: {**app, "default_connection": "default"}
+            for label, app in host.tortoise_apps().items()
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+async def init_db(database_url: str, host: PluginHost) -> None:
+    # The global fallback lets request tasks (which do not inherit the lifespan's context)
+    # reach the ORM; see STACK.md on TortoiseContext.
+    await Tortoise.init(config=tortoise_config(database_url, host), _enable_global_fallback=True)
+
+
+async def close_db() -> None:
+    # Also releases the global fallback context, so the process can initialise again.
+    await Tortoise.close_connections()
+
+
+async def migrate(database_url: str, host: PluginHost) -> None:
+    """Apply every pending migration of the core and the loaded plugins, core first."""
+    await tortoise_migrate(config=tortoise_config(database_url, host))
+    await Tortoise.close_connections()
+
+
+async def ping() -> bool:
+    try:
+        await connections.get("default").execute_query("SELECT 1")
+    except Exception:
+        return False
+    return True
+
+
+# Read by ``tortoise`` CLI internals during ``unionaid makemigrations`` (a dotted config path).
+CLI_CONFIG: dict[str, Any] = {}
+
+
+async def make_migrations(host: PluginHost, app_labels: tuple[str, ...], name: str | None) -> None:
+    """Write new migration files for model changes (development command).
+
+    Generate in dependency order (the core first, then each plugin): files created for several
+    apps in one run carry no cross-app dependencies."""
+    from tortoise.cli.cli import CLIContext, makemigrations
+
+    CLI_CONFIG.clear()
+    CLI_CONFIG.update(tortoise_config("sqlite://:memory:", host))
+    labels = app_labels or tuple(host.tortoise_apps())
+    for label in labels:
+        await makemigrations(CLIContext("unionaid.core.db.CLI_CONFIG", None), (label,), False, name)

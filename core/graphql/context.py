@@ -1,0 +1,36 @@
+"""What every resolver can rely on: the principal, the request's language, "today" in Shanghai,
+the plugin host and per-request caches."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from unionaid.core.crypto import Vault
+from unionaid.core.host import PluginHost
+from unionaid.core.principal import Principal
+from unionaid.core.services.programs import enabled_pairs
+
+
+@dataclass
+class Context:
+    principal: Principal
+    lang: str
+    today: dt.date
+    host: PluginHost
+    vault: Vault
+    request: Any = None
+    response: Any = None
+    _enabled: set[tuple[str, str]] | None = field(default=None, repr=False)
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def request_id(self) -> str:
+        return self.principal.request_id
+
+    async def enabled(self) -> set[tuple[str, str]]:
+        """(program, district) pairs switched on, read once per request."""
+        if self._enabled is None:
+            self._enabled = await enabled_pairs()
+        return self._enabled

@@ -1,0 +1,85 @@
+"""The two error channels: ``userErrors`` in mutation payloads, and top-level GraphQL errors with
+``extensions.code`` (see :mod:`unionaid.core.errors`)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.types import Info
+
+from unionaid.core.errors import Code, DomainError, DomainErrors, TopLevelError, message
+
+log = logging.getLogger("unionaid.graphql")
+P = TypeVar("P")
+
+
+@strawberry.type(description="An expected failure of a mutation; nothing was written")
+class UserError:
+    field: str | None = strawberry.field(description="The input field at fault, if one is")
+    code: str = strawberry.field(description="Stable machine code, e.g. INVALID_ID_NUMBER")
+    message: str = strawberry.field(description="Human message, Chinese or English")
+
+
+def user_error(err: DomainError, lang: str) -> UserError:
+    return UserError(field=err.field, code=err.code.value, message=message(err.code, lang, **err.params))
+
+
+async def run_mutation(info: Info, payload: Callable[..., P], action: Callable[[], Awaitable[dict[str, Any]]]) -> P:
+    """Run ``action`` (one transaction in the services) and shape its outcome as a payload.
+
+    Expected failures become ``userErrors``; the service layer rolled back, so nothing was written."""
+    lang = info.context.lang
+    try:
+        return payload(**await action())
+    except DomainError as err:
+        return payload(user_errors=[user_error(err, lang)])
+    except DomainErrors as errs:
+        return payload(user_errors=[user_error(e, lang) for e in errs.errors])
+
+
+def top_level(code: Code, info_or_lang: Info | str, **params: Any) -> GraphQLError:
+    lang = info_or_lang if isinstance(info_or_lang, str) else info_or_lang.context.lang
+    return GraphQLError(message(code, lang, **params), extensions={"code": code.value})
+
+
+def _original(error: GraphQLError) -> BaseException | None:
+    seen = error.original_error
+    while isinstance(seen, GraphQLError) and seen.original_error is not None:
+        seen = seen.original_error
+    return seen
+
+
+def shape_error(error: GraphQLError, lang: str, request_id: str) -> GraphQLError:
+    """Give every error a stable code; hide the text of unexpected exceptions."""
+    from unionaid.core.graphql.scalars import ScalarError
+
+    original = _original(error)
+    extensions = dict(error.extensions or {})
+    if isinstance(original, ScalarError):
+        extensions["code"] = original.code.value
+        msg = message(original.code, lang)
+        return GraphQLError(msg, error.nodes, error.source, error.positions, error.path, None, extensions)
+    if isinstance(original, (TopLevelError, DomainError)):
+        extensions["code"] = original.code.value
+        msg = message(original.code, lang, **original.params)
+        return GraphQLError(msg, error.nodes, error.source, error.positions, error.path, None, extensions)
+    if "code" in extensions:
+        return error
+    if error.path is not None or (original is not None and not isinstance(original, GraphQLError)):
+        # Raised while executing and not one of ours: a bug. Log it, show only the request id.
+        log.error("unexpected error (request %s): %s", request_id, error.message, exc_info=original)
+        extensions = {"code": Code.INTERNAL_ERROR.value, "requestId": request_id}
+        msg = message(Code.INTERNAL_ERROR, lang, request_id=request_id)
+        return GraphQLError(msg, error.nodes, error.source, error.positions, error.path, None, extensions)
+    if error.message.startswith("Syntax Error"):
+        code = Code.GRAPHQL_PARSE_FAILED
+    elif error.message.startswith("Variable"):
+        code = Code.BAD_USER_INPUT
+    else:
+        code = Code.GRAPHQL_VALIDATION_FAILED
+    extensions["code"] = code.value
+    return GraphQLError(error.message, error.nodes, error.source, error.positions, error.path, None, extensions)

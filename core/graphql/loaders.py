@@ -1,0 +1,163 @@
+"""Loading by selection: one statement per root field, with the joins the query asks for, into
+plain rows whose fields resolve synchronously. DataLoaders only for what look-ahead cannot reach
+(a member's household with its dependents)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from types import SimpleNamespace as Row
+from typing import Any
+
+from strawberry.dataloader import DataLoader
+from strawberry.types import Info
+from strawberry.types.nodes import Selection
+from tortoise.functions import Count
+
+from unionaid.core.graphql import selection as sel
+from unionaid.core.graphql.relay import to_global_id
+from unionaid.core.models import Dependent, Enterprise, Member
+
+_MEMBER_COLUMNS = (
+    "id",
+    "name",
+    "id_number_masked",
+    "gender",
+    "birth_date",
+    "phone",
+    "employment_status",
+    "monthly_income",
+    "is_union_member",
+    "is_active",
+    "version",
+    "district_id",
+    "enterprise_id",
+    "household_id",
+)
+_ENTERPRISE_COLUMNS = ("id", "name", "uscc", "is_caring", "contact_name", "district_id")
+
+
+def _district(code: str, name: str | None) -> Row:
+    return Row(code=code, name=name)
+
+
+def member_rows(values: Iterable[dict[str, Any]], sizes: dict[int, int] | None) -> list[Row]:
+    rows = []
+    for v in values:
+        enterprise = None
+        if v["enterprise_id"] is not None and "enterprise__name" in v:
+            enterprise = Row(
+                id=to_global_id("Enterprise", v["enterprise_id"]),
+                pk=v["enterprise_id"],
+                name=v["enterprise__name"],
+                uscc=v["enterprise__uscc"],
+                is_caring=v["enterprise__is_caring"],
+                contact_name=v["enterprise__contact_name"],
+                district=_district(v["enterprise__district_id"], v.get("enterprise__district__name")),
+            )
+        rows.append(
+            Row(
+                id=to_global_id("Member", v["id"]),
+                pk=v["id"],
+                district_code=v["district_id"],
+                household_id=v["household_id"],
+                name=v["name"],
+                id_number=v["id_number_masked"],
+                gender=v["gender"],
+                birth_date=v["birth_date"],
+                phone=v["phone"],
+                employment_status=v["employment_status"],
+                monthly_income=v["monthly_income"],
+                is_union_member=v["is_union_member"],
+                is_active=v["is_active"],
+                version=v["version"],
+                district=_district(v["district_id"], v.get("district__name")),
+                enterprise=enterprise,
+                household_size=sizes.get(v["household_id"], 0) if sizes is not None else None,
+            )
+        )
+    return rows
+
+
+def member_columns(fields: set[str]) -> list[str]:
+    columns = list(_MEMBER_COLUMNS)
+    if "district" in fields:
+        columns.append("district__name")
+    if "enterprise" in fields:
+        columns += [f"enterprise__{c}" for c in _ENTERPRISE_COLUMNS[1:]]
+        columns.append("enterprise__district__name")
+    return columns
+
+
+async def household_sizes(household_ids: set[int]) -> dict[int, int]:
+    """Active members plus dependents per household: two statements for any number of households."""
+    if not household_ids:
+        return {}
+    sizes: dict[int, int] = dict.fromkeys(household_ids, 0)
+    for model, extra in ((Member, {"is_active": True}), (Dependent, {})):
+        counts = (
+            await model.filter(household_id__in=household_ids, **extra)
+            .annotate(n=Count("id"))
+            .group_by("household_id")
+            .values("household_id", "n")
+        )
+        for row in counts:
+            sizes[row["household_id"]] += row["n"]
+    return sizes
+
+
+async def load_members(query: Any, selections: list[Selection]) -> list[Row]:
+    """Run a Member queryset, fetching the columns and joins ``selections`` need."""
+    fields = sel.names(selections)
+    values = await query.values(*member_columns(fields))
+    sizes = None
+    if "householdSize" in fields:
+        sizes = await household_sizes({v["household_id"] for v in values})
+    return member_rows(values, sizes)
+
+
+async def load_enterprises(query: Any, selections: list[Selection]) -> list[Row]:
+    fields = sel.names(selections)
+    columns = list(_ENTERPRISE_COLUMNS)
+    if "district" in fields:
+        columns.append("district__name")
+    return [
+        Row(
+            id=to_global_id("Enterprise", v["id"]),
+            pk=v["id"],
+            name=v["name"],
+            uscc=v["uscc"],
+            is_caring=v["is_caring"],
+            contact_name=v["contact_name"],
+            district=_district(v["district_id"], v.get("district__name")),
+        )
+        for v in await query.values(*columns)
+    ]
+
+
+def household_loader(info: Info) -> DataLoader[int, Row]:
+    cache = info.context.cache
+    if "household" not in cache:
+        cache["household"] = DataLoader(load_fn=_load_households)
+    return cache["household"]
+
+
+async def _load_households(ids: list[int]) -> list[Row]:
+    sizes = await household_sizes(set(ids))
+    dependents: dict[int, list[Row]] = {i: [] for i in ids}
+    for d in await Dependent.filter(household_id__in=ids).order_by("id"):
+        dependents[d.household_id].append(
+            Row(
+                name=d.name,
+                relation=d.relation,
+                birth_date=d.birth_date,
+                gender=d.gender,
+                school_level=d.school_level,
+                school=d.school,
+            )
+        )
+    return [
+        Row(id=to_global_id("Household", i), pk=i, size=sizes[i], dependents=dependents[i])
+        for i in ids
+    ]
+
+

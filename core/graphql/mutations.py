@@ -1,0 +1,408 @@
+"""The core's mutations: ``input: XInput!`` in, ``XPayload!`` with ``userErrors`` out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from unionaid.core.errors import Code, DomainError
+from unionaid.core.graphql import selection as sel
+from unionaid.core.graphql.errors import UserError, run_mutation
+from unionaid.core.graphql.queries import enterprise_by_pk, member_by_pk
+from unionaid.core.graphql.relay import pk_of
+from unionaid.core.graphql.scalars import Money
+from unionaid.core.graphql.types import (
+    EmploymentStatus,
+    Enterprise,
+    Fund,
+    Gender,
+    Household,
+    MemberRef,
+    Program,
+    Relation,
+    SchoolLevel,
+)
+from unionaid.core.graphql.views import fund_rows, program_rows
+from unionaid.core.models import Member as MemberModel
+from unionaid.core.services import enterprises, funds, members, programs
+
+
+def _selected(info: Info, field: str) -> list:
+    return sel.children(info.selected_fields[0].selections, field)
+
+
+def _pk(global_id: str | None, type_name: str, field: str) -> int | None:
+    if global_id is None:
+        return None
+    pk = pk_of(global_id, type_name)
+    if pk is None:
+        raise DomainError(Code.NOT_FOUND, field, what=type_name)
+    return pk
+
+
+def _visible(info: Info, district_code: str | None, field: str) -> None:
+    """Objects in districts the principal cannot see do not exist for it."""
+    if district_code is not None and not info.context.principal.sees_district(district_code):
+        raise DomainError(Code.NOT_FOUND, field, what="区")
+
+
+def _given(value: Any) -> bool:
+    return value is not strawberry.UNSET
+
+
+# -- members ---------------------------------------------------------------------------------
+
+
+@strawberry.input
+class CreateMemberInput:
+    name: str
+    id_number: str = strawberry.field(description="18-character resident ID number")
+    district_code: str
+    phone: str | None = None
+    enterprise_id: strawberry.ID | None = None
+    household_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Join an existing household (a spouse's) instead of a new one"
+    )
+    is_union_member: bool = True
+    employment_status: EmploymentStatus = EmploymentStatus.EMPLOYED
+    monthly_income: Money | None = None
+
+
+@strawberry.type
+class CreateMemberPayload:
+    member: MemberRef | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class UpdateMemberInput:
+    id: strawberry.ID
+    version: int = strawberry.field(description="The version you last read")
+    name: str | None = strawberry.UNSET
+    phone: str | None = strawberry.UNSET
+    district_code: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Move the member to another district"
+    )
+    enterprise_id: strawberry.ID | None = strawberry.UNSET
+    is_union_member: bool | None = strawberry.UNSET
+    employment_status: EmploymentStatus | None = strawberry.UNSET
+    monthly_income: Money | None = strawberry.UNSET
+    is_active: bool | None = strawberry.field(
+        default=strawberry.UNSET, description="false deactivates: members are never deleted"
+    )
+
+
+@strawberry.type
+class UpdateMemberPayload:
+    member: MemberRef | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class AddDependentInput:
+    member_id: strawberry.ID = strawberry.field(description="A member of the household")
+    name: str
+    relation: Relation
+    birth_date: dt.date | None = None
+    gender: Gender | None = None
+    school_level: SchoolLevel | None = None
+    school: str | None = None
+
+
+@strawberry.type
+class AddDependentPayload:
+    household: Household | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def _update_changes(data: UpdateMemberInput) -> dict[str, Any]:
+    plain = {
+        "name": data.name,
+        "phone": data.phone,
+        "is_union_member": data.is_union_member,
+        "employment_status": data.employment_status,
+        "monthly_income": data.monthly_income,
+        "is_active": data.is_active,
+    }
+    changes = {key: value for key, value in plain.items() if _given(value)}
+    not_null = ("name", "is_union_member", "employment_status", "is_active")
+    for key in not_null:
+        if key in changes and changes[key] is None:
+            raise DomainError(Code.REQUIRED, key)
+    if _given(data.district_code):
+        if data.district_code is None:
+            raise DomainError(Code.REQUIRED, "districtCode")
+        changes["district_id"] = data.district_code
+    if _given(data.enterprise_id):
+        changes["enterprise_id"] = _pk(data.enterprise_id, "Enterprise", "enterpriseId")
+    return changes
+
+
+# -- enterprises and funds --------------------------------------------------------------------
+
+
+@strawberry.input
+class CreateEnterpriseInput:
+    name: str
+    uscc: str = strawberry.field(description="18-character Unified Social Credit Code")
+    district_code: str
+    is_caring: bool = False
+    contact_name: str | None = None
+    contact_phone: str | None = None
+
+
+@strawberry.type
+class CreateEnterprisePayload:
+    enterprise: Enterprise | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class CreateFundInput:
+    code: str
+    name: str
+    district_code: str | None = strawberry.field(default=None, description="null: a city fund")
+    purpose: str = ""
+
+
+@strawberry.type
+class CreateFundPayload:
+    fund: Fund | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class ContributeToFundInput:
+    fund_id: strawberry.ID
+    amount: Money
+    memo: str = ""
+    reference: str | None = strawberry.field(default=None, description="e.g. a receipt number")
+
+
+@strawberry.type
+class ContributeToFundPayload:
+    fund: Fund | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class TransferBetweenFundsInput:
+    from_fund_id: strawberry.ID
+    to_fund_id: strawberry.ID
+    amount: Money
+    memo: str = ""
+
+
+@strawberry.type
+class TransferBetweenFundsPayload:
+    from_fund: Fund | None = None
+    to_fund: Fund | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+async def _fund(info: Info, pk: int) -> Any:
+    rows = await fund_rows(info, pk=pk)
+    if not rows:
+        raise DomainError(Code.NOT_FOUND, "fundId", what="资金")
+    return rows[0]
+
+
+async def _visible_fund(info: Info, global_id: str, field: str) -> int:
+    pk = _pk(global_id, "Fund", field)
+    if not await fund_rows(info, pk=pk):
+        raise DomainError(Code.NOT_FOUND, field, what="资金")
+    return pk
+
+
+# -- programs ---------------------------------------------------------------------------------
+
+
+@strawberry.input
+class ProgramDistrictInput:
+    program_id: str
+    district_code: str
+
+
+@strawberry.type
+class ProgramPayload:
+    program: Program | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class ConfigureProgramInput:
+    program_id: str
+    district_code: str | None = strawberry.field(
+        default=None, description="null: change the city's defaults"
+    )
+    settings: JSON = strawberry.field(description="Only the keys to change, e.g. {\"spring_festival_amount\": \"4000.00\"}")
+    valid_from: dt.date | None = strawberry.field(default=None, description="Default: today")
+
+
+@strawberry.type
+class ConfigureProgramPayload:
+    program: Program | None = None
+    settings_version: int | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class CoreMutation:
+    @strawberry.mutation(description="Register a member; birth date and gender come from the ID")
+    async def create_member(self, info: Info, input: CreateMemberInput) -> CreateMemberPayload:
+        async def action() -> dict[str, Any]:
+            _visible(info, input.district_code, "districtCode")
+            created = await members.create_member(
+                info.context.vault,
+                members.NewMember(
+                    name=input.name,
+                    id_number=input.id_number,
+                    district_code=input.district_code,
+                    phone=input.phone,
+                    enterprise_id=_pk(input.enterprise_id, "Enterprise", "enterpriseId"),
+                    household_id=_pk(input.household_id, "Household", "householdId"),
+                    is_union_member=input.is_union_member,
+                    employment_status=input.employment_status,
+                    monthly_income=input.monthly_income,
+                ),
+            )
+            return {"member": await member_by_pk(info, created.id, _selected(info, "member"))}
+
+        return await run_mutation(info, CreateMemberPayload, action)
+
+    @strawberry.mutation(description="Change a member; CONFLICT if someone changed it since you read it")
+    async def update_member(self, info: Info, input: UpdateMemberInput) -> UpdateMemberPayload:
+        async def action() -> dict[str, Any]:
+            pk = _pk(input.id, "Member", "id")
+            current = await MemberModel.get_or_none(id=pk).values("district_id")
+            if current is None or not info.context.principal.sees_district(current["district_id"]):
+                raise DomainError(Code.NOT_FOUND, "id", what="会员")
+            changes = _update_changes(input)
+            _visible(info, changes.get("district_id"), "districtCode")
+            await members.update_member(pk, input.version, changes, info.context.principal.username)
+            return {"member": await member_by_pk(info, pk, _selected(info, "member"))}
+
+        return await run_mutation(info, UpdateMemberPayload, action)
+
+    @strawberry.mutation(description="Add a child, spouse or parent who is not a union member")
+    async def add_dependent(self, info: Info, input: AddDependentInput) -> AddDependentPayload:
+        async def action() -> dict[str, Any]:
+            pk = _pk(input.member_id, "Member", "memberId")
+            row = await member_by_pk(info, pk, [])
+            if row is None:
+                raise DomainError(Code.NOT_FOUND, "memberId", what="会员")
+            await members.add_dependent(
+                members.NewDependent(
+                    member_id=pk,
+                    name=input.name,
+                    relation=input.relation,
+                    birth_date=input.birth_date,
+                    gender=input.gender,
+                    school_level=input.school_level,
+                    school=input.school,
+                )
+            )
+            from unionaid.core.graphql.loaders import household_loader
+
+            return {"household": await household_loader(info).load(row.household_id)}
+
+        return await run_mutation(info, AddDependentPayload, action)
+
+    @strawberry.mutation(description="Register an enterprise by its credit code")
+    async def create_enterprise(
+        self, info: Info, input: CreateEnterpriseInput
+    ) -> CreateEnterprisePayload:
+        async def action() -> dict[str, Any]:
+            _visible(info, input.district_code, "districtCode")
+            created = await enterprises.create_enterprise(
+                enterprises.NewEnterprise(
+                    name=input.name,
+                    uscc=input.uscc,
+                    district_code=input.district_code,
+                    is_caring=input.is_caring,
+                    contact_name=input.contact_name,
+                    contact_phone=input.contact_phone,
+                )
+            )
+            return {"enterprise": await enterprise_by_pk(info, created.id, _selected(info, "enterprise"))}
+
+        return await run_mutation(info, CreateEnterprisePayload, action)
+
+    @strawberry.mutation(description="Open a fund of the city or of a district")
+    async def create_fund(self, info: Info, input: CreateFundInput) -> CreateFundPayload:
+        async def action() -> dict[str, Any]:
+            _visible(info, input.district_code, "districtCode")
+            fund = await funds.create_fund(input.code, input.name, input.district_code, input.purpose)
+            return {"fund": await _fund(info, fund.id)}
+
+        return await run_mutation(info, CreateFundPayload, action)
+
+    @strawberry.mutation(description="Record money raised into a fund")
+    async def contribute_to_fund(
+        self, info: Info, input: ContributeToFundInput
+    ) -> ContributeToFundPayload:
+        async def action() -> dict[str, Any]:
+            pk = await _visible_fund(info, input.fund_id, "fundId")
+            await funds.contribute(
+                pk, input.amount, info.context.principal.username, input.memo, input.reference
+            )
+            return {"fund": await _fund(info, pk)}
+
+        return await run_mutation(info, ContributeToFundPayload, action)
+
+    @strawberry.mutation(description="Move money between funds; INSUFFICIENT_FUNDS past the balance")
+    async def transfer_between_funds(
+        self, info: Info, input: TransferBetweenFundsInput
+    ) -> TransferBetweenFundsPayload:
+        async def action() -> dict[str, Any]:
+            source = await _visible_fund(info, input.from_fund_id, "fromFundId")
+            target = await _visible_fund(info, input.to_fund_id, "toFundId")
+            await funds.transfer(source, target, input.amount, info.context.principal.username, input.memo)
+            return {"from_fund": await _fund(info, source), "to_fund": await _fund(info, target)}
+
+        return await run_mutation(info, TransferBetweenFundsPayload, action)
+
+    @strawberry.mutation(description="Switch a program on in a district")
+    async def enable_program(self, info: Info, input: ProgramDistrictInput) -> ProgramPayload:
+        return await _set_enabled(info, input, True)
+
+    @strawberry.mutation(description="Switch a program off in a district (its data is kept)")
+    async def disable_program(self, info: Info, input: ProgramDistrictInput) -> ProgramPayload:
+        return await _set_enabled(info, input, False)
+
+    @strawberry.mutation(description="Save a new version of a program's settings")
+    async def configure_program(
+        self, info: Info, input: ConfigureProgramInput
+    ) -> ConfigureProgramPayload:
+        async def action() -> dict[str, Any]:
+            _visible(info, input.district_code, "districtCode")
+            saved = await programs.configure(
+                info.context.host,
+                input.program_id,
+                input.district_code,
+                input.settings,
+                input.valid_from or info.context.today,
+                info.context.principal.username,
+            )
+            info.context._enabled = None
+            program = (await program_rows(info, only=input.program_id))[0]
+            return {"program": program, "settings_version": saved.version}
+
+        return await run_mutation(info, ConfigureProgramPayload, action)
+
+
+async def _set_enabled(info: Info, input: ProgramDistrictInput, enabled: bool) -> ProgramPayload:
+    async def action() -> dict[str, Any]:
+        _visible(info, input.district_code, "districtCode")
+        await programs.set_enabled(
+            info.context.host, input.program_id, input.district_code, enabled,
+            info.context.principal.username,
+        )
+        info.context._enabled = None  # re-read after the change
+        return {"program": (await program_rows(info, only=input.program_id))[0]}
+
+    return await run_mutation(info, ProgramPayload, action)

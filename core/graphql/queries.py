@@ -1,0 +1,190 @@
+"""The core's root query fields."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.types import Info
+
+from unionaid.core.errors import Code, DomainError
+from unionaid.core.graphql import loaders
+from unionaid.core.graphql import selection as sel
+from unionaid.core.graphql.relay import (
+    PageInfo,
+    decode_cursor,
+    encode_cursor,
+    from_global_id,
+    page_size,
+)
+from unionaid.core.graphql.types import District, Enterprise, Fund, MemberRef, Node, Program
+from unionaid.core.graphql.views import fund_rows, program_rows
+from unionaid.core.identifiers import parse_id_number
+from unionaid.core.models import District as DistrictModel
+from unionaid.core.models import Enterprise as EnterpriseModel
+from unionaid.core.models import Member as MemberModel
+
+
+@strawberry.type
+class MemberEdge:
+    cursor: str
+    node: MemberRef
+
+
+@strawberry.type
+class MemberConnection:
+    edges: list[MemberEdge]
+    page_info: PageInfo
+    _query: strawberry.Private[Any]
+
+    @strawberry.field(description="Members matching the filters, over all pages")
+    async def total_count(self) -> int:
+        return await self._query.count()
+
+
+@strawberry.type
+class EnterpriseEdge:
+    cursor: str
+    node: Enterprise
+
+
+@strawberry.type
+class EnterpriseConnection:
+    edges: list[EnterpriseEdge]
+    page_info: PageInfo
+    _query: strawberry.Private[Any]
+
+    @strawberry.field
+    async def total_count(self) -> int:
+        return await self._query.count()
+
+
+def scoped(query: Any, info: Info, column: str = "district_id") -> Any:
+    """Restrict a queryset to the principal's districts."""
+    codes = info.context.principal.district_codes
+    return query if codes is None else query.filter(**{f"{column}__in": codes})
+
+
+async def _page(query: Any, info: Info, first: int | None, after: str | None, load, node_path):
+    limit = page_size(first)
+    filtered = query
+    if after is not None:
+        filtered = filtered.filter(id__gt=decode_cursor(after))
+    selections = sel.at_path(info.selected_fields[0].selections, *node_path)
+    rows = await load(filtered.order_by("id").limit(limit + 1), selections)
+    has_next = len(rows) > limit
+    rows = rows[:limit]
+    return rows, PageInfo(has_next_page=has_next, end_cursor=encode_cursor(rows[-1].pk) if rows else None)
+
+
+async def member_by_pk(info: Info, pk: int, selections: list) -> Any | None:
+    query = scoped(MemberModel.filter(id=pk), info)
+    rows = await loaders.load_members(query, selections)
+    return rows[0] if rows else None
+
+
+async def enterprise_by_pk(info: Info, pk: int, selections: list) -> Any | None:
+    rows = await loaders.load_enterprises(scoped(EnterpriseModel.filter(id=pk), info), selections)
+    return rows[0] if rows else None
+
+
+@strawberry.type
+class CoreQuery:
+    @strawberry.field(description="The districts you may see")
+    async def districts(self, info: Info) -> list[District]:
+        rows = await scoped(DistrictModel.all(), info, "code").order_by("code").values("code", "name")
+        return [District(code=r["code"], name=r["name"]) for r in rows]
+
+    @strawberry.field(description="Members on the register, in your districts")
+    async def members(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        district_code: str | None = None,
+        search: Annotated[
+            str | None,
+            strawberry.argument(description="Part of a name, or a whole resident ID number"),
+        ] = None,
+        include_inactive: bool = False,
+    ) -> MemberConnection:
+        query = scoped(MemberModel.all(), info)
+        if district_code is not None:
+            query = query.filter(district_id=district_code)
+        if not include_inactive:
+            query = query.filter(is_active=True)
+        if search:
+            resident = parse_id_number(search.strip())
+            if resident is not None:
+                query = query.filter(id_number_hash=info.context.vault.lookup_hash(resident.number))
+            else:
+                query = query.filter(name__icontains=search.strip())
+        rows, page_info = await _page(
+            query, info, first, after, loaders.load_members, ("edges", "node")
+        )
+        edges = [MemberEdge(cursor=encode_cursor(r.pk), node=r) for r in rows]
+        return MemberConnection(edges=edges, page_info=page_info, _query=query)
+
+    @strawberry.field(description="One member, or null when you cannot see it")
+    async def member(self, info: Info, id: strawberry.ID) -> MemberRef | None:
+        decoded = from_global_id(id)
+        if decoded is None or decoded[0] != "Member":
+            return None
+        return await member_by_pk(info, decoded[1], info.selected_fields[0].selections)
+
+    @strawberry.field(description="Enterprises in your districts")
+    async def enterprises(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        district_code: str | None = None,
+        is_caring: bool | None = None,
+        search: str | None = None,
+    ) -> EnterpriseConnection:
+        query = scoped(EnterpriseModel.all(), info)
+        if district_code is not None:
+            query = query.filter(district_id=district_code)
+        if is_caring is not None:
+            query = query.filter(is_caring=is_caring)
+        if search:
+            query = query.filter(name__icontains=search.strip())
+        rows, page_info = await _page(
+            query, info, first, after, loaders.load_enterprises, ("edges", "node")
+        )
+        edges = [EnterpriseEdge(cursor=encode_cursor(r.pk), node=r) for r in rows]
+        return EnterpriseConnection(edges=edges, page_info=page_info, _query=query)
+
+    @strawberry.field(description="Any object by its global ID")
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        decoded = from_global_id(id)
+        if decoded is None:
+            return None
+        type_name, pk = decoded
+        selections = info.selected_fields[0].selections
+        if type_name == "Member":
+            row = await member_by_pk(info, pk, selections)
+        elif type_name == "Enterprise":
+            row = await enterprise_by_pk(info, pk, selections)
+        elif type_name == "Fund":
+            rows = await fund_rows(info, pk=pk)
+            row = rows[0] if rows else None
+        else:
+            return None
+        if row is None:
+            return None
+        return strawberry.cast(info.schema.get_type_by_name(type_name).origin, row)
+
+    @strawberry.field(description="Funds of the city and of your districts")
+    async def funds(self, info: Info, district_code: str | None = None) -> list[Fund]:
+        return await fund_rows(info, district_code=district_code)
+
+    @strawberry.field(description="Installed programs, with their state in your districts")
+    async def programs(self, info: Info) -> list[Program]:
+        return await program_rows(info)
+
+    @strawberry.field(description="One installed program")
+    async def program(self, info: Info, id: str) -> Program | None:
+        if id not in info.context.host.programs:
+            raise DomainError(Code.UNKNOWN_PROGRAM, program=id)
+        return (await program_rows(info, only=id))[0]

@@ -1,0 +1,91 @@
+"""Compose one strawberry schema from the core and every loaded plugin, at startup."""
+
+from __future__ import annotations
+
+import copy
+import threading
+
+import strawberry
+from strawberry.extensions import DisableIntrospection, ParserCache, ValidationCache
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+from strawberry.types.base import get_object_definition
+
+from unionaid.core.graphql import composed
+from unionaid.core.graphql.gate import ProgramGate
+from unionaid.core.graphql.mutations import CoreMutation
+from unionaid.core.graphql.queries import CoreQuery
+from unionaid.core.graphql.scalars import SCALAR_MAP
+from unionaid.core.graphql.types import Enterprise, Fund, Household, MemberBase
+from unionaid.core.host import PluginError, PluginHost
+
+# Lazy references resolve through the module attribute ``composed.Member`` while a schema is
+# being built; builds are serialised so two schemas in one process never see each other's type.
+_build_lock = threading.Lock()
+
+
+def _field_names(cls: type) -> dict[str, str]:
+    return {f.python_name: f.graphql_name or f.python_name for f in get_object_definition(cls, strict=True).fields}
+
+
+def _check_clashes(kind: str, pieces: list[tuple[str, type]]) -> None:
+    owner: dict[str, str] = {}
+    for who, cls in pieces:
+        for name in _field_names(cls):
+            if name in owner:
+                raise PluginError(f"{kind} field {name!r} of {who} clashes with {owner[name]}")
+            owner[name] = who
+
+
+def _compose_member(extensions: list[tuple[str, type]]) -> type:
+    """Member = MemberBase + every plugin's member fields, each behind the program gate."""
+    _check_clashes("Member", [("core", MemberBase), *extensions])
+    namespace: dict[str, object] = {"__annotations__": {}}
+    for program_id, mixin in extensions:
+        for field in get_object_definition(mixin, strict=True).fields:
+            if field.base_resolver is None:
+                raise PluginError(f"{program_id}: Member.{field.python_name} needs a resolver")
+            gated = copy.copy(field)
+            gated.extensions = [*field.extensions, ProgramGate(program_id)]
+            namespace[field.python_name] = gated
+    cls = type("Member", (MemberBase,), namespace)
+    return strawberry.type(cls, name="Member", description="A worker on the register")
+
+
+def build_schema(host: PluginHost, *, production: bool = False) -> strawberry.Schema:
+    contributions = [(pid, host.graphql(pid)) for pid in sorted(host.programs)]
+    contributions = [(pid, c) for pid, c in contributions if c is not None]
+    queries = [("core", CoreQuery)] + [(p, c.query) for p, c in contributions if c.query]
+    mutations = [("core", CoreMutation)] + [(p, c.mutation) for p, c in contributions if c.mutation]
+    _check_clashes("Query", queries)
+    _check_clashes("Mutation", mutations)
+    extensions = [
+        lambda: ParserCache(maxsize=512),
+        lambda: ValidationCache(maxsize=512),
+    ]
+    if production:
+        extensions.append(DisableIntrospection)
+    with _build_lock:
+        composed.Member = _compose_member(
+            [(p, c.member_fields) for p, c in contributions if c.member_fields]
+        )
+        query = merge_types("Query", tuple(cls for _, cls in queries))
+        mutation = merge_types("Mutation", tuple(cls for _, cls in mutations))
+        extra_types = [composed.Member, Enterprise, Fund, Household]
+        for _, contribution in contributions:
+            extra_types.extend(contribution.types)
+        return strawberry.Schema(
+            query=query,
+            mutation=mutation,
+            types=extra_types,
+            extensions=extensions,
+            config=StrawberryConfig(
+                scalar_map=SCALAR_MAP,
+                sort_schema=True,
+                disable_field_suggestions=production,
+            ),
+        )
+
+
+def sdl(schema: strawberry.Schema) -> str:
+    return str(schema).rstrip() + "\n"

@@ -1,0 +1,164 @@
+"""The plugin contract: every hook a unionaid program plugin may implement.
+
+A program plugin is a module (or object) whose functions are marked with ``@hookimpl`` and named
+after the hooks below. It reaches unionaid through the entry-point group ``unionaid.plugins``::
+
+    # the plugin's pyproject.toml
+    [project.entry-points."unionaid.plugins"]
+    eldercare = "unionaid_eldercare.plugin"
+
+    # unionaid_eldercare/plugin.py
+    from unionaid.core import hookimpl, ProgramInfo
+
+    @hookimpl
+    def register_program() -> ProgramInfo:
+        return ProgramInfo(id="eldercare", name="关爱老人", name_en="Elder care", version="1.0")
+
+The four built-in programs (``unionaid.plugins.hardship`` ...) are registered the same way, in
+unionaid's own pyproject. Rules of the contract:
+
+* Import only from ``unionaid.core`` (its ``__init__`` is the public API) and never from core
+  internals. ``register_program`` is required; every other hook is optional.
+* A hook implementation whose name is not below fails at startup (``PluginValidationError``).
+* The host calls each registration hook once per plugin at startup, for that plugin alone, so a
+  plugin never sees another's contributions and precedence never depends on load order.
+* Plugins never check whether they are enabled. The host gates every contribution: rules never
+  run for a district that has not enabled the program; the plugin's list queries receive only the
+  districts where it is enabled (``await program_scope(info, "<id>")``); a single object or a
+  mutation in another district answers ``PROGRAM_NOT_ENABLED``; fields added to core types are
+  nullable and answer ``PROGRAM_NOT_ENABLED`` (with ``null``) for members of such districts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from unionaid.core.plugin_types import GraphQLContribution, ModelsSpec, ProgramInfo
+    from unionaid.core.rules import BenefitRule
+
+PROJECT = "unionaid"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+# --------------------------------------------------------------------------------------------
+# Identity: who the plugin is
+# --------------------------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def register_program() -> ProgramInfo:
+    """Describe the program. Required.
+
+    Called once at startup. Return a :class:`ProgramInfo`: ``id`` is the stable program id used
+    in the API, the CLI and the database (lowercase letters and digits, e.g. ``"hardship"``);
+    ``name`` is the Chinese name, ``name_en`` the English one, ``version`` the plugin's version.
+    Two installed plugins with the same id fail at startup.
+    """
+
+
+# --------------------------------------------------------------------------------------------
+# Storage
+# --------------------------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def register_models() -> ModelsSpec | None:
+    """Name the plugin's Tortoise model modules and its migrations package.
+
+    Called once at startup, before the database is initialised. Return a :class:`ModelsSpec`
+    (``modules``: dotted module paths holding Tortoise models; ``migrations``: the dotted path of
+    the plugin's migrations package), or None when the plugin stores nothing of its own.
+
+    The models form a Tortoise app whose label is the program id; foreign keys may point at core
+    models as ``"core.Member"``. Generate migrations with ``unionaid makemigrations <id>`` after
+    the core's; ``unionaid migrate`` applies them with the core's.
+    """
+
+
+# --------------------------------------------------------------------------------------------
+# Settings
+# --------------------------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def register_settings() -> type[BaseModel] | None:
+    """Return the program's settings model: a pydantic model whose field defaults are the city's
+    default standards, or None when the program has no settings.
+
+    Called once at startup. Configure the model with ``extra="forbid"`` so an unknown key is
+    refused. The host stores what the city and each district override (versioned, with a
+    ``valid_from`` date), merges them key by key over these defaults and validates the merged
+    values with this model before saving. Rules receive the validated model instance.
+    """
+
+
+# --------------------------------------------------------------------------------------------
+# GraphQL
+# --------------------------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def register_graphql() -> GraphQLContribution | None:
+    """Contribute to the composed GraphQL schema, or return None.
+
+    Called once per schema build (at startup, and by ``unionaid export-schema``). Return a
+    :class:`GraphQLContribution`:
+
+    * ``query``: a strawberry type whose fields become root ``Query`` fields;
+    * ``mutation``: a strawberry type whose fields become root ``Mutation`` fields (each taking
+      ``input: XInput!`` and returning ``XPayload!`` with ``userErrors``, like the core's);
+    * ``member_fields``: a strawberry type whose fields are added to the core ``Member`` type.
+      They must be nullable; the resolver's ``self`` is the loaded member, with ``id`` and
+      ``district_code`` always present.
+
+    A field name that clashes with the core's or another plugin's fails at startup. Refer to
+    core types lazily: ``Annotated["Member", strawberry.lazy("unionaid.core.graphql.types")]``.
+    """
+
+
+# --------------------------------------------------------------------------------------------
+# Money
+# --------------------------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def register_rules() -> list[BenefitRule] | None:
+    """Return the program's benefit rules (see :mod:`unionaid.core.rules`), or None.
+
+    Called once at startup. A rule has a code unique within the program, a schedule (one-off,
+    monthly, quarterly, annual, festival), the unit it pays (member or household) and an
+    ``evaluate(facts, settings, on)`` method that returns a :class:`Decision`: eligible or not,
+    the amount, and every condition with its outcome in Chinese and English. The host runs a rule
+    only for members of districts that have enabled the program, with that district's settings
+    valid on the day judged; rules never read the clock or the database themselves.
+    """
+
+
+# --------------------------------------------------------------------------------------------
+# Lifecycle in a district
+# --------------------------------------------------------------------------------------------
+
+
+@hookspec
+def on_program_enabled(district_code: str, actor: str) -> Any:
+    """Called when the program is switched on in ``district_code`` by ``actor``.
+
+    Runs inside the transaction that records the change, for this plugin only: raise to refuse
+    (nothing is written). May be ``async``. The return value is ignored.
+    """
+
+
+@hookspec
+def on_program_disabled(district_code: str, actor: str) -> Any:
+    """Called when the program is switched off in ``district_code`` by ``actor``.
+
+    Runs inside the transaction that records the change, for this plugin only. The plugin's data
+    in that district is kept (disabling is reversible); it simply stops being reachable. May be
+    ``async``. The return value is ignored.
+    """

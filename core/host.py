@@ -1,0 +1,152 @@
+"""The plugin host: loads program plugins, checks them, and hands their contributions to the
+core. Built-in programs and third-party ones are loaded the same way, from the entry-point group
+``unionaid.plugins``."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+import inspect
+from dataclasses import dataclass, field
+from typing import Any
+
+import pluggy
+from pydantic import BaseModel
+
+from unionaid.core import hookspecs
+from unionaid.core.plugin_types import GraphQLContribution, ModelsSpec, ProgramInfo
+from unionaid.core.rules import BenefitRule
+
+ENTRY_POINT_GROUP = "unionaid.plugins"
+BUILTIN_DISTRIBUTION = "unionaid"
+CORE_APP = "core"
+
+
+class PluginError(RuntimeError):
+    """A plugin is broken or incompatible: the service refuses to start."""
+
+
+@dataclass
+class Program:
+    """Everything one plugin contributed, attributed to it."""
+
+    info: ProgramInfo
+    plugin: object
+    builtin: bool
+    models: ModelsSpec | None = None
+    settings_model: type[BaseModel] | None = None
+    rules: list[BenefitRule] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.info.id
+
+
+class PluginHost:
+    def __init__(self) -> None:
+        self.pm = pluggy.PluginManager(hookspecs.PROJECT)
+        self.pm.add_hookspecs(hookspecs)
+        self.programs: dict[str, Program] = {}
+
+    # -- loading ---------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, *, builtin_only: bool = False, only: set[str] | None = None) -> PluginHost:
+        """Load the plugins of the entry-point group.
+
+        ``builtin_only`` keeps the programs shipped in unionaid's own distribution (the SDL export
+        uses it, so an installed third-party plugin never makes the committed schema stale);
+        ``only`` is an allow-list of entry-point names (tests use it).
+        """
+        host = cls()
+        for ep in sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=_ep_key):
+            builtin = ep.dist is not None and ep.dist.name == BUILTIN_DISTRIBUTION
+            if (builtin_only and not builtin) or (only is not None and ep.name not in only):
+                continue
+            host.register(ep.load(), builtin=builtin)
+        host.check()
+        return host
+
+    def register(self, plugin: object, *, builtin: bool = False) -> Program:
+        try:
+            self.pm.register(plugin)
+        except pluggy.PluginValidationError as exc:
+            raise PluginError(f"plugin {plugin!r}: {exc}") from exc
+        info = self._call(plugin, "register_program")
+        if not isinstance(info, ProgramInfo):
+            raise PluginError(f"plugin {plugin!r} must implement register_program -> ProgramInfo")
+        if info.id in self.programs:
+            raise PluginError(f"two plugins claim the program id {info.id!r}")
+        settings_model = self._call(plugin, "register_settings")
+        if settings_model is not None and not (
+            inspect.isclass(settings_model) and issubclass(settings_model, BaseModel)
+        ):
+            raise PluginError(f"{info.id}: register_settings must return a pydantic model class")
+        if settings_model is not None:
+            try:
+                settings_model()
+            except Exception as exc:
+                raise PluginError(f"{info.id}: settings defaults do not validate: {exc}") from exc
+        program = Program(
+            info=info,
+            plugin=plugin,
+            builtin=builtin,
+            models=self._call(plugin, "register_models"),
+            settings_model=settings_model,
+            rules=list(self._call(plugin, "register_rules") or []),
+        )
+        codes = [rule.code for rule in program.rules]
+        if len(codes) != len(set(codes)):
+            raise PluginError(f"{info.id}: duplicate rule codes {codes}")
+        self.programs[info.id] = program
+        return program
+
+    def check(self) -> None:
+        """Fail now, not at the first request, on a misspelled or unknown hook implementation."""
+        try:
+            self.pm.check_pending()
+        except pluggy.PluginValidationError as exc:
+            raise PluginError(str(exc)) from exc
+
+    # -- calling one plugin ----------------------------------------------------------------
+
+    def _call(self, plugin: object, hook: str, **kwargs: Any) -> Any:
+        others = [p for p in self.pm.get_plugins() if p is not plugin]
+        return self.pm.subset_hook_caller(hook, remove_plugins=others)(**kwargs)
+
+    async def notify(self, program_id: str, hook: str, **kwargs: Any) -> None:
+        """Call a lifecycle hook of one program and await what it returns."""
+        for result in self._call(self.get(program_id).plugin, hook, **kwargs) or []:
+            if inspect.isawaitable(result):
+                await result
+
+    def graphql(self, program_id: str) -> GraphQLContribution | None:
+        return self._call(self.get(program_id).plugin, "register_graphql")
+
+    # -- look-ups ---------------------------------------------------------------------------
+
+    def get(self, program_id: str) -> Program:
+        return self.programs[program_id]
+
+    def settings_model(self, program_id: str) -> type[BaseModel] | None:
+        return self.programs[program_id].settings_model
+
+    def tortoise_apps(self) -> dict[str, dict[str, Any]]:
+        apps: dict[str, dict[str, Any]] = {
+            CORE_APP: {
+                "models": ["unionaid.core.models"],
+                "migrations": "unionaid.core.migrations",
+            }
+        }
+        for program in self.programs.values():
+            if program.models:
+                apps[program.id] = {
+                    "models": list(program.models.modules),
+                    "migrations": program.models.migrations,
+                }
+        return apps
+
+
+def _ep_key(ep: importlib.metadata.EntryPoint) -> tuple[int, str]:
+    builtin = ep.dist is not None and ep.dist.name == BUILTIN_DISTRIBUTION
+    return (0 if builtin else 1, ep.name)

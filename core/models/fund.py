@@ -1,0 +1,43 @@
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class LedgerKind(StrEnum):
+    CONTRIBUTION = "contribution"
+    TRANSFER_IN = "transfer_in"
+    TRANSFER_OUT = "transfer_out"
+
+
+class Fund(Model):
+    """Money raised by the city or one district. Its balance is the sum of its ledger entries."""
+
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=32, unique=True)
+    name = fields.CharField(max_length=100)
+    district = fields.ForeignKeyField(  # the owner; None means the city federation
+        "core.District", related_name="funds", null=True, on_delete=fields.RESTRICT)
+    purpose = fields.CharField(max_length=200, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "fund"
+
+
+class LedgerEntry(Model):
+    """Append-only: entries are never updated or deleted. A correction is a new entry."""
+
+    id = fields.IntField(primary_key=True)
+    fund = fields.ForeignKeyField("core.Fund", related_name="entries", on_delete=fields.RESTRICT)
+    amount = fields.DecimalField(max_digits=14, decimal_places=2)  # + credit, - debit
+    balance_after = fields.DecimalField(max_digits=14, decimal_places=2)
+    kind = fields.CharEnumField(LedgerKind, max_length=20)
+    reference = fields.CharField(max_length=64, null=True)  # links the two legs of a transfer
+    memo = fields.CharField(max_length=200, default="")
+    actor = fields.CharField(max_length=64)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "ledger_entry"
+        indexes = (("fund_id", "id"),)

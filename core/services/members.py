@@ -1,0 +1,167 @@
+"""Registering and changing members and their households."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from unionaid.core.crypto import Vault
+from unionaid.core.errors import Code, DomainError
+from unionaid.core.identifiers import is_valid_phone, parse_id_number
+from unionaid.core.models import (
+    Dependent,
+    District,
+    EmploymentStatus,
+    Enterprise,
+    Gender,
+    Household,
+    Member,
+    MemberMove,
+    Relation,
+    SchoolLevel,
+)
+from unionaid.core.services.validation import Problems
+
+UNSET: Any = object()  # "not given" in an update, distinct from an explicit null
+
+
+@dataclass
+class NewMember:
+    name: str
+    id_number: str
+    district_code: str
+    phone: str | None = None
+    enterprise_id: int | None = None
+    household_id: int | None = None  # join a spouse's household instead of starting one
+    is_union_member: bool = True
+    employment_status: EmploymentStatus = EmploymentStatus.EMPLOYED
+    monthly_income: Decimal | None = None
+    source_ref: str | None = None
+
+
+async def create_member(vault: Vault, new: NewMember) -> Member:
+    problems = Problems()
+    problems.require(new.name, "name")
+    resident = parse_id_number(new.id_number)
+    if resident is None:
+        problems.add(Code.INVALID_ID_NUMBER, "idNumber")
+    if new.phone is not None and not is_valid_phone(new.phone):
+        problems.add(Code.INVALID_PHONE, "phone")
+    if not await District.exists(code=new.district_code):
+        problems.add(Code.NOT_FOUND, "districtCode", what="区")
+    if new.enterprise_id is not None and not await Enterprise.exists(id=new.enterprise_id):
+        problems.add(Code.NOT_FOUND, "enterpriseId", what="企业")
+    household = None
+    if new.household_id is not None:
+        household = await Household.get_or_none(id=new.household_id)
+        if household is None:
+            problems.add(Code.NOT_FOUND, "householdId", what="家庭")
+        elif household.district_id != new.district_code:
+            problems.add(Code.INVALID_INPUT, "householdId", detail="household of another district")
+    if resident is not None:
+        digest = vault.lookup_hash(resident.number)
+        if await Member.exists(id_number_hash=digest):
+            problems.add(Code.DUPLICATE, "idNumber", detail="ID number")
+    problems.raise_if_any()
+    assert resident is not None
+    try:
+        async with in_transaction():
+            if household is None:
+                household = await Household.create(district_id=new.district_code)
+            return await Member.create(
+                name=new.name.strip(),
+                id_number_enc=vault.encrypt(resident.number),
+                id_number_hash=vault.lookup_hash(resident.number),
+                id_number_masked=resident.masked,
+                birth_date=resident.birth_date,
+                gender=Gender(resident.gender),
+                phone=new.phone,
+                district_id=new.district_code,
+                enterprise_id=new.enterprise_id,
+                household_id=household.id,
+                is_union_member=new.is_union_member,
+                employment_status=new.employment_status,
+                monthly_income=new.monthly_income,
+                source_ref=new.source_ref,
+            )
+    except IntegrityError as exc:  # a concurrent registration of the same ID number
+        raise DomainError(Code.DUPLICATE, "idNumber", detail="ID number") from exc
+
+
+async def update_member(member_id: int, version: int, changes: dict[str, Any], actor: str) -> Member:
+    """Apply ``changes`` (model field names) if the member is still at ``version``."""
+    member = await Member.get_or_none(id=member_id)
+    if member is None:
+        raise DomainError(Code.NOT_FOUND, "id", what="会员")
+    problems = Problems()
+    if "name" in changes:
+        problems.require(changes["name"], "name")
+    phone = changes.get("phone")
+    if phone is not None and not is_valid_phone(phone):
+        problems.add(Code.INVALID_PHONE, "phone")
+    target_district = changes.get("district_id", member.district_id)
+    if "district_id" in changes and not await District.exists(code=target_district):
+        problems.add(Code.NOT_FOUND, "districtCode", what="区")
+    enterprise_id = changes.get("enterprise_id")
+    if enterprise_id is not None and not await Enterprise.exists(id=enterprise_id):
+        problems.add(Code.NOT_FOUND, "enterpriseId", what="企业")
+    problems.raise_if_any()
+    moved = target_district != member.district_id
+    async with in_transaction():
+        updated = await Member.filter(id=member_id, version=version).update(
+            **changes, version=version + 1, updated_at=dt.datetime.now(dt.UTC)
+        )
+        if not updated:
+            raise DomainError(Code.CONFLICT, "version")
+        if moved:
+            await MemberMove.create(
+                member_id=member_id,
+                from_district_id=member.district_id,
+                to_district_id=target_district,
+                actor=actor,
+            )
+            # A household lives in one district: a member moving alone starts a new one there.
+            others = await Member.filter(household_id=member.household_id).exclude(id=member_id)
+            if others:
+                household = await Household.create(district_id=target_district)
+                await Member.filter(id=member_id).update(household_id=household.id)
+            else:
+                await Household.filter(id=member.household_id).update(district_id=target_district)
+    return await Member.get(id=member_id)
+
+
+@dataclass
+class NewDependent:
+    member_id: int
+    name: str
+    relation: Relation
+    birth_date: dt.date | None = None
+    gender: Gender | None = None
+    school_level: SchoolLevel | None = None
+    school: str | None = None
+    source_ref: str | None = None
+
+
+async def add_dependent(new: NewDependent) -> Dependent:
+    member = await Member.get_or_none(id=new.member_id)
+    problems = Problems()
+    if member is None:
+        problems.add(Code.NOT_FOUND, "memberId", what="会员")
+    problems.require(new.name, "name")
+    problems.raise_if_any()
+    assert member is not None
+    return await Dependent.create(
+        household_id=member.household_id,
+        name=new.name.strip(),
+        relation=new.relation,
+        birth_date=new.birth_date,
+        gender=new.gender,
+        school_level=new.school_level,
+        school=new.school,
+        source_ref=new.source_ref,
+    )
