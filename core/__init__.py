@@ -1,20 +1,33 @@
 """unionaid's public API for program plugins: import from here, never from core internals.
 
-    from unionaid.core import hookimpl, ProgramInfo, ModelsSpec, GraphQLContribution
-"""
+    from unionaid.core import hookimpl, ProgramInfo, GraphQLContribution, program_scope
 
+Everything a plugin needs is re-exported here; what is not listed in ``__all__`` is private and
+may change without notice."""
+
+from unionaid.core.errors import Code, DomainError
+from unionaid.core.graphql.errors import UserError, run_mutation
+from unionaid.core.graphql.gate import ProgramScope, program_scope
 from unionaid.core.hookspecs import hookimpl
+from unionaid.core.money import Yuan
 from unionaid.core.plugin_types import GraphQLContribution, ModelsSpec, ProgramInfo
 from unionaid.core.rules import BenefitRule, Condition, Decision, Schedule, Unit
 
 __all__ = [
     "BenefitRule",
+    "Code",
     "Condition",
     "Decision",
+    "DomainError",
     "GraphQLContribution",
     "ModelsSpec",
     "ProgramInfo",
+    "ProgramScope",
     "Schedule",
     "Unit",
+    "UserError",
+    "Yuan",
     "hookimpl",
+    "program_scope",
+    "run_mutation",
 ]

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated
+
+from pydantic import AfterValidator, PlainSerializer
 
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -26,3 +29,17 @@ def parse_money(text: object) -> Decimal | None:
 
 def format_money(amount: Decimal) -> str:
     return f"{to_fen(amount):.2f}"
+
+
+def _yuan(amount: Decimal) -> Decimal:
+    if not amount.is_finite() or amount < 0:
+        raise ValueError("a non-negative amount of yuan")
+    return to_fen(amount)
+
+
+# Money in plugin settings models: non-negative, rounded half-up to the fen, "3500.00" in JSON.
+Yuan = Annotated[
+    Decimal,
+    AfterValidator(_yuan),
+    PlainSerializer(format_money, return_type=str, when_used="json"),
+]

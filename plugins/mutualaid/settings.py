@@ -5,14 +5,16 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from unionaid.core import Yuan
+
 
 class MutualAidSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     plan_term_months: int = Field(12, ge=1, le=36)  # one-year plan
-    plan_contribution: Decimal = Field(Decimal("50.00"), ge=0, decimal_places=2)
-    hospitalisation_daily: Decimal = Field(Decimal("50.00"), ge=0, decimal_places=2)
-    critical_illness_amount: Decimal = Field(Decimal("10000.00"), ge=0, decimal_places=2)
-    accident_amount: Decimal = Field(Decimal("5000.00"), ge=0, decimal_places=2)
+    plan_contribution: Yuan = Decimal("50.00")
+    hospitalisation_daily: Yuan = Decimal("50.00")
+    critical_illness_amount: Yuan = Decimal("10000.00")
+    accident_amount: Yuan = Decimal("5000.00")
     # 工会会员住院慰问金: free for every union member, no enrolment
-    member_hospital_condolence: Decimal = Field(Decimal("500.00"), ge=0, decimal_places=2)
+    member_hospital_condolence: Yuan = Decimal("500.00")

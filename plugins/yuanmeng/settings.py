@@ -4,12 +4,14 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from unionaid.core import Yuan
+
 
 class YuanmengSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     min_student_age: int = Field(16, ge=14, le=30)  # students from 16 take internships
-    min_holiday_pay: Decimal = Field(Decimal("2000.00"), ge=0, decimal_places=2)
+    min_holiday_pay: Yuan = Decimal("2000.00")
     accept_outstanding_students: bool = True  # 优秀学生 may join too
     accept_partner_universities: bool = False  # Huishan's out-of-province partner students
     partner_universities: list[str] = []

@@ -1,0 +1,40 @@
+"""Every package folder ships, under the distinctive import name ``unionaid``."""
+
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).parent.parent
+
+
+def test_every_package_folder_is_listed_in_pyproject():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    listed = set(config["tool"]["setuptools"]["packages"])
+    found = set()
+    for top, name in (("core", "unionaid.core"), ("plugins", "unionaid.plugins")):
+        for init in (ROOT / top).rglob("__init__.py"):
+            parts = init.parent.relative_to(ROOT / top).parts
+            found.add(".".join((name, *parts)))
+    assert found == listed
+
+
+def test_builtin_plugins_are_entry_points_with_the_same_shape():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    eps = config["project"]["entry-points"]["unionaid.plugins"]
+    assert set(eps) == {"hardship", "yuanmeng", "mutualaid", "jobs4050"}
+    for name in eps:
+        folder = ROOT / "plugins" / name
+        for part in ("plugin.py", "settings.py", "README.md", "migrations/__init__.py"):
+            assert (folder / part).exists(), f"plugins/{name}/{part}"
+
+
+def test_model_docstrings_are_safe_for_sqlite_migrations():
+    # Tortoise turns the first docstring line into a table comment and its SQLite migrator
+    # splits statements on ';' (a docstring with one broke a migration once).
+    from tortoise.models import Model
+
+    import unionaid.core.models as models
+
+    for value in vars(models).values():
+        if isinstance(value, type) and issubclass(value, Model) and value.__doc__:
+            first = value.__doc__.strip().splitlines()[0]
+            assert ";" not in first and '"' not in first, value
