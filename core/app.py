@@ -56,7 +56,9 @@ class GraphQLApp(GraphQL):
             response=response,
         )
 
-    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
         if result.errors:
             lang = language(request.headers.get("accept-language"))
             rid = request_id_of(request)

@@ -92,6 +92,7 @@ def _plugin_action(args: argparse.Namespace, settings: Settings) -> int:
 
     host = PluginHost.load()
     if args.action == "list":
+
         async def listing():
             enabled = await programs.enabled_pairs()
             for program in host.programs.values():
@@ -102,6 +103,7 @@ def _plugin_action(args: argparse.Namespace, settings: Settings) -> int:
                     f"{program.info.name} / {program.info.name_en}  "
                     f"enabled in: {', '.join(where) or '-'}"
                 )
+
         asyncio.run(_with_db(settings, host, listing))
         return 0
 
@@ -109,10 +111,12 @@ def _plugin_action(args: argparse.Namespace, settings: Settings) -> int:
     if args.action in ("enable", "disable"):
         if not args.district:
             return _fail("--district CODE is required")
+
         async def toggle():
             for code in args.district:
                 await programs.set_enabled(host, args.program, code, args.action == "enable", actor)
                 print(f"{args.program} {args.action}d in {code}")
+
         work = toggle
     else:  # configure
         try:
@@ -129,12 +133,18 @@ def _plugin_action(args: argparse.Namespace, settings: Settings) -> int:
                 changes[key] = value
         from unionaid.core.timezone import today_in_shanghai
 
-        valid_from = dt.date.fromisoformat(args.valid_from) if args.valid_from else today_in_shanghai()
+        valid_from = (
+            dt.date.fromisoformat(args.valid_from) if args.valid_from else today_in_shanghai()
+        )
+
         async def configure():
             codes = args.district or [None]
             for code in codes:
-                saved = await programs.configure(host, args.program, code, changes, valid_from, actor)
+                saved = await programs.configure(
+                    host, args.program, code, changes, valid_from, actor
+                )
                 print(f"{args.program} settings for {code or 'city'}: version {saved.version}")
+
         work = configure
     try:
         asyncio.run(_with_db(settings, host, work))
@@ -142,7 +152,10 @@ def _plugin_action(args: argparse.Namespace, settings: Settings) -> int:
         return _fail(f"{err.code}: {message(err.code, 'en', **err.params)}", 1)
     except DomainErrors as errs:
         for err in errs.errors:
-            print(f"unionaid: {err.code} {err.field}: {message(err.code, 'en', **err.params)}", file=sys.stderr)
+            print(
+                f"unionaid: {err.code} {err.field}: {message(err.code, 'en', **err.params)}",
+                file=sys.stderr,
+            )
         return 1
     return 0
 

@@ -18,9 +18,21 @@ from unionaid.core.services import enterprises, funds, members, programs
 DEMO_MARKER = "DEMO-CITY"
 ACTOR = "demo"
 
-_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈"
-_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华红玉兰建国志海燕萍玲斌辉鹏浩宇欣怡晨阳雪梅"
-_ENTERPRISE_WORDS = ("精密机械", "纺织", "电子科技", "物流", "食品", "新材料", "建设工程", "环保科技")
+_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯"
+_SURNAMES += "邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈"
+_GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华红玉兰建国志海燕萍玲斌辉鹏浩宇欣怡晨阳雪梅"
+)
+_ENTERPRISE_WORDS = (
+    "精密机械",
+    "纺织",
+    "电子科技",
+    "物流",
+    "食品",
+    "新材料",
+    "建设工程",
+    "环保科技",
+)
 _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
@@ -52,7 +64,9 @@ async def load_demo(host: PluginHost, vault: Vault, members_per_district: int = 
     await funds.contribute(city.id, Decimal("1570000.00"), ACTOR, "2021年市总自筹")
     serial = 0
     for district in await District.all().order_by("code"):
-        fund = await funds.create_fund(f"DEMO-{district.code}", f"{district.name}帮扶资金", district.code)
+        fund = await funds.create_fund(
+            f"DEMO-{district.code}", f"{district.name}帮扶资金", district.code
+        )
         await funds.transfer(city.id, fund.id, Decimal("100000.00"), ACTOR, "市总下拨")
         firms = []
         for i in range(5):
@@ -60,7 +74,7 @@ async def load_demo(host: PluginHost, vault: Vault, members_per_district: int = 
             firms.append(
                 await enterprises.create_enterprise(
                     enterprises.NewEnterprise(
-                        name=f"无锡{district.name[:2]}{rng.choice(_ENTERPRISE_WORDS)}有限公司{i + 1}",
+                        name=f"无锡{district.name[:2]}{rng.choice(_ENTERPRISE_WORDS)}公司{i + 1}",
                         uscc=_uscc(district.code, serial),
                         district_code=district.code,
                         is_caring=rng.random() < 0.4,
@@ -82,7 +96,9 @@ async def load_demo(host: PluginHost, vault: Vault, members_per_district: int = 
                     id_number=_id_number(district.code, born, serial, male),
                     district_code=district.code,
                     phone=f"139{rng.randint(0, 99_999_999):08d}",
-                    enterprise_id=rng.choice(firms).id if status == EmploymentStatus.EMPLOYED else None,
+                    enterprise_id=rng.choice(firms).id
+                    if status == EmploymentStatus.EMPLOYED
+                    else None,
                     household_id=spouse_of.household_id if spouse_of else None,
                     employment_status=status,
                     monthly_income=Decimal(rng.randint(1500, 9000)),
@@ -92,9 +108,15 @@ async def load_demo(host: PluginHost, vault: Vault, members_per_district: int = 
             if rng.random() < 0.3:
                 age = rng.randint(4, 21)
                 level = (
-                    SchoolLevel.KINDERGARTEN if age < 6 else SchoolLevel.PRIMARY if age < 12
-                    else SchoolLevel.JUNIOR_HIGH if age < 15 else SchoolLevel.SENIOR_HIGH
-                    if age < 18 else SchoolLevel.VOCATIONAL
+                    SchoolLevel.KINDERGARTEN
+                    if age < 6
+                    else SchoolLevel.PRIMARY
+                    if age < 12
+                    else SchoolLevel.JUNIOR_HIGH
+                    if age < 15
+                    else SchoolLevel.SENIOR_HIGH
+                    if age < 18
+                    else SchoolLevel.VOCATIONAL
                 )
                 await members.add_dependent(
                     members.NewDependent(

@@ -51,7 +51,7 @@ class Code(StrEnum):
 # code -> (Chinese, English); ``{name}`` placeholders are filled from the error's params.
 MESSAGES: dict[Code, tuple[str, str]] = {
     Code.INVALID_AMOUNT: (
-        "金额格式不正确：应为不含指数、最多两位小数的非负数字字符串，如 \"3500.00\"",
+        '金额格式不正确：应为不含指数、最多两位小数的非负数字字符串，如 "3500.00"',
         'Invalid amount: a non-negative decimal string with at most two decimals, e.g. "3500.00"',
     ),
     Code.INVALID_DATE: ("日期格式不正确：应为 YYYY-MM-DD", "Invalid date: use YYYY-MM-DD"),

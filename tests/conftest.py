@@ -64,7 +64,9 @@ def builtin_host() -> PluginHost:
 
 
 @pytest.fixture(scope="session")
-def template_db(tmp_path_factory: pytest.TempPathFactory, builtin_host: PluginHost) -> Iterator[str]:
+def template_db(
+    tmp_path_factory: pytest.TempPathFactory, builtin_host: PluginHost
+) -> Iterator[str]:
     """A database migrated once per session; tests get copies of it."""
     if ON_POSTGRES:
         name = f"ua_tpl_{uuid.uuid4().hex[:10]}"

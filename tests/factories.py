@@ -10,7 +10,9 @@ _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _seq = itertools.count(1)
 
 
-def id_number(born: dt.date = dt.date(1975, 3, 14), *, male: bool = True, area: str = "320206") -> str:
+def id_number(
+    born: dt.date = dt.date(1975, 3, 14), *, male: bool = True, area: str = "320206"
+) -> str:
     serial = next(_seq) % 500
     order = serial * 2 + (1 if male else 0)
     first17 = f"{area}{born:%Y%m%d}{order:03d}"

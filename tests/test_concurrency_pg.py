@@ -30,7 +30,9 @@ async def test_concurrent_transfers_never_overdraw(orm):
     balances = await funds.balances([source.id, target.id])
     assert balances == {source.id: Decimal("0.00"), target.id: Decimal("100.00")}
     for fund_id in (source.id, target.id):
-        total = await LedgerEntry.filter(fund_id=fund_id).annotate(t=Sum("amount")).first().values("t")
+        total = (
+            await LedgerEntry.filter(fund_id=fund_id).annotate(t=Sum("amount")).first().values("t")
+        )
         last = await LedgerEntry.filter(fund_id=fund_id).order_by("-id").first()
         assert Decimal(total["t"]) == last.balance_after == balances[fund_id]
     assert not await LedgerEntry.filter(balance_after__lt=0).exists()

@@ -18,7 +18,9 @@ async def test_statements_do_not_grow_with_page_size(gql, sql_counter, settings)
         await members.create_member(
             vault,
             members.NewMember(
-                name=f"会员{i}", id_number=id_number(), district_code="320206",
+                name=f"会员{i}",
+                id_number=id_number(),
+                district_code="320206",
                 enterprise_id=firm.id if i % 2 else None,
             ),
         )

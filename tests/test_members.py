@@ -77,8 +77,14 @@ async def test_update_with_version_and_conflict(gql):
     member = (await create(gql))["member"]
     first = await gql.ok(
         UPDATE,
-        {"input": {"id": member["id"], "version": 1, "employmentStatus": "LAID_OFF",
-                   "monthlyIncome": "1200.5"}},
+        {
+            "input": {
+                "id": member["id"],
+                "version": 1,
+                "employmentStatus": "LAID_OFF",
+                "monthlyIncome": "1200.5",
+            }
+        },
     )
     updated = first["updateMember"]["member"]
     assert updated["version"] == 2
@@ -116,8 +122,15 @@ async def test_spouses_share_a_household_and_dependents_count(gql):
     child = await gql.ok(
         """mutation($input: AddDependentInput!) { addDependent(input: $input) {
              household { size dependents { name relation schoolLevel birthDate } } userErrors { code } } }""",
-        {"input": {"memberId": husband["id"], "name": "张小明", "relation": "CHILD",
-                   "birthDate": "2012-09-01", "schoolLevel": "JUNIOR_HIGH"}},
+        {
+            "input": {
+                "memberId": husband["id"],
+                "name": "张小明",
+                "relation": "CHILD",
+                "birthDate": "2012-09-01",
+                "schoolLevel": "JUNIOR_HIGH",
+            }
+        },
     )
     assert child["addDependent"]["household"]["size"] == 3
     assert child["addDependent"]["household"]["dependents"][0]["schoolLevel"] == "JUNIOR_HIGH"
@@ -126,7 +139,9 @@ async def test_spouses_share_a_household_and_dependents_count(gql):
 async def test_pagination_search_and_node(gql):
     for i in range(5):
         await create(gql, name=f"会员{i}")
-    page = await gql.ok("{ members(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { node { name } } } }")
+    page = await gql.ok(
+        "{ members(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { node { name } } } }"
+    )
     conn = page["members"]
     assert conn["totalCount"] == 5 and conn["pageInfo"]["hasNextPage"]
     rest = await gql.ok(
@@ -140,7 +155,8 @@ async def test_pagination_search_and_node(gql):
     assert [e["node"]["name"] for e in found["members"]["edges"]] == ["会员3"]
     node_id = rest["members"]["edges"][0]["node"]["id"]
     node = await gql.ok(
-        "query($id: ID!) { node(id: $id) { __typename id ... on Member { name } } }", {"id": node_id}
+        "query($id: ID!) { node(id: $id) { __typename id ... on Member { name } } }",
+        {"id": node_id},
     )
     assert node["node"] == {"__typename": "Member", "id": node_id, "name": "会员2"}
 
@@ -149,7 +165,9 @@ async def test_search_by_whole_id_number(gql):
     number = id_number()
     await create(gql, idNumber=number, name="赵六")
     await create(gql, name="钱七")
-    found = await gql.ok("query($s: String) { members(search: $s) { edges { node { name } } } }", {"s": number})
+    found = await gql.ok(
+        "query($s: String) { members(search: $s) { edges { node { name } } } }", {"s": number}
+    )
     assert [e["node"]["name"] for e in found["members"]["edges"]] == ["赵六"]
 
 
@@ -161,8 +179,11 @@ async def test_page_size_limit_and_bad_cursor(gql):
 
 
 async def test_english_messages_on_request(gql):
-    body = await gql(CREATE, {"input": {"name": "x", "idNumber": "1", "districtCode": "320206"}},
-                     **{"Accept-Language": "en-US,en;q=0.9"})
+    body = await gql(
+        CREATE,
+        {"input": {"name": "x", "idNumber": "1", "districtCode": "320206"}},
+        **{"Accept-Language": "en-US,en;q=0.9"},
+    )
     assert "Invalid resident ID" in body["data"]["createMember"]["userErrors"][0]["message"]
     body = await gql(CREATE, {"input": {"name": "x", "idNumber": "1", "districtCode": "320206"}})
     assert "身份证" in body["data"]["createMember"]["userErrors"][0]["message"]

@@ -35,9 +35,11 @@ async def sample_gql(settings, orm, sample_installed):
     host = PluginHost.load(only={"sample", "hardship"})
     app = create_app(settings, host, manage_db=False)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+
         async def call(query, variables=None):
             response = await c.post("/graphql", json={"query": query, "variables": variables or {}})
             return response.json()
+
         yield call
 
 
@@ -137,8 +139,12 @@ async def test_installed_plugin_appears_and_is_reachable_only_where_enabled(samp
     )
     assert enabled["data"]["enableProgram"]["userErrors"] == []
 
-    body = await sample_gql("{ members { edges { node { name district { code } sampleGreeting } } } }")
-    by_district = {e["node"]["district"]["code"]: e["node"] for e in body["data"]["members"]["edges"]}
+    body = await sample_gql(
+        "{ members { edges { node { name district { code } sampleGreeting } } } }"
+    )
+    by_district = {
+        e["node"]["district"]["code"]: e["node"] for e in body["data"]["members"]["edges"]
+    }
     assert by_district["320206"]["sampleGreeting"] == "示例项目: 惠山"
     assert by_district["320211"]["sampleGreeting"] is None
     assert [e["extensions"]["code"] for e in body["errors"]] == ["PROGRAM_NOT_ENABLED"]
@@ -146,11 +152,14 @@ async def test_installed_plugin_appears_and_is_reachable_only_where_enabled(samp
     listed = await sample_gql("{ sampleDistricts }")
     assert listed["data"]["sampleDistricts"] == ["320206"]
 
-    touch = 'mutation($c: String!) { sampleTouch(input: {districtCode: $c}) { touched userErrors { code } } }'
+    touch = "mutation($c: String!) { sampleTouch(input: {districtCode: $c}) { touched userErrors { code } } }"
     ok = await sample_gql(touch, {"c": "320206"})
     assert ok["data"]["sampleTouch"] == {"touched": "320206", "userErrors": []}
     refused = await sample_gql(touch, {"c": "320211"})
-    assert refused["data"]["sampleTouch"] == {"touched": None, "userErrors": [{"code": "PROGRAM_NOT_ENABLED"}]}
+    assert refused["data"]["sampleTouch"] == {
+        "touched": None,
+        "userErrors": [{"code": "PROGRAM_NOT_ENABLED"}],
+    }
 
 
 async def test_lifecycle_hooks_run_once_per_change(sample_gql):
@@ -160,5 +169,7 @@ async def test_lifecycle_hooks_run_once_per_change(sample_gql):
     enable = 'mutation { enableProgram(input: {programId: "sample", districtCode: "320206"}) { userErrors { code } } }'
     await sample_gql(enable)
     await sample_gql(enable)  # already on: no second call
-    await sample_gql('mutation { disableProgram(input: {programId: "sample", districtCode: "320206"}) { userErrors { code } } }')
+    await sample_gql(
+        'mutation { disableProgram(input: {programId: "sample", districtCode: "320206"}) { userErrors { code } } }'
+    )
     assert sample.CALLS == [("enabled", "320206"), ("disabled", "320206")]

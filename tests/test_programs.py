@@ -39,21 +39,45 @@ async def test_unknown_program_and_district(gql):
 
 
 async def test_district_overrides_city_defaults_key_by_key_with_versions(gql):
-    city = await gql.ok(CONFIGURE, {"input": {"programId": "hardship", "settings": {"price_subsidy_monthly": "60"},
-                                              "validFrom": "2021-01-01"}})
+    city = await gql.ok(
+        CONFIGURE,
+        {
+            "input": {
+                "programId": "hardship",
+                "settings": {"price_subsidy_monthly": "60"},
+                "validFrom": "2021-01-01",
+            }
+        },
+    )
     assert city["configureProgram"]["settingsVersion"] == 1
-    huishan = await gql.ok(CONFIGURE, {"input": {"programId": "hardship", "districtCode": "320206",
-                                                 "settings": {"spring_festival_amount": "4000"},
-                                                 "validFrom": "2021-01-01"}})
+    huishan = await gql.ok(
+        CONFIGURE,
+        {
+            "input": {
+                "programId": "hardship",
+                "districtCode": "320206",
+                "settings": {"spring_festival_amount": "4000"},
+                "validFrom": "2021-01-01",
+            }
+        },
+    )
     program = huishan["configureProgram"]["program"]
     hs, bh = district(program, "320206"), district(program, "320211")
     assert hs["settings"]["spring_festival_amount"] == "4000.00"
     assert hs["settings"]["price_subsidy_monthly"] == "60.00"  # the city's change still applies
     assert bh["settings"]["spring_festival_amount"] == "3500.00"
     assert hs["districtSettingsVersion"] == 1 and bh["districtSettingsVersion"] is None
-    again = await gql.ok(CONFIGURE, {"input": {"programId": "hardship", "districtCode": "320206",
-                                               "settings": {"spring_festival_levels": ["extreme", "difficult"]},
-                                               "validFrom": "2021-06-01"}})
+    again = await gql.ok(
+        CONFIGURE,
+        {
+            "input": {
+                "programId": "hardship",
+                "districtCode": "320206",
+                "settings": {"spring_festival_levels": ["extreme", "difficult"]},
+                "validFrom": "2021-06-01",
+            }
+        },
+    )
     assert again["configureProgram"]["settingsVersion"] == 2
     rows = await ProgramSettings.filter(scope="320206").order_by("version")
     assert [r.values for r in rows] == [
@@ -63,23 +87,52 @@ async def test_district_overrides_city_defaults_key_by_key_with_versions(gql):
 
 
 async def test_settings_valid_from_the_future_do_not_apply_yet(gql):
-    await gql.ok(CONFIGURE, {"input": {"programId": "hardship", "districtCode": "320206",
-                                       "settings": {"spring_festival_amount": "5000"},
-                                       "validFrom": "2999-01-01"}})
+    await gql.ok(
+        CONFIGURE,
+        {
+            "input": {
+                "programId": "hardship",
+                "districtCode": "320206",
+                "settings": {"spring_festival_amount": "5000"},
+                "validFrom": "2999-01-01",
+            }
+        },
+    )
     program = (await gql.ok(PROGRAMS))["programs"]
     hardship = next(p for p in program if p["id"] == "hardship")
     assert district(hardship, "320206")["settings"]["spring_festival_amount"] == "3500.00"
 
 
 async def test_bad_settings_are_refused_and_nothing_written(gql):
-    unknown = await gql.ok(CONFIGURE, {"input": {"programId": "hardship", "districtCode": "320206",
-                                                 "settings": {"spring_festival_amout": "4000"}}})
+    unknown = await gql.ok(
+        CONFIGURE,
+        {
+            "input": {
+                "programId": "hardship",
+                "districtCode": "320206",
+                "settings": {"spring_festival_amout": "4000"},
+            }
+        },
+    )
     errors = unknown["configureProgram"]["userErrors"]
     assert errors[0]["code"] == "INVALID_SETTINGS"
     assert errors[0]["field"] == "settings.spring_festival_amout"
-    wrong_type = await gql.ok(CONFIGURE, {"input": {"programId": "hardship", "districtCode": "320206",
-                                                    "settings": {"spring_festival_amount": "lots"}}})
-    assert wrong_type["configureProgram"]["userErrors"][0]["field"] == "settings.spring_festival_amount"
-    negative = await gql.ok(CONFIGURE, {"input": {"programId": "jobs4050", "settings": {"women_from_age": -1}}})
+    wrong_type = await gql.ok(
+        CONFIGURE,
+        {
+            "input": {
+                "programId": "hardship",
+                "districtCode": "320206",
+                "settings": {"spring_festival_amount": "lots"},
+            }
+        },
+    )
+    assert (
+        wrong_type["configureProgram"]["userErrors"][0]["field"]
+        == "settings.spring_festival_amount"
+    )
+    negative = await gql.ok(
+        CONFIGURE, {"input": {"programId": "jobs4050", "settings": {"women_from_age": -1}}}
+    )
     assert negative["configureProgram"]["userErrors"][0]["code"] == "INVALID_SETTINGS"
     assert await ProgramSettings.all().count() == 0

@@ -15,7 +15,9 @@ async def test_health_and_readiness(client):
 
 async def test_request_id_is_echoed_and_internal_errors_are_masked(client):
     response = await client.post(
-        "/graphql", json={"query": "{ districts { code } }"}, headers={"X-Request-ID": "req-12345678"}
+        "/graphql",
+        json={"query": "{ districts { code } }"},
+        headers={"X-Request-ID": "req-12345678"},
     )
     assert response.headers["x-request-id"] == "req-12345678"
     bad = await client.post("/graphql", json={"query": "{ districts { nope } }"})
@@ -36,7 +38,11 @@ def test_production_refuses_to_start_without_a_data_key(tmp_path):
     env.update(UNIONAID_ENV="production", DATABASE_URL=f"sqlite://{tmp_path}/x.sqlite3")
     result = subprocess.run(
         [sys.executable, "-m", "unionaid.core.cli", "migrate"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 2
     assert "UNIONAID_DATA_KEY" in result.stderr
@@ -49,14 +55,25 @@ def test_migrate_and_plugins_commands(tmp_path):
     def run(*args):
         return subprocess.run(
             [sys.executable, "-m", "unionaid.core.cli", *args],
-            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
 
     assert run("migrate").returncode == 0
     enabled = run("plugins", "enable", "hardship", "--district", "320206", "--as", "it-huishan")
     assert enabled.returncode == 0, enabled.stderr
-    configured = run("plugins", "configure", "hardship", "--district", "320206",
-                     "--set", "spring_festival_amount=4000")
+    configured = run(
+        "plugins",
+        "configure",
+        "hardship",
+        "--district",
+        "320206",
+        "--set",
+        "spring_festival_amount=4000",
+    )
     assert configured.returncode == 0 and "version 1" in configured.stdout
     refused = run("plugins", "configure", "hardship", "--set", "no_such_key=1")
     assert refused.returncode == 1 and "INVALID_SETTINGS" in refused.stderr

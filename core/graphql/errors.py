@@ -25,13 +25,18 @@ class UserError:
 
 
 def user_error(err: DomainError, lang: str) -> UserError:
-    return UserError(field=err.field, code=err.code.value, message=message(err.code, lang, **err.params))
+    return UserError(
+        field=err.field, code=err.code.value, message=message(err.code, lang, **err.params)
+    )
 
 
-async def run_mutation(info: Info, payload: Callable[..., P], action: Callable[[], Awaitable[dict[str, Any]]]) -> P:
+async def run_mutation(
+    info: Info, payload: Callable[..., P], action: Callable[[], Awaitable[dict[str, Any]]]
+) -> P:
     """Run ``action`` (one transaction in the services) and shape its outcome as a payload.
 
-    Expected failures become ``userErrors``; the service layer rolled back, so nothing was written."""
+    Expected failures become ``userErrors``; the service layer rolled back, so nothing was
+    written."""
     lang = info.context.lang
     try:
         return payload(**await action())
@@ -62,11 +67,15 @@ def shape_error(error: GraphQLError, lang: str, request_id: str) -> GraphQLError
     if isinstance(original, ScalarError):
         extensions["code"] = original.code.value
         msg = message(original.code, lang)
-        return GraphQLError(msg, error.nodes, error.source, error.positions, error.path, None, extensions)
+        return GraphQLError(
+            msg, error.nodes, error.source, error.positions, error.path, None, extensions
+        )
     if isinstance(original, (TopLevelError, DomainError)):
         extensions["code"] = original.code.value
         msg = message(original.code, lang, **original.params)
-        return GraphQLError(msg, error.nodes, error.source, error.positions, error.path, None, extensions)
+        return GraphQLError(
+            msg, error.nodes, error.source, error.positions, error.path, None, extensions
+        )
     if "code" in extensions:
         return error
     if error.path is not None or (original is not None and not isinstance(original, GraphQLError)):
@@ -74,7 +83,9 @@ def shape_error(error: GraphQLError, lang: str, request_id: str) -> GraphQLError
         log.error("unexpected error (request %s): %s", request_id, error.message, exc_info=original)
         extensions = {"code": Code.INTERNAL_ERROR.value, "requestId": request_id}
         msg = message(Code.INTERNAL_ERROR, lang, request_id=request_id)
-        return GraphQLError(msg, error.nodes, error.source, error.positions, error.path, None, extensions)
+        return GraphQLError(
+            msg, error.nodes, error.source, error.positions, error.path, None, extensions
+        )
     if error.message.startswith("Syntax Error"):
         code = Code.GRAPHQL_PARSE_FAILED
     elif error.message.startswith("Variable"):
@@ -82,4 +93,6 @@ def shape_error(error: GraphQLError, lang: str, request_id: str) -> GraphQLError
     else:
         code = Code.GRAPHQL_VALIDATION_FAILED
     extensions["code"] = code.value
-    return GraphQLError(error.message, error.nodes, error.source, error.positions, error.path, None, extensions)
+    return GraphQLError(
+        error.message, error.nodes, error.source, error.positions, error.path, None, extensions
+    )

@@ -15,7 +15,7 @@ from tortoise.functions import Count
 
 from unionaid.core.graphql import selection as sel
 from unionaid.core.graphql.relay import to_global_id
-from unionaid.core.models import Dependent, Enterprise, Member
+from unionaid.core.models import Dependent, Member
 
 _MEMBER_COLUMNS = (
     "id",
@@ -52,7 +52,9 @@ def member_rows(values: Iterable[dict[str, Any]], sizes: dict[int, int] | None) 
                 uscc=v["enterprise__uscc"],
                 is_caring=v["enterprise__is_caring"],
                 contact_name=v["enterprise__contact_name"],
-                district=_district(v["enterprise__district_id"], v.get("enterprise__district__name")),
+                district=_district(
+                    v["enterprise__district_id"], v.get("enterprise__district__name")
+                ),
             )
         rows.append(
             Row(
@@ -159,5 +161,3 @@ async def _load_households(ids: list[int]) -> list[Row]:
         Row(id=to_global_id("Household", i), pk=i, size=sizes[i], dependents=dependents[i])
         for i in ids
     ]
-
-

@@ -239,7 +239,9 @@ class ConfigureProgramInput:
     district_code: str | None = strawberry.field(
         default=None, description="null: change the city's defaults"
     )
-    settings: JSON = strawberry.field(description="Only the keys to change, e.g. {\"spring_festival_amount\": \"4000.00\"}")
+    settings: JSON = strawberry.field(
+        description='Only the keys to change, e.g. {"spring_festival_amount": "4000.00"}'
+    )
     valid_from: dt.date | None = strawberry.field(default=None, description="Default: today")
 
 
@@ -274,7 +276,9 @@ class CoreMutation:
 
         return await run_mutation(info, CreateMemberPayload, action)
 
-    @strawberry.mutation(description="Change a member; CONFLICT if someone changed it since you read it")
+    @strawberry.mutation(
+        description="Change a member; CONFLICT if someone changed it since you read it"
+    )
     async def update_member(self, info: Info, input: UpdateMemberInput) -> UpdateMemberPayload:
         async def action() -> dict[str, Any]:
             pk = _pk(input.id, "Member", "id")
@@ -328,7 +332,11 @@ class CoreMutation:
                     contact_phone=input.contact_phone,
                 )
             )
-            return {"enterprise": await enterprise_by_pk(info, created.id, _selected(info, "enterprise"))}
+            return {
+                "enterprise": await enterprise_by_pk(
+                    info, created.id, _selected(info, "enterprise")
+                )
+            }
 
         return await run_mutation(info, CreateEnterprisePayload, action)
 
@@ -336,7 +344,9 @@ class CoreMutation:
     async def create_fund(self, info: Info, input: CreateFundInput) -> CreateFundPayload:
         async def action() -> dict[str, Any]:
             _visible(info, input.district_code, "districtCode")
-            fund = await funds.create_fund(input.code, input.name, input.district_code, input.purpose)
+            fund = await funds.create_fund(
+                input.code, input.name, input.district_code, input.purpose
+            )
             return {"fund": await _fund(info, fund.id)}
 
         return await run_mutation(info, CreateFundPayload, action)
@@ -354,14 +364,18 @@ class CoreMutation:
 
         return await run_mutation(info, ContributeToFundPayload, action)
 
-    @strawberry.mutation(description="Move money between funds; INSUFFICIENT_FUNDS past the balance")
+    @strawberry.mutation(
+        description="Move money between funds; INSUFFICIENT_FUNDS past the balance"
+    )
     async def transfer_between_funds(
         self, info: Info, input: TransferBetweenFundsInput
     ) -> TransferBetweenFundsPayload:
         async def action() -> dict[str, Any]:
             source = await _visible_fund(info, input.from_fund_id, "fromFundId")
             target = await _visible_fund(info, input.to_fund_id, "toFundId")
-            await funds.transfer(source, target, input.amount, info.context.principal.username, input.memo)
+            await funds.transfer(
+                source, target, input.amount, info.context.principal.username, input.memo
+            )
             return {"from_fund": await _fund(info, source), "to_fund": await _fund(info, target)}
 
         return await run_mutation(info, TransferBetweenFundsPayload, action)
@@ -399,7 +413,10 @@ async def _set_enabled(info: Info, input: ProgramDistrictInput, enabled: bool) -
     async def action() -> dict[str, Any]:
         _visible(info, input.district_code, "districtCode")
         await programs.set_enabled(
-            info.context.host, input.program_id, input.district_code, enabled,
+            info.context.host,
+            input.program_id,
+            input.district_code,
+            enabled,
             info.context.principal.username,
         )
         info.context._enabled = None  # re-read after the change

@@ -74,7 +74,9 @@ async def _page(query: Any, info: Info, first: int | None, after: str | None, lo
     rows = await load(filtered.order_by("id").limit(limit + 1), selections)
     has_next = len(rows) > limit
     rows = rows[:limit]
-    return rows, PageInfo(has_next_page=has_next, end_cursor=encode_cursor(rows[-1].pk) if rows else None)
+    return rows, PageInfo(
+        has_next_page=has_next, end_cursor=encode_cursor(rows[-1].pk) if rows else None
+    )
 
 
 async def member_by_pk(info: Info, pk: int, selections: list) -> Any | None:
@@ -92,7 +94,9 @@ async def enterprise_by_pk(info: Info, pk: int, selections: list) -> Any | None:
 class CoreQuery:
     @strawberry.field(description="The districts you may see")
     async def districts(self, info: Info) -> list[District]:
-        rows = await scoped(DistrictModel.all(), info, "code").order_by("code").values("code", "name")
+        rows = (
+            await scoped(DistrictModel.all(), info, "code").order_by("code").values("code", "name")
+        )
         return [District(code=r["code"], name=r["name"]) for r in rows]
 
     @strawberry.field(description="Members on the register, in your districts")

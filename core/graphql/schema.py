@@ -25,7 +25,10 @@ _build_lock = threading.Lock()
 
 
 def _field_names(cls: type) -> dict[str, str]:
-    return {f.python_name: f.graphql_name or f.python_name for f in get_object_definition(cls, strict=True).fields}
+    return {
+        f.python_name: f.graphql_name or f.python_name
+        for f in get_object_definition(cls, strict=True).fields
+    }
 
 
 def _check_clashes(kind: str, pieces: list[tuple[str, type]]) -> None:

@@ -22,7 +22,8 @@ EmploymentStatus = strawberry.enum(m.EmploymentStatus, name="EmploymentStatus")
 Relation = strawberry.enum(m.Relation, name="Relation")
 SchoolLevel = strawberry.enum(m.SchoolLevel, name="SchoolLevel")
 
-MemberRef = Annotated["Member", strawberry.lazy("unionaid.core.graphql.composed")]
+# "Member" is composed at build time (schema.py), so it is only ever named lazily here.
+MemberRef = Annotated["Member", strawberry.lazy("unionaid.core.graphql.composed")]  # noqa: F821
 
 
 @strawberry.interface(description="An object with a global ID, fetched with node(id:)")
@@ -105,7 +106,9 @@ class Fund(Node):
 class ProgramDistrict:
     district: District
     enabled: bool
-    settings: JSON = strawberry.field(description="Effective settings today (defaults, city, district)")
+    settings: JSON = strawberry.field(
+        description="Effective settings today (defaults, city, district)"
+    )
     city_settings_version: int | None
     district_settings_version: int | None
 

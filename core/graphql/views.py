@@ -13,7 +13,9 @@ from unionaid.core.services import funds as fund_service
 from unionaid.core.services.programs import effective_for_districts
 
 
-async def fund_rows(info: Info, *, pk: int | None = None, district_code: str | None = None) -> list[Row]:
+async def fund_rows(
+    info: Info, *, pk: int | None = None, district_code: str | None = None
+) -> list[Row]:
     """City funds and the funds of the principal's districts."""
     query = Fund.all()
     codes = info.context.principal.district_codes
@@ -34,7 +36,9 @@ async def fund_rows(info: Info, *, pk: int | None = None, district_code: str | N
             code=v["code"],
             name=v["name"],
             purpose=v["purpose"],
-            district=Row(code=v["district_id"], name=v["district__name"]) if v["district_id"] else None,
+            district=Row(code=v["district_id"], name=v["district__name"])
+            if v["district_id"]
+            else None,
             balance=balances[v["id"]],
         )
         for v in values

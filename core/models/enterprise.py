@@ -6,7 +6,9 @@ class Enterprise(Model):
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=200)
     uscc = fields.CharField(max_length=18, unique=True)  # GB 32100-2015, check char verified
-    district = fields.ForeignKeyField("core.District", related_name="enterprises", on_delete=fields.RESTRICT)
+    district = fields.ForeignKeyField(
+        "core.District", related_name="enterprises", on_delete=fields.RESTRICT
+    )
     is_caring = fields.BooleanField(default=False)  # 爱心企业: offers internships, job postings
     contact_name = fields.CharField(max_length=50, null=True)
     contact_phone = fields.CharField(max_length=20, null=True)

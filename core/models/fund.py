@@ -17,7 +17,8 @@ class Fund(Model):
     code = fields.CharField(max_length=32, unique=True)
     name = fields.CharField(max_length=100)
     district = fields.ForeignKeyField(  # the owner; None means the city federation
-        "core.District", related_name="funds", null=True, on_delete=fields.RESTRICT)
+        "core.District", related_name="funds", null=True, on_delete=fields.RESTRICT
+    )
     purpose = fields.CharField(max_length=200, default="")
     created_at = fields.DatetimeField(auto_now_add=True)
 

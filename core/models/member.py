@@ -37,7 +37,9 @@ class Household(Model):
     """The unit that per-household benefits pay once: spouses who are both members share one."""
 
     id = fields.IntField(primary_key=True)
-    district = fields.ForeignKeyField("core.District", related_name="households", on_delete=fields.RESTRICT)
+    district = fields.ForeignKeyField(
+        "core.District", related_name="households", on_delete=fields.RESTRICT
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -48,7 +50,9 @@ class Dependent(Model):
     """A household member who is not a union member: a child, a spouse, a parent."""
 
     id = fields.IntField(primary_key=True)
-    household = fields.ForeignKeyField("core.Household", related_name="dependents", on_delete=fields.RESTRICT)
+    household = fields.ForeignKeyField(
+        "core.Household", related_name="dependents", on_delete=fields.RESTRICT
+    )
     name = fields.CharField(max_length=50)
     relation = fields.CharEnumField(Relation, max_length=10)
     birth_date = fields.DateField(null=True)
@@ -74,10 +78,15 @@ class Member(Model):
     birth_date = fields.DateField()  # derived from the ID number
     gender = fields.CharEnumField(Gender, max_length=6)  # derived from the ID number
     phone = fields.CharField(max_length=11, null=True)
-    district = fields.ForeignKeyField("core.District", related_name="members", on_delete=fields.RESTRICT)
+    district = fields.ForeignKeyField(
+        "core.District", related_name="members", on_delete=fields.RESTRICT
+    )
     enterprise = fields.ForeignKeyField(
-        "core.Enterprise", related_name="members", null=True, on_delete=fields.RESTRICT)
-    household = fields.ForeignKeyField("core.Household", related_name="members", on_delete=fields.RESTRICT)
+        "core.Enterprise", related_name="members", null=True, on_delete=fields.RESTRICT
+    )
+    household = fields.ForeignKeyField(
+        "core.Household", related_name="members", on_delete=fields.RESTRICT
+    )
     is_union_member = fields.BooleanField(default=True)
     employment_status = fields.CharEnumField(
         EmploymentStatus, max_length=10, default=EmploymentStatus.EMPLOYED
@@ -99,8 +108,12 @@ class MemberMove(Model):
 
     id = fields.IntField(primary_key=True)
     member = fields.ForeignKeyField("core.Member", related_name="moves", on_delete=fields.RESTRICT)
-    from_district = fields.ForeignKeyField("core.District", related_name="moves_out", on_delete=fields.RESTRICT)
-    to_district = fields.ForeignKeyField("core.District", related_name="moves_in", on_delete=fields.RESTRICT)
+    from_district = fields.ForeignKeyField(
+        "core.District", related_name="moves_out", on_delete=fields.RESTRICT
+    )
+    to_district = fields.ForeignKeyField(
+        "core.District", related_name="moves_in", on_delete=fields.RESTRICT
+    )
     actor = fields.CharField(max_length=64)
     moved_at = fields.DatetimeField(auto_now_add=True)
 

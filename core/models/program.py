@@ -9,7 +9,9 @@ class ProgramEnablement(Model):
 
     id = fields.IntField(primary_key=True)
     program = fields.CharField(max_length=64)
-    district = fields.ForeignKeyField("core.District", related_name="programs", on_delete=fields.RESTRICT)
+    district = fields.ForeignKeyField(
+        "core.District", related_name="programs", on_delete=fields.RESTRICT
+    )
     enabled = fields.BooleanField(default=False)
     updated_by = fields.CharField(max_length=64)
     updated_at = fields.DatetimeField(auto_now=True)

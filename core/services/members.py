@@ -93,7 +93,9 @@ async def create_member(vault: Vault, new: NewMember) -> Member:
         raise DomainError(Code.DUPLICATE, "idNumber", detail="ID number") from exc
 
 
-async def update_member(member_id: int, version: int, changes: dict[str, Any], actor: str) -> Member:
+async def update_member(
+    member_id: int, version: int, changes: dict[str, Any], actor: str
+) -> Member:
     """Apply ``changes`` (model field names) if the member is still at ``version``."""
     member = await Member.get_or_none(id=member_id)
     if member is None:

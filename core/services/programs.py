@@ -36,13 +36,17 @@ async def set_enabled(
     _program(host, program_id)
     await _district(district_code)
     async with in_transaction():
-        row = await ProgramEnablement.filter(
-            program=program_id, district_id=district_code
-        ).select_for_update().first()
+        row = (
+            await ProgramEnablement.filter(program=program_id, district_id=district_code)
+            .select_for_update()
+            .first()
+        )
         if row is None:
             try:
                 row = await ProgramEnablement.create(
-                    program=program_id, district_id=district_code, enabled=enabled,
+                    program=program_id,
+                    district_id=district_code,
+                    enabled=enabled,
                     updated_by=actor,
                 )
             except IntegrityError as exc:
@@ -159,9 +163,11 @@ async def configure(
         await _district(district_code)
     scope = district_code or CITY
     async with in_transaction():
-        latest = await ProgramSettings.filter(program=program_id, scope=scope).order_by(
-            "-version"
-        ).first()
+        latest = (
+            await ProgramSettings.filter(program=program_id, scope=scope)
+            .order_by("-version")
+            .first()
+        )
         overrides = deep_merge(latest.values if latest else {}, changes)
         # Validate what the district would really run with: defaults <- city <- this scope.
         base = (await effective_settings(host, program_id, None, valid_from)).as_json()

@@ -14,7 +14,10 @@ def register_program() -> ProgramInfo:
         name="困难职工帮扶",
         name_en="Hardship assistance",
         version="0.1.0",
-        description="Hardship households: festival condolences, living, medical, education and price subsidies, visits.",
+        description=(
+            "Hardship households: festival condolences, living, medical, education "
+            "and price subsidies, visits."
+        ),
     )
 
 

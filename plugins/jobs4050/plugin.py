@@ -14,7 +14,9 @@ def register_program() -> ProgramInfo:
         name="4050专列",
         name_en="4050 job train",
         version="0.1.0",
-        description="Job fairs for laid-off, unemployed and hardship job seekers: women 40+, men 50+.",
+        description=(
+            "Job fairs for laid-off, unemployed and hardship job seekers: women 40+, men 50+."
+        ),
     )
 
 

@@ -14,7 +14,10 @@ def register_program() -> ProgramInfo:
         name="职工互助保障",
         name_en="Mutual-aid protection",
         version="0.1.0",
-        description="One-year hospitalisation, critical illness and accident plan; free hospital condolence for union members.",
+        description=(
+            "One-year hospitalisation, critical illness and accident plan; free "
+            "hospital condolence for union members."
+        ),
     )
 
 

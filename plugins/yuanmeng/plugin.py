@@ -14,7 +14,9 @@ def register_program() -> ProgramInfo:
         name="关爱·圆梦",
         name_en="Care · Dream work-study",
         version="0.1.0",
-        description="Holiday internships at caring enterprises for students of hardship households.",
+        description=(
+            "Holiday internships at caring enterprises for students of hardship households."
+        ),
     )
 
 
