@@ -128,6 +128,18 @@ class PluginHost:
     def get(self, program_id: str) -> Program:
         return self.programs[program_id]
 
+    def rules_for(
+        self, district_code: str, enabled: set[tuple[str, str]]
+    ) -> list[tuple[str, BenefitRule]]:
+        """(program id, rule) for every program ``enabled`` in ``district_code``: the only way the
+        money machinery reaches rules, so a rule never runs where its program is off."""
+        return [
+            (program.id, rule)
+            for program in self.programs.values()
+            if (program.id, district_code) in enabled
+            for rule in program.rules
+        ]
+
     def settings_model(self, program_id: str) -> type[BaseModel] | None:
         return self.programs[program_id].settings_model
 

@@ -173,3 +173,32 @@ async def test_lifecycle_hooks_run_once_per_change(sample_gql):
         'mutation { disableProgram(input: {programId: "sample", districtCode: "320206"}) { userErrors { code } } }'
     )
     assert sample.CALLS == [("enabled", "320206"), ("disabled", "320206")]
+
+
+def test_rules_are_handed_out_only_where_the_program_is_enabled():
+    import datetime as dt
+    from decimal import Decimal
+
+    from unionaid.core import Decision, Schedule, Unit
+
+    class FlatRule:
+        code, name, name_en = "flat", "定额", "Flat"
+        schedule, unit = Schedule.ANNUAL, Unit.MEMBER
+
+        def evaluate(self, facts, settings, on: dt.date) -> Decision:
+            return Decision(True, Decimal("1.00"), [])
+
+    class Ruled:
+        @hookimpl
+        def register_program(self):
+            return ProgramInfo(id="ruled", name="规则", name_en="Ruled", version="1")
+
+        @hookimpl
+        def register_rules(self):
+            return [FlatRule()]
+
+    host = PluginHost()
+    host.register(Ruled())
+    enabled = {("ruled", "320206")}
+    assert [(p, r.code) for p, r in host.rules_for("320206", enabled)] == [("ruled", "flat")]
+    assert host.rules_for("320211", enabled) == []

@@ -1,0 +1,56 @@
+"""Acceptance: `unionaid serve --demo --port P` answers the members query; health checks are 200."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import urllib.request
+
+QUERY = "{ members(first: 5) { totalCount edges { node { name idNumber district { code } } } } }"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_demo_answers_members_query(tmp_path):
+    port = free_port()
+    env = dict(os.environ, DATABASE_URL=f"sqlite://{tmp_path}/demo.sqlite3")
+    env.pop("UNIONAID_ENV", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "unionaid.core.cli", "serve", "--demo", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        seen = []
+        for line in server.stdout:  # blocks until uvicorn says it is up; no sleeping
+            seen.append(line)
+            if "Uvicorn running" in line:
+                break
+        assert any("GraphiQL: http://127.0.0.1" in line for line in seen), seen
+        base = f"http://127.0.0.1:{port}"
+        for path in ("/healthz", "/readyz"):
+            with urllib.request.urlopen(base + path, timeout=10) as response:
+                assert response.status == 200
+        request = urllib.request.Request(
+            base + "/graphql",
+            data=json.dumps({"query": QUERY}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = json.loads(response.read())
+        members = body["data"]["members"]
+        assert members["totalCount"] >= 300
+        assert len(members["edges"]) == 5
+        node = members["edges"][0]["node"]
+        assert node["idNumber"][3:14] == "*" * 11 and node["district"]["code"]
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
