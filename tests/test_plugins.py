@@ -125,8 +125,6 @@ def test_hook_contract_is_documented():
 
 
 async def test_installed_plugin_appears_and_is_reachable_only_where_enabled(sample_gql):
-    from tests.sample_plugin.unionaid_sample import plugin as sample_module  # noqa: F401
-
     programs = await sample_gql("{ programs { id name } }")
     assert {"id": "sample", "name": "示例项目"} in programs["data"]["programs"]
     for code, name in (("320206", "惠山"), ("320211", "滨湖")):

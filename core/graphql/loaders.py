@@ -40,22 +40,26 @@ def _district(code: str, name: str | None) -> Row:
     return Row(code=code, name=name)
 
 
+def enterprise_row(v: dict[str, Any], prefix: str = "") -> Row:
+    """An enterprise from a values() dict, its columns named with ``prefix`` when joined."""
+    pk = v[f"{prefix}id"] if f"{prefix}id" in v else v["enterprise_id"]
+    return Row(
+        id=to_global_id("Enterprise", pk),
+        pk=pk,
+        name=v[f"{prefix}name"],
+        uscc=v[f"{prefix}uscc"],
+        is_caring=v[f"{prefix}is_caring"],
+        contact_name=v[f"{prefix}contact_name"],
+        district=_district(v[f"{prefix}district_id"], v.get(f"{prefix}district__name")),
+    )
+
+
 def member_rows(values: Iterable[dict[str, Any]], sizes: dict[int, int] | None) -> list[Row]:
     rows = []
     for v in values:
         enterprise = None
         if v["enterprise_id"] is not None and "enterprise__name" in v:
-            enterprise = Row(
-                id=to_global_id("Enterprise", v["enterprise_id"]),
-                pk=v["enterprise_id"],
-                name=v["enterprise__name"],
-                uscc=v["enterprise__uscc"],
-                is_caring=v["enterprise__is_caring"],
-                contact_name=v["enterprise__contact_name"],
-                district=_district(
-                    v["enterprise__district_id"], v.get("enterprise__district__name")
-                ),
-            )
+            enterprise = enterprise_row(v, "enterprise__")
         rows.append(
             Row(
                 id=to_global_id("Member", v["id"]),
@@ -122,18 +126,7 @@ async def load_enterprises(query: Any, selections: list[Selection]) -> list[Row]
     columns = list(_ENTERPRISE_COLUMNS)
     if "district" in fields:
         columns.append("district__name")
-    return [
-        Row(
-            id=to_global_id("Enterprise", v["id"]),
-            pk=v["id"],
-            name=v["name"],
-            uscc=v["uscc"],
-            is_caring=v["is_caring"],
-            contact_name=v["contact_name"],
-            district=_district(v["district_id"], v.get("district__name")),
-        )
-        for v in await query.values(*columns)
-    ]
+    return [enterprise_row(v) for v in await query.values(*columns)]
 
 
 def household_loader(info: Info) -> DataLoader[int, Row]:
