@@ -114,8 +114,8 @@ def register_graphql() -> GraphQLContribution | None:
     * ``mutation``: a strawberry type whose fields become root ``Mutation`` fields (each taking
       ``input: XInput!`` and returning ``XPayload!`` with ``userErrors``, like the core's);
     * ``member_fields``: a strawberry type whose fields are added to the core ``Member`` type.
-      They must be nullable; the resolver's ``self`` is the loaded member, with ``id`` and
-      ``district_code`` always present.
+      They must be nullable and have resolvers; ``self`` is the loaded member row, with ``pk``
+      (the database id), ``district_code`` and ``household_id`` always present.
 
     A field name that clashes with the core's or another plugin's fails at startup. Refer to
     core types lazily: ``Annotated["Member", strawberry.lazy("unionaid.core.graphql.types")]``.

@@ -29,6 +29,10 @@ class Context:
     def request_id(self) -> str:
         return self.principal.request_id
 
+    def forget_enablement(self) -> None:
+        """After switching a program on or off, read enablement again."""
+        self._enabled = None
+
     async def enabled(self) -> set[tuple[str, str]]:
         """(program, district) pairs switched on, read once per request."""
         if self._enabled is None:

@@ -402,7 +402,7 @@ class CoreMutation:
                 input.valid_from or info.context.today,
                 info.context.principal.username,
             )
-            info.context._enabled = None
+            info.context.forget_enablement()
             program = (await program_rows(info, only=input.program_id))[0]
             return {"program": program, "settings_version": saved.version}
 
@@ -419,7 +419,7 @@ async def _set_enabled(info: Info, input: ProgramDistrictInput, enabled: bool) -
             enabled,
             info.context.principal.username,
         )
-        info.context._enabled = None  # re-read after the change
+        info.context.forget_enablement()
         return {"program": (await program_rows(info, only=input.program_id))[0]}
 
     return await run_mutation(info, ProgramPayload, action)
