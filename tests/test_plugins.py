@@ -117,10 +117,23 @@ def test_field_clash_fails_at_startup():
 def test_hook_contract_is_documented():
     from unionaid.core import hookspecs
 
-    for name in dir(hookspecs):
-        hook = getattr(hookspecs, name)
-        if callable(hook) and hasattr(hook, "unionaid_spec"):
-            assert hook.__doc__ and len(hook.__doc__) > 80, name
+    hooks = [
+        name
+        for name in dir(hookspecs)
+        if callable(getattr(hookspecs, name)) and hasattr(getattr(hookspecs, name), "unionaid_spec")
+    ]
+    assert set(hooks) >= {
+        "register_program",
+        "register_models",
+        "register_settings",
+        "register_graphql",
+        "register_rules",
+        "on_program_enabled",
+        "on_program_disabled",
+    }
+    for name in hooks:
+        doc = getattr(hookspecs, name).__doc__
+        assert doc and len(doc) > 80, name
     assert isinstance(hookspecs.hookimpl, pluggy.HookimplMarker)
 
 
