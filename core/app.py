@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
+from collections.abc import Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -23,7 +25,7 @@ from unionaid.core.graphql.context import Context
 from unionaid.core.graphql.errors import shape_error
 from unionaid.core.graphql.schema import build_schema
 from unionaid.core.host import PluginHost
-from unionaid.core.principal import Principal
+from unionaid.core.services import accounts
 from unionaid.core.timezone import today_in_shanghai
 
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
@@ -37,21 +39,51 @@ def request_id_of(request: Request) -> str:
     return request.state.request_id
 
 
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def bearer_token(request: Request) -> str | None:
+    """The token of ``Authorization: Bearer <token>``; "" when the header is there but is not a
+    bearer token (refused like a bad token); None when there is no header."""
+    header = request.headers.get("authorization")
+    if header is None:
+        return None
+    scheme, _, token = header.strip().partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
 class GraphQLApp(GraphQL):
-    def __init__(self, schema: Any, host: PluginHost, vault: Vault, production: bool) -> None:
+    def __init__(
+        self,
+        schema: Any,
+        host: PluginHost,
+        vault: Vault,
+        production: bool,
+        clock: Callable[[], dt.datetime] = utc_now,
+    ) -> None:
         super().__init__(schema, graphql_ide=None if production else "graphiql")
         self.host = host
         self.vault = vault
+        self.clock = clock
 
     async def get_context(self, request: Request, response: Response) -> Context:
         request_id = request_id_of(request)
         response.headers["X-Request-ID"] = request_id
+        now = self.clock()
+        token = bearer_token(request)
+        principal = await accounts.authenticate(token, now, request_id) if token else None
         return Context(
-            principal=Principal.system(request_id),
+            principal=principal,
             lang=language(request.headers.get("accept-language")),
-            today=today_in_shanghai(),
+            today=today_in_shanghai(now),
             host=self.host,
             vault=self.vault,
+            now=now,
+            request_id=request_id,
+            client=request.client.host if request.client else "",
+            token=token if principal else None,
+            credentials_refused=token is not None and principal is None,
             request=request,
             response=response,
         )
@@ -67,13 +99,18 @@ class GraphQLApp(GraphQL):
 
 
 def create_app(
-    settings: Settings | None = None, host: PluginHost | None = None, *, manage_db: bool = True
+    settings: Settings | None = None,
+    host: PluginHost | None = None,
+    *,
+    manage_db: bool = True,
+    clock: Callable[[], dt.datetime] = utc_now,
 ) -> Starlette:
-    """The ASGI app. ``manage_db=False`` when the caller already initialised the ORM (tests)."""
+    """The ASGI app. ``manage_db=False`` when the caller already initialised the ORM (tests);
+    ``clock`` gives "now" for token expiry and sign-in throttling (tests pass a fixed one)."""
     settings = settings or Settings.from_env()
     host = host or PluginHost.load()
     schema = build_schema(host, production=settings.production)
-    graphql = GraphQLApp(schema, host, Vault(settings.data_key), settings.production)
+    graphql = GraphQLApp(schema, host, Vault(settings.data_key), settings.production, clock)
 
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok"})

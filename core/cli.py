@@ -9,9 +9,10 @@ import json
 import sys
 from pathlib import Path
 
-from unionaid.core import db
+from unionaid.core import db, policy
+from unionaid.core.cli_access import acting_as, add_parsers, run_with_db
 from unionaid.core.config import ConfigError, Settings, is_postgres
-from unionaid.core.errors import DomainError, DomainErrors, message
+from unionaid.core.errors import TopLevelError, message
 from unionaid.core.host import PluginError, PluginHost
 
 DEFAULT_SCHEMA_PATH = Path("schema") / "schema.graphql"
@@ -53,6 +54,21 @@ def cmd_makemigrations(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _load_demo(settings: Settings, host: PluginHost) -> None:
+    from unionaid.core.crypto import Vault
+    from unionaid.core.demo import DEMO_PASSWORD, demo_tokens, load_demo
+
+    async def work():
+        loaded = await load_demo(host, Vault(settings.data_key))
+        return loaded, await demo_tokens(dt.datetime.now(dt.UTC))
+
+    loaded, tokens = asyncio.run(_with_db(settings, host, work))
+    print("demo data loaded" if loaded else "demo data already present")
+    print(f"demo users (password {DEMO_PASSWORD!r}), tokens valid 7 days; in GraphiQL's headers:")
+    for username, role, token in tokens:
+        print(f'  {username:<20} {role:<15} {{"Authorization": "Bearer {token}"}}')
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
@@ -64,13 +80,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     host = PluginHost.load()
     asyncio.run(db.migrate(settings.database_url, host))
     if args.demo:
-        from unionaid.core.crypto import Vault
-        from unionaid.core.demo import load_demo
-
-        loaded = asyncio.run(
-            _with_db(settings, host, lambda: load_demo(host, Vault(settings.data_key)))
-        )
-        print("demo data loaded" if loaded else "demo data already present")
+        _load_demo(settings, host)
     shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
     if settings.production:
         print(f"unionaid GraphQL API at http://{shown}:{args.port}/graphql", flush=True)
@@ -107,12 +117,15 @@ def _plugin_action(args: argparse.Namespace, settings: Settings) -> int:
         asyncio.run(_with_db(settings, host, listing))
         return 0
 
-    actor = args.as_user or "cli"
+    why = "the audit trail records who changes a program"
     if args.action in ("enable", "disable"):
         if not args.district:
             return _fail("--district CODE is required")
 
         async def toggle():
+            actor = await acting_as(args.as_user, required=True, why=why)
+            for code in args.district:
+                policy.require(actor, policy.Action.MANAGE_PROGRAMS, code, "district", "区")
             for code in args.district:
                 await programs.set_enabled(host, args.program, code, args.action == "enable", actor)
                 print(f"{args.program} {args.action}d in {code}")
@@ -138,7 +151,10 @@ def _plugin_action(args: argparse.Namespace, settings: Settings) -> int:
         )
 
         async def configure():
+            actor = await acting_as(args.as_user, required=True, why=why)
             codes = args.district or [None]
+            for code in codes:
+                policy.require(actor, policy.Action.MANAGE_PROGRAMS, code, "district", "区")
             for code in codes:
                 saved = await programs.configure(
                     host, args.program, code, changes, valid_from, actor
@@ -146,18 +162,7 @@ def _plugin_action(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"{args.program} settings for {code or 'city'}: version {saved.version}")
 
         work = configure
-    try:
-        asyncio.run(_with_db(settings, host, work))
-    except DomainError as err:
-        return _fail(f"{err.code}: {message(err.code, 'en', **err.params)}", 1)
-    except DomainErrors as errs:
-        for err in errs.errors:
-            print(
-                f"unionaid: {err.code} {err.field}: {message(err.code, 'en', **err.params)}",
-                file=sys.stderr,
-            )
-        return 1
-    return 0
+    return run_with_db(settings, work)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -189,12 +194,15 @@ def build_parser() -> argparse.ArgumentParser:
         p = psub.add_parser(action)
         p.add_argument("program")
         p.add_argument("--district", action="append", help="district code (repeatable)")
-        p.add_argument("--as", dest="as_user", help="who makes the change (recorded)")
+        p.add_argument(
+            "--as", dest="as_user", help="the user making the change (required, audited)"
+        )
         if action == "configure":
             p.add_argument("--set", action="append", metavar="KEY=VALUE")
             p.add_argument("--json", help="changed keys as a JSON object")
             p.add_argument("--valid-from", help="YYYY-MM-DD, default today")
     plugins.set_defaults(func=_plugin_action)
+    add_parsers(sub)
     return parser
 
 
@@ -205,6 +213,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args, settings)
     except (ConfigError, PluginError) as exc:
         return _fail(str(exc))
+    except TopLevelError as exc:  # a policy refusal of a --as user
+        return _fail(f"{exc.code}: {message(exc.code, 'en', **exc.params)}", 1)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 Seeded, so every newcomer sees the same data: all eight districts, some enterprises with valid
 credit codes, a few hundred members with valid resident ID numbers, households with spouses and
-children, city and district funds, and the hardship program enabled in 惠山区 and 滨湖区."""
+children, city and district funds, the hardship program enabled in 惠山区 and 滨湖区, and one
+user per role (password ``unionaid-demo``)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,31 @@ from decimal import Decimal
 
 from unionaid.core.crypto import Vault
 from unionaid.core.host import PluginHost
-from unionaid.core.models import District, EmploymentStatus, Fund, Relation, SchoolLevel
-from unionaid.core.services import enterprises, funds, members, programs
+from unionaid.core.models import (
+    District,
+    EmploymentStatus,
+    Enterprise,
+    Fund,
+    Relation,
+    Role,
+    SchoolLevel,
+)
+from unionaid.core.principal import Principal
+from unionaid.core.services import accounts, enterprises, funds, members, programs
 
 DEMO_MARKER = "DEMO-CITY"
-ACTOR = "demo"
+ACTOR = Principal.system("demo-load", "demo")
+DEMO_PASSWORD = "unionaid-demo"  # the demo's only: outside it no user has a default password
+# One user per role: (username, role, districts, enterprise of 惠山区?)
+DEMO_USERS = (
+    ("city_admin", Role.CITY_ADMIN, (), False),
+    ("huishan_admin", Role.DISTRICT_ADMIN, ("320206",), False),
+    ("binhu_caseworker", Role.CASEWORKER, ("320211",), False),
+    ("huishan_approver", Role.APPROVER, ("320206",), False),
+    ("auditor", Role.AUDITOR, (), False),
+    ("huishan_enterprise", Role.ENTERPRISE, (), True),
+    ("frontend_service", Role.SERVICE, (), False),
+)
 
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯"
 _SURNAMES += "邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈"
@@ -60,26 +81,27 @@ async def load_demo(host: PluginHost, vault: Vault, members_per_district: int = 
     if await Fund.exists(code=DEMO_MARKER):
         return False
     rng = random.Random(20210201)
-    city = await funds.create_fund(DEMO_MARKER, "市总工会帮扶资金", None, "两节送温暖")
-    await funds.contribute(city.id, Decimal("1570000.00"), ACTOR, "2021年市总自筹")
+    city = await funds.create_fund(ACTOR, DEMO_MARKER, "市总工会帮扶资金", None, "两节送温暖")
+    await funds.contribute(ACTOR, city.id, Decimal("1570000.00"), "2021年市总自筹")
     serial = 0
     for district in await District.all().order_by("code"):
         fund = await funds.create_fund(
-            f"DEMO-{district.code}", f"{district.name}帮扶资金", district.code
+            ACTOR, f"DEMO-{district.code}", f"{district.name}帮扶资金", district.code
         )
-        await funds.transfer(city.id, fund.id, Decimal("100000.00"), ACTOR, "市总下拨")
+        await funds.transfer(ACTOR, city.id, fund.id, Decimal("100000.00"), "市总下拨")
         firms = []
         for i in range(5):
             serial += 1
             firms.append(
                 await enterprises.create_enterprise(
+                    ACTOR,
                     enterprises.NewEnterprise(
                         name=f"无锡{district.name[:2]}{rng.choice(_ENTERPRISE_WORDS)}公司{i + 1}",
                         uscc=_uscc(district.code, serial),
                         district_code=district.code,
                         is_caring=rng.random() < 0.4,
                         contact_name=_name(rng),
-                    )
+                    ),
                 )
             )
         previous = None
@@ -90,6 +112,7 @@ async def load_demo(host: PluginHost, vault: Vault, members_per_district: int = 
             status = rng.choices(list(EmploymentStatus), weights=(80, 8, 7, 5))[0]
             spouse_of = previous if previous and rng.random() < 0.15 else None
             member = await members.create_member(
+                ACTOR,
                 vault,
                 members.NewMember(
                     name=_name(rng),
@@ -119,15 +142,37 @@ async def load_demo(host: PluginHost, vault: Vault, members_per_district: int = 
                     else SchoolLevel.VOCATIONAL
                 )
                 await members.add_dependent(
+                    ACTOR,
                     members.NewDependent(
                         member_id=member.id,
                         name=member.name[0] + "".join(rng.choices(_GIVEN, k=2)),
                         relation=Relation.CHILD,
                         birth_date=dt.date(2021 - age, rng.randint(1, 12), rng.randint(1, 28)),
                         school_level=level,
-                    )
+                    ),
                 )
     for code in ("320206", "320211"):
         if "hardship" in host.programs:
             await programs.set_enabled(host, "hardship", code, True, ACTOR)
+    huishan_firm = await Enterprise.filter(district_id="320206").order_by("id").first()
+    for username, role, codes, enterprise in DEMO_USERS:
+        await accounts.create_user(
+            ACTOR,
+            accounts.NewUser(
+                username=username,
+                role=role,
+                district_codes=list(codes),
+                enterprise_uscc=huishan_firm.uscc if enterprise and huishan_firm else None,
+                password=DEMO_PASSWORD,
+            ),
+        )
     return True
+
+
+async def demo_tokens(now: dt.datetime, ttl: dt.timedelta = dt.timedelta(days=7)) -> list[tuple]:
+    """A fresh token per demo user, to paste into GraphiQL's headers: (username, role, token)."""
+    issued = []
+    for username, role, _, _ in DEMO_USERS:
+        token = await accounts.issue_token(ACTOR, username, ttl, now)
+        issued.append((username, role.value, token.token))
+    return issued

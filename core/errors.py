@@ -2,10 +2,12 @@
 
 The channel rule (the same for every issue):
 
-* What a scalar rejects (``Money``, ``Date``), authentication, authorization and query limits are
-  top-level GraphQL errors carrying ``extensions.code``.
-* Everything a mutation validates (ID numbers, credit codes, phones, business rules, scope) is a
-  ``userErrors`` entry ``{field code message}`` in the mutation's payload, and nothing is written.
+* What a scalar rejects (``Money``, ``Date``), authentication (the request's token),
+  authorization (``FORBIDDEN``) and query limits are top-level GraphQL errors carrying
+  ``extensions.code``.
+* Everything a mutation validates (ID numbers, credit codes, phones, business rules, scope: an
+  object you cannot see is ``NOT_FOUND``, and a failed sign-in) is a ``userErrors`` entry
+  ``{field code message}`` in the mutation's payload, and nothing is written.
 
 Messages are Chinese by default and English when the request's Accept-Language asks for it.
 Codes are part of the API contract: add new ones, never rename or reuse one.
@@ -39,6 +41,8 @@ class Code(StrEnum):
     # access
     UNAUTHENTICATED = "UNAUTHENTICATED"
     FORBIDDEN = "FORBIDDEN"
+    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+    TOO_MANY_ATTEMPTS = "TOO_MANY_ATTEMPTS"
     # GraphQL request itself
     GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
     GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
@@ -86,6 +90,11 @@ MESSAGES: dict[Code, tuple[str, str]] = {
     Code.UNKNOWN_PROGRAM: ("未知项目 {program}", "Unknown program {program}"),
     Code.UNAUTHENTICATED: ("未登录或凭证无效", "Not authenticated"),
     Code.FORBIDDEN: ("无权执行此操作", "You are not allowed to do this"),
+    Code.INVALID_CREDENTIALS: ("用户名或密码错误", "Wrong user name or password"),
+    Code.TOO_MANY_ATTEMPTS: (
+        "登录失败次数过多，请 {minutes} 分钟后再试",
+        "Too many failed sign-ins; try again in {minutes} minutes",
+    ),
     Code.GRAPHQL_PARSE_FAILED: ("查询语法错误", "The query could not be parsed"),
     Code.GRAPHQL_VALIDATION_FAILED: ("查询无效", "The query is invalid"),
     Code.BAD_USER_INPUT: ("参数无效", "Invalid argument"),

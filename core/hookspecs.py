@@ -162,3 +162,28 @@ def on_program_disabled(district_code: str, actor: str) -> Any:
     in that district is kept (disabling is reversible); it simply stops being reachable. May be
     ``async``. The return value is ignored.
     """
+
+
+# --------------------------------------------------------------------------------------------
+# Personal information (PIPL)
+# --------------------------------------------------------------------------------------------
+
+
+@hookspec
+def export_personal_data(member_id: int) -> Any:
+    """Return what the program holds about member ``member_id`` (database id), as JSON-safe
+    values (a dict), or None when it holds nothing.
+
+    Called for every installed program, enabled or not, when an administrator exports a
+    person's data at their request; the core adds it under the program's id. May be ``async``.
+    """
+
+
+@hookspec
+def on_member_anonymised(member_id: int, actor: str) -> Any:
+    """Erase what identifies member ``member_id`` in the program's own tables: names, ID
+    numbers, phones, health facts. Keep amounts paid and dates: money and audit records stay.
+
+    Called for every installed program inside the transaction that anonymises the member in the
+    core; raise to refuse (nothing is written). May be ``async``. The return value is ignored.
+    """

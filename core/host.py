@@ -120,6 +120,17 @@ class PluginHost:
             if inspect.isawaitable(result):
                 await result
 
+    async def gather(self, hook: str, **kwargs: Any) -> dict[str, Any]:
+        """Call a hook of every program and await the results: {program id: result}, results of
+        None left out."""
+        found = {}
+        for program in self.programs.values():
+            for result in self._call(program.plugin, hook, **kwargs) or []:
+                value = await result if inspect.isawaitable(result) else result
+                if value is not None:
+                    found[program.id] = value
+        return found
+
     def graphql(self, program_id: str) -> GraphQLContribution | None:
         return self._call(self.get(program_id).plugin, "register_graphql")
 

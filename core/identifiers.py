@@ -53,6 +53,13 @@ def mask_id_number(value: str) -> str:
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
 
+def mask_phone(value: str | None) -> str | None:
+    """First 3 + last 4 digits: 139****1234."""
+    if not value:
+        return value
+    return value[:3] + "*" * (len(value) - 7) + value[-4:] if len(value) > 7 else "*" * len(value)
+
+
 def is_valid_uscc(value: str) -> bool:
     """GB 32100-2015: 18 characters from the 31-character alphabet and a MOD 31 check character."""
     if not isinstance(value, str) or not _USCC_SHAPE.fullmatch(value):

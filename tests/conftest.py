@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.factories import token_for
 from unionaid.core import db
 from unionaid.core.app import create_app
 from unionaid.core.config import Settings, is_postgres, new_key
@@ -116,14 +117,17 @@ async def orm(settings: Settings, host: PluginHost) -> AsyncIterator[None]:
 
 
 class GQL:
-    """Posts GraphQL over real HTTP through the ASGI app."""
+    """Posts GraphQL over real HTTP through the ASGI app, with a bearer token when given one."""
 
-    def __init__(self, client: httpx.AsyncClient) -> None:
+    def __init__(self, client: httpx.AsyncClient, token: str | None = None) -> None:
         self.client = client
+        self.token = token
 
     async def __call__(
         self, query: str, variables: dict[str, Any] | None = None, **headers: str
     ) -> dict[str, Any]:
+        if self.token is not None:
+            headers.setdefault("Authorization", f"Bearer {self.token}")
         response = await self.client.post(
             "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
         )
@@ -149,7 +153,26 @@ async def client(app) -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
-def gql(client: httpx.AsyncClient) -> GQL:
+def login_as(client: httpx.AsyncClient, orm: None):
+    """``await login_as(role, districts=(...), enterprise=USCC)``: a GQL client holding a fresh
+    user's token (users made through the real account service)."""
+
+    async def make(
+        role: str, districts: tuple[str, ...] = (), enterprise: str | None = None
+    ) -> GQL:
+        return GQL(client, await token_for(role, districts, enterprise))
+
+    return make
+
+
+@pytest.fixture
+async def gql(login_as) -> GQL:
+    """A city administrator: every district, every action."""
+    return await login_as("city_admin")
+
+
+@pytest.fixture
+def anonymous(client: httpx.AsyncClient) -> GQL:
     return GQL(client)
 
 

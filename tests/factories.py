@@ -5,9 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
+from unionaid.core.principal import Principal
+
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _seq = itertools.count(1)
+
+# Who test set-up code acts as when it calls services directly (audited like anyone).
+ACTOR = Principal.system("test-setup", "test")
 
 
 def id_number(
@@ -26,3 +31,20 @@ def uscc(serial: int | None = None) -> str:
     weights = [pow(3, i, 31) for i in range(17)]
     total = sum(_USCC_CHARS.index(c) * w for c, w in zip(first17, weights, strict=True))
     return first17 + _USCC_CHARS[(31 - total % 31) % 31]
+
+
+_users = itertools.count(1)
+
+
+async def token_for(
+    role: str, districts: tuple[str, ...] = (), enterprise: str | None = None
+) -> str:
+    """A new user of ``role`` and a bearer token for it, through the real account service."""
+    from unionaid.core.services import accounts
+
+    name = f"{role}{next(_users)}"
+    await accounts.create_user(
+        ACTOR, accounts.NewUser(name, role, list(districts), enterprise_uscc=enterprise)
+    )
+    now = dt.datetime.now(dt.UTC)
+    return (await accounts.issue_token(ACTOR, name, dt.timedelta(hours=1), now)).token

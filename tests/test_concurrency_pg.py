@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from tortoise.functions import Sum
 
+from tests.factories import ACTOR
 from unionaid.core.errors import DomainError
 from unionaid.core.models import LedgerEntry
 from unionaid.core.services import funds
@@ -13,13 +14,13 @@ from unionaid.core.services import funds
 
 @pytest.mark.postgres
 async def test_concurrent_transfers_never_overdraw(orm):
-    source = await funds.create_fund("SRC", "来源", None)
-    target = await funds.create_fund("DST", "去向", "320206")
-    await funds.contribute(source.id, Decimal("100.00"), "test")
+    source = await funds.create_fund(ACTOR, "SRC", "来源", None)
+    target = await funds.create_fund(ACTOR, "DST", "去向", "320206")
+    await funds.contribute(ACTOR, source.id, Decimal("100.00"))
 
     async def attempt() -> bool:
         try:
-            await funds.transfer(source.id, target.id, Decimal("10.00"), "test")
+            await funds.transfer(ACTOR, source.id, target.id, Decimal("10.00"))
             return True
         except DomainError as err:
             assert err.code == "INSUFFICIENT_FUNDS"

@@ -1,7 +1,9 @@
-"""Acceptance: `unionaid serve --demo --port P` answers the members query; health checks are 200."""
+"""Acceptance: `unionaid serve --demo --port P` prints a token per demo user and answers the members
+query for them, scoped to their districts; anonymous requests are refused; health checks are 200."""
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -35,22 +37,32 @@ def test_serve_demo_answers_members_query(tmp_path):
             if "Uvicorn running" in line:
                 break
         assert any("GraphiQL: http://127.0.0.1" in line for line in seen), seen
+        tokens = dict(re.findall(r"^\s+(\w+)\s+\w+\s+.*Bearer (ua_[\w-]+)", "".join(seen), re.M))
+        assert set(tokens) >= {"city_admin", "huishan_admin", "binhu_caseworker", "auditor"}, seen
         base = f"http://127.0.0.1:{port}"
         for path in ("/healthz", "/readyz"):
             with urllib.request.urlopen(base + path, timeout=10) as response:
                 assert response.status == 200
-        request = urllib.request.Request(
-            base + "/graphql",
-            data=json.dumps({"query": QUERY}).encode(),
-            headers={"Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(request, timeout=10) as response:
-            body = json.loads(response.read())
-        members = body["data"]["members"]
+
+        def ask(token: str | None) -> dict:
+            headers = {"Content-Type": "application/json"}
+            if token:
+                headers["Authorization"] = f"Bearer {token}"
+            request = urllib.request.Request(
+                base + "/graphql", data=json.dumps({"query": QUERY}).encode(), headers=headers
+            )
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return json.loads(response.read())
+
+        assert ask(None)["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+        members = ask(tokens["city_admin"])["data"]["members"]
         assert members["totalCount"] >= 300
         assert len(members["edges"]) == 5
         node = members["edges"][0]["node"]
         assert node["idNumber"][3:14] == "*" * 11 and node["district"]["code"]
+        binhu = ask(tokens["binhu_caseworker"])["data"]["members"]
+        assert 0 < binhu["totalCount"] < members["totalCount"]
+        assert {e["node"]["district"]["code"] for e in binhu["edges"]} == {"320211"}
     finally:
         server.terminate()
         server.wait(timeout=20)

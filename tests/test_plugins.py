@@ -7,7 +7,7 @@ import pluggy
 import pytest
 import strawberry
 
-from tests.factories import id_number
+from tests.factories import id_number, token_for
 from unionaid.core import ProgramInfo, hookimpl
 from unionaid.core.app import create_app
 from unionaid.core.graphql.schema import build_schema
@@ -34,10 +34,15 @@ def sample_installed(monkeypatch):
 async def sample_gql(settings, orm, sample_installed):
     host = PluginHost.load(only={"sample", "hardship"})
     app = create_app(settings, host, manage_db=False)
+    token = await token_for("city_admin")
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
 
         async def call(query, variables=None):
-            response = await c.post("/graphql", json={"query": query, "variables": variables or {}})
+            response = await c.post(
+                "/graphql",
+                json={"query": query, "variables": variables or {}},
+                headers={"Authorization": f"Bearer {token}"},
+            )
             return response.json()
 
         yield call
@@ -130,6 +135,8 @@ def test_hook_contract_is_documented():
         "register_rules",
         "on_program_enabled",
         "on_program_disabled",
+        "export_personal_data",
+        "on_member_anonymised",
     }
     for name in hooks:
         doc = getattr(hookspecs, name).__doc__

@@ -63,8 +63,18 @@ def test_migrate_and_plugins_commands(tmp_path):
         )
 
     assert run("migrate").returncode == 0
+    created = run(
+        "user", "create", "it-huishan", "--role", "district_admin", "--district", "320206"
+    )
+    assert created.returncode == 0, created.stderr
+    unattributed = run("plugins", "enable", "hardship", "--district", "320206")
+    assert unattributed.returncode == 2 and "--as USERNAME is required" in unattributed.stderr
     enabled = run("plugins", "enable", "hardship", "--district", "320206", "--as", "it-huishan")
     assert enabled.returncode == 0, enabled.stderr
+    elsewhere = run("plugins", "enable", "hardship", "--district", "320211", "--as", "it-huishan")
+    assert elsewhere.returncode == 1 and "NOT_FOUND" in elsewhere.stderr
+    city = run("plugins", "configure", "hardship", "--set", "x=1", "--as", "it-huishan")
+    assert city.returncode == 1 and "FORBIDDEN" in city.stderr
     configured = run(
         "plugins",
         "configure",
@@ -73,9 +83,12 @@ def test_migrate_and_plugins_commands(tmp_path):
         "320206",
         "--set",
         "spring_festival_amount=4000",
+        "--as",
+        "it-huishan",
     )
     assert configured.returncode == 0 and "version 1" in configured.stdout
-    refused = run("plugins", "configure", "hardship", "--set", "no_such_key=1")
+    run("user", "create", "city", "--role", "city_admin")
+    refused = run("plugins", "configure", "hardship", "--set", "no_such_key=1", "--as", "city")
     assert refused.returncode == 1 and "INVALID_SETTINGS" in refused.stderr
     listing = run("plugins", "list")
     assert "hardship" in listing.stdout and "320206" in listing.stdout

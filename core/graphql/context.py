@@ -15,19 +15,20 @@ from unionaid.core.services.programs import enabled_pairs
 
 @dataclass
 class Context:
-    principal: Principal
+    principal: Principal | None  # None: anonymous (see graphql/auth.py for what that reaches)
     lang: str
     today: dt.date
     host: PluginHost
     vault: Vault
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    request_id: str = ""
+    client: str = ""  # the caller's address, for sign-in throttling
+    token: str | None = None  # the bearer token the request came with
+    credentials_refused: bool = False  # a token was sent and is not valid
     request: Any = None
     response: Any = None
     _enabled: set[tuple[str, str]] | None = field(default=None, repr=False)
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
-
-    @property
-    def request_id(self) -> str:
-        return self.principal.request_id
 
     def forget_enablement(self) -> None:
         """After switching a program on or off, read enablement again."""

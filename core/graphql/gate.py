@@ -13,6 +13,7 @@ from strawberry.extensions import FieldExtension
 from strawberry.types import Info
 
 from unionaid.core.errors import Code, DomainError
+from unionaid.core.graphql.auth import principal
 
 
 @dataclass(frozen=True)
@@ -37,14 +38,14 @@ class ProgramScope:
 
 
 async def program_scope(info: Info, program_id: str) -> ProgramScope:
-    principal = info.context.principal
+    who = principal(info)
     enabled = await info.context.enabled()
     codes = frozenset(
         district
         for program, district in enabled
-        if program == program_id and principal.sees_district(district)
+        if program == program_id and who.sees_district(district)
     )
-    return ProgramScope(program_id, codes, principal.sees_district)
+    return ProgramScope(program_id, codes, who.sees_district)
 
 
 class ProgramGate(FieldExtension):

@@ -9,8 +9,10 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from unionaid.core import policy
 from unionaid.core.errors import Code, DomainError
 from unionaid.core.graphql import selection as sel
+from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.errors import UserError, run_mutation
 from unionaid.core.graphql.queries import enterprise_by_pk, member_by_pk
 from unionaid.core.graphql.relay import pk_of
@@ -27,7 +29,10 @@ from unionaid.core.graphql.types import (
     SchoolLevel,
 )
 from unionaid.core.graphql.views import fund_rows, program_rows
+from unionaid.core.models import Enterprise as EnterpriseModel
+from unionaid.core.models import Household as HouseholdModel
 from unionaid.core.models import Member as MemberModel
+from unionaid.core.policy import Action
 from unionaid.core.services import enterprises, funds, members, programs
 
 
@@ -44,10 +49,49 @@ def _pk(global_id: str | None, type_name: str, field: str) -> int | None:
     return pk
 
 
-def _visible(info: Info, district_code: str | None, field: str) -> None:
-    """Objects in districts the principal cannot see do not exist for it."""
-    if district_code is not None and not info.context.principal.sees_district(district_code):
-        raise DomainError(Code.NOT_FOUND, field, what="区")
+def _may(info: Info, action: Action, district_code: str | None, field: str) -> None:
+    """NOT_FOUND for districts out of scope, FORBIDDEN where the role may not (policy.py)."""
+    policy.require(principal(info), action, district_code, field, what="区")
+
+
+async def _enterprise_ref(info: Info, global_id: str | None, field: str) -> int | None:
+    """A referenced enterprise must be one the principal can see."""
+    pk = _pk(global_id, "Enterprise", field)
+    if pk is None:
+        return None
+    row = await EnterpriseModel.get_or_none(id=pk).values("district_id")
+    policy.require_visible(
+        row is not None and policy.sees_enterprise(principal(info), row["district_id"], pk),
+        field,
+        "企业",
+    )
+    return pk
+
+
+async def _household_ref(info: Info, global_id: str | None) -> int | None:
+    pk = _pk(global_id, "Household", "householdId")
+    if pk is None:
+        return None
+    row = await HouseholdModel.get_or_none(id=pk).values("district_id")
+    policy.require_visible(
+        row is not None and principal(info).sees_district(row["district_id"]), "householdId", "家庭"
+    )
+    return pk
+
+
+async def _member_target(info: Info, global_id: str, field: str) -> dict[str, Any]:
+    """A member the principal may change: NOT_FOUND if out of scope, FORBIDDEN if read-only."""
+    pk = _pk(global_id, "Member", field)
+    row = await MemberModel.get_or_none(id=pk).values("id", "district_id", "enterprise_id")
+    who = principal(info)
+    policy.require_visible(
+        row is not None and policy.sees_member(who, row["district_id"], row["enterprise_id"]),
+        field,
+        "会员",
+    )
+    assert row is not None
+    policy.require(who, Action.WRITE_RECORDS, row["district_id"], field, what="会员")
+    return row
 
 
 def _given(value: Any) -> bool:
@@ -211,10 +255,14 @@ async def _fund(info: Info, pk: int) -> Any:
     return rows[0]
 
 
-async def _visible_fund(info: Info, global_id: str, field: str) -> int:
+async def _managed_fund(info: Info, global_id: str, field: str) -> int:
+    """A fund the principal can see (else NOT_FOUND) and may manage (else FORBIDDEN)."""
     pk = _pk(global_id, "Fund", field)
-    if not await fund_rows(info, pk=pk):
+    rows = await fund_rows(info, pk=pk)
+    if not rows:
         raise DomainError(Code.NOT_FOUND, field, what="资金")
+    owner = rows[0].district.code if rows[0].district else None
+    policy.require(principal(info), Action.MANAGE_FUNDS, owner, field, what="资金")
     return pk
 
 
@@ -257,16 +305,22 @@ class CoreMutation:
     @strawberry.mutation(description="Register a member; birth date and gender come from the ID")
     async def create_member(self, info: Info, input: CreateMemberInput) -> CreateMemberPayload:
         async def action() -> dict[str, Any]:
-            _visible(info, input.district_code, "districtCode")
+            who = principal(info)
+            _may(info, Action.WRITE_RECORDS, input.district_code, "districtCode")
+            enterprise_id = await _enterprise_ref(info, input.enterprise_id, "enterpriseId")
+            if policy.is_enterprise_contact(who):
+                # An enterprise contact registers its own employees only.
+                enterprise_id = enterprise_id or min(who.enterprise_ids)
             created = await members.create_member(
+                who,
                 info.context.vault,
                 members.NewMember(
                     name=input.name,
                     id_number=input.id_number,
                     district_code=input.district_code,
                     phone=input.phone,
-                    enterprise_id=_pk(input.enterprise_id, "Enterprise", "enterpriseId"),
-                    household_id=_pk(input.household_id, "Household", "householdId"),
+                    enterprise_id=enterprise_id,
+                    household_id=await _household_ref(info, input.household_id),
                     is_union_member=input.is_union_member,
                     employment_status=input.employment_status,
                     monthly_income=input.monthly_income,
@@ -281,13 +335,13 @@ class CoreMutation:
     )
     async def update_member(self, info: Info, input: UpdateMemberInput) -> UpdateMemberPayload:
         async def action() -> dict[str, Any]:
-            pk = _pk(input.id, "Member", "id")
-            current = await MemberModel.get_or_none(id=pk).values("district_id")
-            if current is None or not info.context.principal.sees_district(current["district_id"]):
-                raise DomainError(Code.NOT_FOUND, "id", what="会员")
+            pk = (await _member_target(info, input.id, "id"))["id"]
             changes = _update_changes(input)
-            _visible(info, changes.get("district_id"), "districtCode")
-            await members.update_member(pk, input.version, changes, info.context.principal.username)
+            if "district_id" in changes:
+                _may(info, Action.WRITE_RECORDS, changes["district_id"], "districtCode")
+            if changes.get("enterprise_id") is not None:
+                await _enterprise_ref(info, input.enterprise_id, "enterpriseId")
+            await members.update_member(principal(info), pk, input.version, changes)
             return {"member": await member_by_pk(info, pk, _selected(info, "member"))}
 
         return await run_mutation(info, UpdateMemberPayload, action)
@@ -295,11 +349,11 @@ class CoreMutation:
     @strawberry.mutation(description="Add a child, spouse or parent who is not a union member")
     async def add_dependent(self, info: Info, input: AddDependentInput) -> AddDependentPayload:
         async def action() -> dict[str, Any]:
-            pk = _pk(input.member_id, "Member", "memberId")
+            target = await _member_target(info, input.member_id, "memberId")
+            pk = target["id"]
             row = await member_by_pk(info, pk, [])
-            if row is None:
-                raise DomainError(Code.NOT_FOUND, "memberId", what="会员")
             await members.add_dependent(
+                principal(info),
                 members.NewDependent(
                     member_id=pk,
                     name=input.name,
@@ -308,7 +362,7 @@ class CoreMutation:
                     gender=input.gender,
                     school_level=input.school_level,
                     school=input.school,
-                )
+                ),
             )
             from unionaid.core.graphql.loaders import household_loader
 
@@ -321,8 +375,9 @@ class CoreMutation:
         self, info: Info, input: CreateEnterpriseInput
     ) -> CreateEnterprisePayload:
         async def action() -> dict[str, Any]:
-            _visible(info, input.district_code, "districtCode")
+            _may(info, Action.REGISTER_ENTERPRISES, input.district_code, "districtCode")
             created = await enterprises.create_enterprise(
+                principal(info),
                 enterprises.NewEnterprise(
                     name=input.name,
                     uscc=input.uscc,
@@ -330,7 +385,7 @@ class CoreMutation:
                     is_caring=input.is_caring,
                     contact_name=input.contact_name,
                     contact_phone=input.contact_phone,
-                )
+                ),
             )
             return {
                 "enterprise": await enterprise_by_pk(
@@ -343,9 +398,9 @@ class CoreMutation:
     @strawberry.mutation(description="Open a fund of the city or of a district")
     async def create_fund(self, info: Info, input: CreateFundInput) -> CreateFundPayload:
         async def action() -> dict[str, Any]:
-            _visible(info, input.district_code, "districtCode")
+            _may(info, Action.MANAGE_FUNDS, input.district_code, "districtCode")
             fund = await funds.create_fund(
-                input.code, input.name, input.district_code, input.purpose
+                principal(info), input.code, input.name, input.district_code, input.purpose
             )
             return {"fund": await _fund(info, fund.id)}
 
@@ -356,10 +411,8 @@ class CoreMutation:
         self, info: Info, input: ContributeToFundInput
     ) -> ContributeToFundPayload:
         async def action() -> dict[str, Any]:
-            pk = await _visible_fund(info, input.fund_id, "fundId")
-            await funds.contribute(
-                pk, input.amount, info.context.principal.username, input.memo, input.reference
-            )
+            pk = await _managed_fund(info, input.fund_id, "fundId")
+            await funds.contribute(principal(info), pk, input.amount, input.memo, input.reference)
             return {"fund": await _fund(info, pk)}
 
         return await run_mutation(info, ContributeToFundPayload, action)
@@ -371,11 +424,9 @@ class CoreMutation:
         self, info: Info, input: TransferBetweenFundsInput
     ) -> TransferBetweenFundsPayload:
         async def action() -> dict[str, Any]:
-            source = await _visible_fund(info, input.from_fund_id, "fromFundId")
-            target = await _visible_fund(info, input.to_fund_id, "toFundId")
-            await funds.transfer(
-                source, target, input.amount, info.context.principal.username, input.memo
-            )
+            source = await _managed_fund(info, input.from_fund_id, "fromFundId")
+            target = await _managed_fund(info, input.to_fund_id, "toFundId")
+            await funds.transfer(principal(info), source, target, input.amount, input.memo)
             return {"from_fund": await _fund(info, source), "to_fund": await _fund(info, target)}
 
         return await run_mutation(info, TransferBetweenFundsPayload, action)
@@ -393,14 +444,14 @@ class CoreMutation:
         self, info: Info, input: ConfigureProgramInput
     ) -> ConfigureProgramPayload:
         async def action() -> dict[str, Any]:
-            _visible(info, input.district_code, "districtCode")
+            _may(info, Action.MANAGE_PROGRAMS, input.district_code, "districtCode")
             saved = await programs.configure(
                 info.context.host,
                 input.program_id,
                 input.district_code,
                 input.settings,
                 input.valid_from or info.context.today,
-                info.context.principal.username,
+                principal(info),
             )
             info.context.forget_enablement()
             program = (await program_rows(info, only=input.program_id))[0]
@@ -411,13 +462,9 @@ class CoreMutation:
 
 async def _set_enabled(info: Info, input: ProgramDistrictInput, enabled: bool) -> ProgramPayload:
     async def action() -> dict[str, Any]:
-        _visible(info, input.district_code, "districtCode")
+        _may(info, Action.MANAGE_PROGRAMS, input.district_code, "districtCode")
         await programs.set_enabled(
-            info.context.host,
-            input.program_id,
-            input.district_code,
-            enabled,
-            info.context.principal.username,
+            info.context.host, input.program_id, input.district_code, enabled, principal(info)
         )
         info.context.forget_enablement()
         return {"program": (await program_rows(info, only=input.program_id))[0]}

@@ -7,9 +7,11 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from unionaid.core import policy
 from unionaid.core.errors import Code, DomainError
 from unionaid.core.graphql import loaders
 from unionaid.core.graphql import selection as sel
+from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.relay import (
     PageInfo,
     decode_cursor,
@@ -59,10 +61,12 @@ class EnterpriseConnection:
         return await self._query.count()
 
 
-def scoped(query: Any, info: Info, column: str = "district_id") -> Any:
-    """Restrict a queryset to the principal's districts."""
-    codes = info.context.principal.district_codes
-    return query if codes is None else query.filter(**{f"{column}__in": codes})
+def visible_members(info: Info) -> Any:
+    return MemberModel.filter(**policy.member_scope(principal(info)))
+
+
+def visible_enterprises(info: Info) -> Any:
+    return EnterpriseModel.filter(**policy.enterprise_scope(principal(info)))
 
 
 async def _page(query: Any, info: Info, first: int | None, after: str | None, load, node_path):
@@ -80,13 +84,12 @@ async def _page(query: Any, info: Info, first: int | None, after: str | None, lo
 
 
 async def member_by_pk(info: Info, pk: int, selections: list) -> Any | None:
-    query = scoped(MemberModel.filter(id=pk), info)
-    rows = await loaders.load_members(query, selections)
+    rows = await loaders.load_members(visible_members(info).filter(id=pk), selections)
     return rows[0] if rows else None
 
 
 async def enterprise_by_pk(info: Info, pk: int, selections: list) -> Any | None:
-    rows = await loaders.load_enterprises(scoped(EnterpriseModel.filter(id=pk), info), selections)
+    rows = await loaders.load_enterprises(visible_enterprises(info).filter(id=pk), selections)
     return rows[0] if rows else None
 
 
@@ -94,9 +97,8 @@ async def enterprise_by_pk(info: Info, pk: int, selections: list) -> Any | None:
 class CoreQuery:
     @strawberry.field(description="The districts you may see")
     async def districts(self, info: Info) -> list[District]:
-        rows = (
-            await scoped(DistrictModel.all(), info, "code").order_by("code").values("code", "name")
-        )
+        scope = policy.district_scope(principal(info))
+        rows = await DistrictModel.filter(**scope).order_by("code").values("code", "name")
         return [District(code=r["code"], name=r["name"]) for r in rows]
 
     @strawberry.field(description="Members on the register, in your districts")
@@ -112,7 +114,7 @@ class CoreQuery:
         ] = None,
         include_inactive: bool = False,
     ) -> MemberConnection:
-        query = scoped(MemberModel.all(), info)
+        query = visible_members(info)
         if district_code is not None:
             query = query.filter(district_id=district_code)
         if not include_inactive:
@@ -146,7 +148,7 @@ class CoreQuery:
         is_caring: bool | None = None,
         search: str | None = None,
     ) -> EnterpriseConnection:
-        query = scoped(EnterpriseModel.all(), info)
+        query = visible_enterprises(info)
         if district_code is not None:
             query = query.filter(district_id=district_code)
         if is_caring is not None:

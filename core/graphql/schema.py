@@ -12,8 +12,11 @@ from strawberry.tools import merge_types
 from strawberry.types.base import get_object_definition
 
 from unionaid.core.graphql import composed
+from unionaid.core.graphql.access import AccessMutation, AccessQuery
+from unionaid.core.graphql.auth import Authentication
 from unionaid.core.graphql.gate import ProgramGate
 from unionaid.core.graphql.mutations import CoreMutation
+from unionaid.core.graphql.personal_data import PersonalDataMutation
 from unionaid.core.graphql.queries import CoreQuery
 from unionaid.core.graphql.scalars import SCALAR_MAP
 from unionaid.core.graphql.types import Enterprise, Fund, Household, MemberBase
@@ -58,11 +61,18 @@ def _compose_member(extensions: list[tuple[str, type]]) -> type:
 def build_schema(host: PluginHost, *, production: bool = False) -> strawberry.Schema:
     contributions = [(pid, host.graphql(pid)) for pid in sorted(host.programs)]
     contributions = [(pid, c) for pid, c in contributions if c is not None]
-    queries = [("core", CoreQuery)] + [(p, c.query) for p, c in contributions if c.query]
-    mutations = [("core", CoreMutation)] + [(p, c.mutation) for p, c in contributions if c.mutation]
+    core_queries = [("core", CoreQuery), ("core", AccessQuery)]
+    core_mutations = [
+        ("core", CoreMutation),
+        ("core", AccessMutation),
+        ("core", PersonalDataMutation),
+    ]
+    queries = core_queries + [(p, c.query) for p, c in contributions if c.query]
+    mutations = core_mutations + [(p, c.mutation) for p, c in contributions if c.mutation]
     _check_clashes("Query", queries)
     _check_clashes("Mutation", mutations)
     extensions = [
+        Authentication,
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
     ]

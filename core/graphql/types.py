@@ -76,7 +76,6 @@ class MemberBase(Node):
     )
     gender: Gender = strawberry.field(description="Derived from the ID number")
     birth_date: dt.date = strawberry.field(description="Derived from the ID number")
-    phone: str | None
     employment_status: EmploymentStatus
     monthly_income: Money | None
     household_size: int
@@ -85,6 +84,29 @@ class MemberBase(Node):
     version: int = strawberry.field(description="Pass back to updateMember to detect conflicts")
     district: District
     enterprise: Enterprise | None
+
+    @strawberry.field(
+        description="Mobile phone; masked (139****1234) for roles that do not need it"
+    )
+    def phone(self, info: Info) -> str | None:
+        from unionaid.core.graphql.personal_data import phone_for
+
+        return phone_for(info, self)
+
+    @strawberry.field(
+        description="The full resident ID number, for roles allowed it, with a stated purpose. "
+        "Every read and every refusal (FORBIDDEN) is written to the audit trail"
+    )
+    async def full_id_number(
+        self,
+        info: Info,
+        purpose: Annotated[
+            str, strawberry.argument(description="Why you need it, e.g. 发放慰问金核对身份")
+        ],
+    ) -> str | None:
+        from unionaid.core.graphql.personal_data import full_id_number
+
+        return await full_id_number(info, self, purpose)
 
     @strawberry.field(description="The member's household with its dependents")
     async def household(self, info: Info) -> Household:

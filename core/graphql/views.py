@@ -7,6 +7,8 @@ from types import SimpleNamespace as Row
 from strawberry.types import Info
 from tortoise.expressions import Q
 
+from unionaid.core import policy
+from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.relay import to_global_id
 from unionaid.core.models import District, Fund
 from unionaid.core.services import funds as fund_service
@@ -18,7 +20,10 @@ async def fund_rows(
 ) -> list[Row]:
     """City funds and the funds of the principal's districts."""
     query = Fund.all()
-    codes = info.context.principal.district_codes
+    who = principal(info)
+    if not policy.sees_funds(who):
+        return []
+    codes = who.district_codes
     if codes is not None:
         query = query.filter(Q(district_id__isnull=True) | Q(district_id__in=codes))
     if pk is not None:
@@ -47,9 +52,7 @@ async def fund_rows(
 
 async def program_rows(info: Info, only: str | None = None) -> list[Row]:
     ctx = info.context
-    query = District.all().order_by("code")
-    if ctx.principal.district_codes is not None:
-        query = query.filter(code__in=ctx.principal.district_codes)
+    query = District.filter(**policy.district_scope(principal(info))).order_by("code")
     districts = await query.values("code", "name")
     enabled = await ctx.enabled()
     rows = []

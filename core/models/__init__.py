@@ -1,6 +1,7 @@
 """The core's Tortoise models (app label ``core``). Plugins have their own apps and may point
 foreign keys at these (``"core.Member"``)."""
 
+from unionaid.core.models.access import ApiToken, AuditEntry, LoginAttempt, Role, User, UserDistrict
 from unionaid.core.models.district import District
 from unionaid.core.models.enterprise import Enterprise
 from unionaid.core.models.fund import Fund, LedgerEntry, LedgerKind
@@ -17,6 +18,8 @@ from unionaid.core.models.member import (
 from unionaid.core.models.program import ProgramEnablement, ProgramSettings
 
 __all__ = [
+    "ApiToken",
+    "AuditEntry",
     "Dependent",
     "District",
     "EmploymentStatus",
@@ -26,10 +29,14 @@ __all__ = [
     "Household",
     "LedgerEntry",
     "LedgerKind",
+    "LoginAttempt",
     "Member",
     "MemberMove",
     "ProgramEnablement",
     "ProgramSettings",
     "Relation",
+    "Role",
     "SchoolLevel",
+    "User",
+    "UserDistrict",
 ]

@@ -93,6 +93,7 @@ class Member(Model):
     )
     monthly_income = fields.DecimalField(max_digits=14, decimal_places=2, null=True)
     is_active = fields.BooleanField(default=True)  # never hard-deleted: deactivated instead
+    anonymised_at = fields.DatetimeField(null=True)  # personal data erased on request (PIPL 47)
     source_ref = fields.CharField(max_length=64, null=True)
     version = fields.IntField(default=1)  # optimistic concurrency for updates
     created_at = fields.DatetimeField(auto_now_add=True)

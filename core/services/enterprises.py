@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from unionaid.core.errors import Code, DomainError
+from unionaid.core.graphql.relay import to_global_id
 from unionaid.core.identifiers import is_valid_phone, is_valid_uscc
 from unionaid.core.models import District, Enterprise
+from unionaid.core.principal import Principal
+from unionaid.core.services import audit
 from unionaid.core.services.validation import Problems
 
 
@@ -25,7 +29,7 @@ class NewEnterprise:
     source_ref: str | None = None
 
 
-async def create_enterprise(new: NewEnterprise) -> Enterprise:
+async def create_enterprise(actor: Principal, new: NewEnterprise) -> Enterprise:
     problems = Problems()
     problems.require(new.name, "name")
     if not is_valid_uscc(new.uscc):
@@ -37,17 +41,28 @@ async def create_enterprise(new: NewEnterprise) -> Enterprise:
     if new.contact_phone is not None and not is_valid_phone(new.contact_phone):
         problems.add(Code.INVALID_PHONE, "contactPhone")
     problems.raise_if_any()
+    values = {
+        "name": new.name.strip(),
+        "uscc": new.uscc,
+        "district_id": new.district_code,
+        "is_caring": new.is_caring,
+        "contact_name": new.contact_name,
+        "contact_phone": new.contact_phone,
+        "kind": new.kind,
+        "industry": new.industry,
+        "source_ref": new.source_ref,
+    }
     try:
-        return await Enterprise.create(
-            name=new.name.strip(),
-            uscc=new.uscc,
-            district_id=new.district_code,
-            is_caring=new.is_caring,
-            contact_name=new.contact_name,
-            contact_phone=new.contact_phone,
-            kind=new.kind,
-            industry=new.industry,
-            source_ref=new.source_ref,
-        )
+        async with in_transaction():
+            created = await Enterprise.create(**values)
+            await audit.record(
+                actor,
+                "createEnterprise",
+                object_type="Enterprise",
+                object_id=to_global_id("Enterprise", created.id),
+                district_code=new.district_code,
+                changes=audit.diff(None, values),
+            )
+            return created
     except IntegrityError as exc:
         raise DomainError(Code.DUPLICATE, "uscc", detail="credit code") from exc

@@ -12,12 +12,17 @@ from tortoise.functions import Sum
 from tortoise.transactions import in_transaction
 
 from unionaid.core.errors import Code, DomainError
+from unionaid.core.graphql.relay import to_global_id
 from unionaid.core.models import District, Fund, LedgerEntry, LedgerKind
 from unionaid.core.money import ZERO, format_money, to_fen
+from unionaid.core.principal import Principal
+from unionaid.core.services import audit
 from unionaid.core.services.validation import Problems
 
 
-async def create_fund(code: str, name: str, district_code: str | None, purpose: str = "") -> Fund:
+async def create_fund(
+    actor: Principal, code: str, name: str, district_code: str | None, purpose: str = ""
+) -> Fund:
     problems = Problems()
     problems.require(code, "code")
     problems.require(name, "name")
@@ -26,8 +31,19 @@ async def create_fund(code: str, name: str, district_code: str | None, purpose: 
     if code and await Fund.exists(code=code):
         problems.add(Code.DUPLICATE, "code", detail="fund code")
     problems.raise_if_any()
+    values = {"code": code, "name": name, "district_id": district_code, "purpose": purpose}
     try:
-        return await Fund.create(code=code, name=name, district_id=district_code, purpose=purpose)
+        async with in_transaction():
+            fund = await Fund.create(**values)
+            await audit.record(
+                actor,
+                "createFund",
+                object_type="Fund",
+                object_id=to_global_id("Fund", fund.id),
+                district_code=district_code,
+                changes=audit.diff(None, values),
+            )
+            return fund
     except IntegrityError as exc:
         raise DomainError(Code.DUPLICATE, "code", detail="fund code") from exc
 
@@ -56,14 +72,16 @@ def _positive(amount: Decimal) -> None:
 
 
 async def contribute(
-    fund_id: int, amount: Decimal, actor: str, memo: str = "", reference: str | None = None
+    actor: Principal, fund_id: int, amount: Decimal, memo: str = "", reference: str | None = None
 ) -> LedgerEntry:
     """Money raised into a fund (donations, budget, the city's own fundraising)."""
     _positive(amount)
     async with in_transaction():
-        if not await Fund.exists(id=fund_id):
+        fund = await Fund.get_or_none(id=fund_id)
+        if fund is None:
             raise DomainError(Code.NOT_FOUND, "fundId", what="资金")
         balance = await _locked_balance(fund_id)
+        await _audit_money(actor, "contributeToFund", fund, balance, balance + to_fen(amount))
         return await LedgerEntry.create(
             fund_id=fund_id,
             amount=to_fen(amount),
@@ -71,12 +89,25 @@ async def contribute(
             kind=LedgerKind.CONTRIBUTION,
             reference=reference,
             memo=memo,
-            actor=actor,
+            actor=actor.username,
         )
 
 
+async def _audit_money(
+    actor: Principal, operation: str, fund: Fund, before: Decimal, after: Decimal
+) -> None:
+    await audit.record(
+        actor,
+        operation,
+        object_type="Fund",
+        object_id=to_global_id("Fund", fund.id),
+        district_code=fund.district_id,
+        changes=audit.diff({"balance": before}, {"balance": after}),
+    )
+
+
 async def transfer(
-    from_fund_id: int, to_fund_id: int, amount: Decimal, actor: str, memo: str = ""
+    actor: Principal, from_fund_id: int, to_fund_id: int, amount: Decimal, memo: str = ""
 ) -> tuple[LedgerEntry, LedgerEntry]:
     """Move money between funds: two entries sharing a reference, written together or not at all."""
     _positive(amount)
@@ -86,17 +117,30 @@ async def transfer(
     reference = f"transfer:{uuid.uuid4().hex}"
     async with in_transaction():
         problems = Problems()
-        if not await Fund.exists(id=from_fund_id):
+        source = await Fund.get_or_none(id=from_fund_id)
+        target = await Fund.get_or_none(id=to_fund_id)
+        if source is None:
             problems.add(Code.NOT_FOUND, "fromFundId", what="资金")
-        if not await Fund.exists(id=to_fund_id):
+        if target is None:
             problems.add(Code.NOT_FOUND, "toFundId", what="资金")
         problems.raise_if_any()
+        assert source is not None and target is not None
         # Lock both funds in id order so two opposite transfers cannot deadlock.
         locked = {fid: await _locked_balance(fid) for fid in sorted((from_fund_id, to_fund_id))}
         if locked[from_fund_id] < amount:
             raise DomainError(
                 Code.INSUFFICIENT_FUNDS, "amount", balance=format_money(locked[from_fund_id])
             )
+        await _audit_money(
+            actor,
+            "transferBetweenFunds",
+            source,
+            locked[from_fund_id],
+            locked[from_fund_id] - amount,
+        )
+        await _audit_money(
+            actor, "transferBetweenFunds", target, locked[to_fund_id], locked[to_fund_id] + amount
+        )
         debit = await LedgerEntry.create(
             fund_id=from_fund_id,
             amount=-amount,
@@ -104,7 +148,7 @@ async def transfer(
             kind=LedgerKind.TRANSFER_OUT,
             reference=reference,
             memo=memo,
-            actor=actor,
+            actor=actor.username,
         )
         credit = await LedgerEntry.create(
             fund_id=to_fund_id,
@@ -113,6 +157,6 @@ async def transfer(
             kind=LedgerKind.TRANSFER_IN,
             reference=reference,
             memo=memo,
-            actor=actor,
+            actor=actor.username,
         )
     return debit, credit

@@ -12,6 +12,7 @@ from tortoise.transactions import in_transaction
 
 from unionaid.core.crypto import Vault
 from unionaid.core.errors import Code, DomainError
+from unionaid.core.graphql.relay import to_global_id
 from unionaid.core.identifiers import is_valid_phone, parse_id_number
 from unionaid.core.models import (
     Dependent,
@@ -25,6 +26,8 @@ from unionaid.core.models import (
     Relation,
     SchoolLevel,
 )
+from unionaid.core.principal import Principal
+from unionaid.core.services import audit
 from unionaid.core.services.validation import Problems
 
 UNSET: Any = object()  # "not given" in an update, distinct from an explicit null
@@ -44,7 +47,7 @@ class NewMember:
     source_ref: str | None = None
 
 
-async def create_member(vault: Vault, new: NewMember) -> Member:
+async def create_member(actor: Principal, vault: Vault, new: NewMember) -> Member:
     problems = Problems()
     problems.require(new.name, "name")
     resident = parse_id_number(new.id_number)
@@ -73,7 +76,7 @@ async def create_member(vault: Vault, new: NewMember) -> Member:
         async with in_transaction():
             if household is None:
                 household = await Household.create(district_id=new.district_code)
-            return await Member.create(
+            created = await Member.create(
                 name=new.name.strip(),
                 id_number_enc=vault.encrypt(resident.number),
                 id_number_hash=vault.lookup_hash(resident.number),
@@ -89,12 +92,39 @@ async def create_member(vault: Vault, new: NewMember) -> Member:
                 monthly_income=new.monthly_income,
                 source_ref=new.source_ref,
             )
+            await audit.record(
+                actor,
+                "createMember",
+                object_type="Member",
+                object_id=to_global_id("Member", created.id),
+                district_code=new.district_code,
+                changes=audit.diff(None, {"id_number": resident.number, **_audited(created)}),
+            )
+            return created
     except IntegrityError as exc:  # a concurrent registration of the same ID number
         raise DomainError(Code.DUPLICATE, "idNumber", detail="ID number") from exc
 
 
+# Member columns the audit trail follows (the ID number is audited masked, at creation).
+AUDITED = (
+    "name",
+    "phone",
+    "district_id",
+    "enterprise_id",
+    "household_id",
+    "is_union_member",
+    "employment_status",
+    "monthly_income",
+    "is_active",
+)
+
+
+def _audited(member: Member) -> dict[str, Any]:
+    return {key: getattr(member, key) for key in AUDITED}
+
+
 async def update_member(
-    member_id: int, version: int, changes: dict[str, Any], actor: str
+    actor: Principal, member_id: int, version: int, changes: dict[str, Any]
 ) -> Member:
     """Apply ``changes`` (model field names) if the member is still at ``version``."""
     member = await Member.get_or_none(id=member_id)
@@ -125,7 +155,7 @@ async def update_member(
                 member_id=member_id,
                 from_district_id=member.district_id,
                 to_district_id=target_district,
-                actor=actor,
+                actor=actor.username,
             )
             # A household lives in one district: a member moving alone starts a new one there.
             others = await Member.filter(household_id=member.household_id).exclude(id=member_id)
@@ -134,7 +164,17 @@ async def update_member(
                 await Member.filter(id=member_id).update(household_id=household.id)
             else:
                 await Household.filter(id=member.household_id).update(district_id=target_district)
-    return await Member.get(id=member_id)
+        after = await Member.get(id=member_id)
+        await audit.record(
+            actor,
+            "updateMember",
+            object_type="Member",
+            object_id=to_global_id("Member", member_id),
+            district_code=target_district,
+            changes=audit.diff(_audited(member), _audited(after))
+            | {"version": [version, version + 1]},
+        )
+    return after
 
 
 @dataclass
@@ -149,7 +189,7 @@ class NewDependent:
     source_ref: str | None = None
 
 
-async def add_dependent(new: NewDependent) -> Dependent:
+async def add_dependent(actor: Principal, new: NewDependent) -> Dependent:
     member = await Member.get_or_none(id=new.member_id)
     problems = Problems()
     if member is None:
@@ -157,13 +197,24 @@ async def add_dependent(new: NewDependent) -> Dependent:
     problems.require(new.name, "name")
     problems.raise_if_any()
     assert member is not None
-    return await Dependent.create(
-        household_id=member.household_id,
-        name=new.name.strip(),
-        relation=new.relation,
-        birth_date=new.birth_date,
-        gender=new.gender,
-        school_level=new.school_level,
-        school=new.school,
-        source_ref=new.source_ref,
-    )
+    values = {
+        "household_id": member.household_id,
+        "name": new.name.strip(),
+        "relation": new.relation,
+        "birth_date": new.birth_date,
+        "gender": new.gender,
+        "school_level": new.school_level,
+        "school": new.school,
+        "source_ref": new.source_ref,
+    }
+    async with in_transaction():
+        dependent = await Dependent.create(**values)
+        await audit.record(
+            actor,
+            "addDependent",
+            object_type="Household",
+            object_id=to_global_id("Household", member.household_id),
+            district_code=member.district_id,
+            changes=audit.diff(None, values),
+        )
+    return dependent

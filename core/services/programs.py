@@ -18,6 +18,8 @@ from unionaid.core.errors import Code, DomainError, DomainErrors
 from unionaid.core.host import PluginHost
 from unionaid.core.models import District, ProgramEnablement, ProgramSettings
 from unionaid.core.models.program import CITY
+from unionaid.core.principal import Principal
+from unionaid.core.services import audit
 
 
 def _program(host: PluginHost, program_id: str) -> None:
@@ -31,7 +33,7 @@ async def _district(code: str) -> None:
 
 
 async def set_enabled(
-    host: PluginHost, program_id: str, district_code: str, enabled: bool, actor: str
+    host: PluginHost, program_id: str, district_code: str, enabled: bool, actor: Principal
 ) -> ProgramEnablement:
     _program(host, program_id)
     await _district(district_code)
@@ -47,18 +49,26 @@ async def set_enabled(
                     program=program_id,
                     district_id=district_code,
                     enabled=enabled,
-                    updated_by=actor,
+                    updated_by=actor.username,
                 )
             except IntegrityError as exc:
                 raise DomainError(Code.CONFLICT, "districtCode") from exc
             changed = enabled
         else:
             changed = row.enabled != enabled
-            row.enabled, row.updated_by = enabled, actor
+            row.enabled, row.updated_by = enabled, actor.username
             await row.save(update_fields=["enabled", "updated_by", "updated_at"])
         if changed:
             hook = "on_program_enabled" if enabled else "on_program_disabled"
-            await host.notify(program_id, hook, district_code=district_code, actor=actor)
+            await host.notify(program_id, hook, district_code=district_code, actor=actor.username)
+            await audit.record(
+                actor,
+                "enableProgram" if enabled else "disableProgram",
+                object_type="Program",
+                object_id=program_id,
+                district_code=district_code,
+                changes={"enabled": [not enabled, enabled]},
+            )
     return row
 
 
@@ -150,7 +160,7 @@ async def configure(
     district_code: str | None,
     changes: dict[str, Any],
     valid_from: dt.date,
-    actor: str,
+    actor: Principal,
 ) -> ProgramSettings:
     """Save a new settings version for the city (``district_code`` None) or one district."""
     _program(host, program_id)
@@ -179,13 +189,25 @@ async def configure(
         canonical = checked.model_dump(mode="json")
         stored = {key: canonical[key] for key in overrides}
         try:
-            return await ProgramSettings.create(
+            saved = await ProgramSettings.create(
                 program=program_id,
                 scope=scope,
                 version=(latest.version + 1) if latest else 1,
                 valid_from=valid_from,
                 values=stored,
-                created_by=actor,
+                created_by=actor.username,
             )
         except IntegrityError as exc:  # someone saved a version at the same moment
             raise DomainError(Code.CONFLICT, "settings") from exc
+        await audit.record(
+            actor,
+            "configureProgram",
+            object_type="Program",
+            object_id=program_id,
+            district_code=district_code,
+            changes=audit.diff(
+                {key: (latest.values if latest else {}).get(key) for key in stored}, stored
+            )
+            | {"version": [latest.version if latest else None, saved.version]},
+        )
+        return saved

@@ -1,0 +1,147 @@
+"""Who may do what, where: the one place role × district permissions are decided.
+
+Two questions, asked in this order, for every object a request touches:
+
+1. *Can the principal see it?* Objects of districts (or, for enterprise contacts, enterprises)
+   outside the principal's scope do not exist for it: ``NOT_FOUND``, for reads and writes alike,
+   so nobody learns that a record exists elsewhere.
+2. *May the principal do this here?* Visible but not permitted: ``FORBIDDEN``.
+
+Resolvers never test roles themselves; they call :func:`require`, :func:`allows` and the scope
+filters below."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from unionaid.core.errors import Code, DomainError, TopLevelError
+from unionaid.core.models.access import Role
+from unionaid.core.principal import Principal
+
+
+class Action(StrEnum):
+    READ_RECORDS = "read_records"  # members, households, enterprises, funds, programs
+    WRITE_RECORDS = "write_records"  # register and change members and their households
+    REGISTER_ENTERPRISES = "register_enterprises"
+    READ_FULL_ID = "read_full_id"  # unmasked resident ID numbers, with a stated purpose
+    READ_PHONE = "read_phone"  # unmasked phone numbers
+    MANAGE_PROGRAMS = "manage_programs"  # enable, disable and configure programs
+    MANAGE_FUNDS = "manage_funds"  # open funds, record contributions, transfer
+    APPROVE = "approve"  # approve other people's work (maker-checker)
+    READ_AUDIT = "read_audit"  # the audit trail and the personal-data access log
+    MANAGE_PERSONAL_DATA = "manage_personal_data"  # export for the person, anonymise
+
+
+A = Action
+ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
+    Role.CITY_ADMIN: frozenset(Action),
+    Role.DISTRICT_ADMIN: frozenset(
+        {
+            A.READ_RECORDS,
+            A.WRITE_RECORDS,
+            A.REGISTER_ENTERPRISES,
+            A.READ_FULL_ID,
+            A.READ_PHONE,
+            A.MANAGE_PROGRAMS,
+            A.MANAGE_FUNDS,
+            A.MANAGE_PERSONAL_DATA,
+        }
+    ),
+    Role.CASEWORKER: frozenset(
+        {A.READ_RECORDS, A.WRITE_RECORDS, A.REGISTER_ENTERPRISES, A.READ_FULL_ID, A.READ_PHONE}
+    ),
+    Role.APPROVER: frozenset({A.READ_RECORDS, A.APPROVE}),
+    Role.AUDITOR: frozenset({A.READ_RECORDS, A.READ_AUDIT}),
+    Role.ENTERPRISE: frozenset({A.READ_RECORDS, A.WRITE_RECORDS, A.READ_PHONE}),
+    Role.SERVICE: frozenset({A.READ_RECORDS}),
+}
+
+# Roles that work in named districts; the others are city-wide (service accounts may be either).
+DISTRICT_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.CASEWORKER, Role.APPROVER})
+CITY_ROLES = frozenset({Role.CITY_ADMIN, Role.AUDITOR})
+_READS = frozenset({A.READ_RECORDS, A.READ_AUDIT})
+
+
+def allows(principal: Principal, action: Action, district_code: str | None = None) -> bool:
+    """Whether the role permits ``action`` on an object of ``district_code`` (None: a city-level
+    object such as a city fund or the city's default settings). Visibility is checked apart."""
+    if action not in ROLE_ACTIONS.get(Role(principal.role), frozenset()):
+        return False
+    if district_code is None and action not in _READS:
+        return principal.district_codes is None and principal.role == Role.CITY_ADMIN
+    return True
+
+
+def is_enterprise_contact(principal: Principal) -> bool:
+    return principal.role == Role.ENTERPRISE
+
+
+def sees_district(principal: Principal, code: str | None) -> bool:
+    return code is None or principal.sees_district(code)
+
+
+def sees_member(principal: Principal, district_code: str, enterprise_id: int | None) -> bool:
+    if not principal.sees_district(district_code):
+        return False
+    return not is_enterprise_contact(principal) or enterprise_id in principal.enterprise_ids
+
+
+def sees_enterprise(principal: Principal, district_code: str, enterprise_id: int) -> bool:
+    if not principal.sees_district(district_code):
+        return False
+    return not is_enterprise_contact(principal) or enterprise_id in principal.enterprise_ids
+
+
+def sees_funds(principal: Principal) -> bool:
+    return not is_enterprise_contact(principal)
+
+
+def member_scope(principal: Principal, prefix: str = "") -> dict[str, Any]:
+    """Queryset filters that keep only the members the principal may see."""
+    scope: dict[str, Any] = {}
+    if principal.district_codes is not None:
+        scope[f"{prefix}district_id__in"] = principal.district_codes
+    if is_enterprise_contact(principal):
+        scope[f"{prefix}enterprise_id__in"] = principal.enterprise_ids
+    return scope
+
+
+def enterprise_scope(principal: Principal) -> dict[str, Any]:
+    scope: dict[str, Any] = {}
+    if principal.district_codes is not None:
+        scope["district_id__in"] = principal.district_codes
+    if is_enterprise_contact(principal):
+        scope["id__in"] = principal.enterprise_ids
+    return scope
+
+
+def district_scope(principal: Principal, column: str = "code") -> dict[str, Any]:
+    if principal.district_codes is None:
+        return {}
+    return {f"{column}__in": principal.district_codes}
+
+
+def require_visible(visible: bool, field: str | None = None, what: str = "记录") -> None:
+    if not visible:
+        raise DomainError(Code.NOT_FOUND, field, what=what)
+
+
+def require(
+    principal: Principal,
+    action: Action,
+    district_code: str | None,
+    field: str | None = None,
+    what: str = "记录",
+) -> None:
+    """NOT_FOUND (a ``userErrors`` entry in mutations) when ``district_code`` is outside the
+    principal's scope; FORBIDDEN (a top-level error) when visible but not permitted."""
+    require_visible(sees_district(principal, district_code), field, what)
+    if not allows(principal, action, district_code):
+        raise TopLevelError(Code.FORBIDDEN)
+
+
+def require_action(principal: Principal, action: Action) -> None:
+    """For operations with no single target district (listing the audit trail)."""
+    if action not in ROLE_ACTIONS.get(Role(principal.role), frozenset()):
+        raise TopLevelError(Code.FORBIDDEN)
