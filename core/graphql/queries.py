@@ -93,6 +93,26 @@ async def enterprise_by_pk(info: Info, pk: int, selections: list) -> Any | None:
     return rows[0] if rows else None
 
 
+async def _node(info: Info, id: str) -> Any | None:
+    decoded = from_global_id(id)
+    if decoded is None:
+        return None
+    type_name, pk = decoded
+    selections = info.selected_fields[0].selections
+    if type_name == "Member":
+        row = await member_by_pk(info, pk, selections)
+    elif type_name == "Enterprise":
+        row = await enterprise_by_pk(info, pk, selections)
+    elif type_name == "Fund":
+        rows = await fund_rows(info, pk=pk)
+        row = rows[0] if rows else None
+    else:
+        return None
+    if row is None:
+        return None
+    return strawberry.cast(info.schema.get_type_by_name(type_name).origin, row)
+
+
 @strawberry.type
 class CoreQuery:
     @strawberry.field(description="The districts you may see")
@@ -131,12 +151,17 @@ class CoreQuery:
         edges = [MemberEdge(cursor=encode_cursor(r.pk), node=r) for r in rows]
         return MemberConnection(edges=edges, page_info=page_info, _query=query)
 
-    @strawberry.field(description="One member, or null when you cannot see it")
+    @strawberry.field(
+        description="One member; null with NOT_FOUND when it does not exist or you cannot see it"
+    )
     async def member(self, info: Info, id: strawberry.ID) -> MemberRef | None:
         decoded = from_global_id(id)
-        if decoded is None or decoded[0] != "Member":
-            return None
-        return await member_by_pk(info, decoded[1], info.selected_fields[0].selections)
+        row = None
+        if decoded is not None and decoded[0] == "Member":
+            row = await member_by_pk(info, decoded[1], info.selected_fields[0].selections)
+        if row is None:
+            raise DomainError(Code.NOT_FOUND, what="会员")
+        return row
 
     @strawberry.field(description="Enterprises in your districts")
     async def enterprises(
@@ -161,25 +186,15 @@ class CoreQuery:
         edges = [EnterpriseEdge(cursor=encode_cursor(r.pk), node=r) for r in rows]
         return EnterpriseConnection(edges=edges, page_info=page_info, _query=query)
 
-    @strawberry.field(description="Any object by its global ID")
+    @strawberry.field(
+        description="Any object by its global ID; null with NOT_FOUND when it does not exist or "
+        "you cannot see it (the two are indistinguishable)"
+    )
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
-        decoded = from_global_id(id)
-        if decoded is None:
-            return None
-        type_name, pk = decoded
-        selections = info.selected_fields[0].selections
-        if type_name == "Member":
-            row = await member_by_pk(info, pk, selections)
-        elif type_name == "Enterprise":
-            row = await enterprise_by_pk(info, pk, selections)
-        elif type_name == "Fund":
-            rows = await fund_rows(info, pk=pk)
-            row = rows[0] if rows else None
-        else:
-            return None
+        row = await _node(info, id)
         if row is None:
-            return None
-        return strawberry.cast(info.schema.get_type_by_name(type_name).origin, row)
+            raise DomainError(Code.NOT_FOUND, what="记录")
+        return row
 
     @strawberry.field(description="Funds of the city and of your districts")
     async def funds(self, info: Info, district_code: str | None = None) -> list[Fund]:

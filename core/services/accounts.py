@@ -334,16 +334,16 @@ async def authenticate(token: str, now: dt.datetime, request_id: str) -> Princip
 
 async def _failures(now: dt.datetime, **where: str) -> list[dt.datetime]:
     """Failures in the window since the last success."""
-    since = now - WINDOW
+    since = now - WINDOW  # exclusive: a failure exactly WINDOW old no longer counts
     last_ok = (
-        await LoginAttempt.filter(succeeded=True, at__gte=since, **where)
+        await LoginAttempt.filter(succeeded=True, at__gt=since, **where)
         .order_by("-at")
         .first()
         .values_list("at", flat=True)
     )
     after = max(since, last_ok) if last_ok else since
     return list(
-        await LoginAttempt.filter(succeeded=False, at__gte=after, **where)
+        await LoginAttempt.filter(succeeded=False, at__gt=after, **where)
         .order_by("at")
         .values_list("at", flat=True)
     )
