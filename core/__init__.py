@@ -6,14 +6,20 @@ Everything a plugin needs is re-exported here; what is not listed in ``__all__``
 may change without notice."""
 
 from unionaid.core.errors import Code, DomainError
+from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.errors import UserError, run_mutation
 from unionaid.core.graphql.gate import ProgramScope, program_scope
 from unionaid.core.hookspecs import hookimpl
 from unionaid.core.money import Yuan
 from unionaid.core.plugin_types import GraphQLContribution, ModelsSpec, ProgramInfo
+from unionaid.core.policy import Action, allows, require
+from unionaid.core.principal import Principal
 from unionaid.core.rules import BenefitRule, Condition, Decision, Schedule, Unit
+from unionaid.core.services.audit import diff as audit_diff
+from unionaid.core.services.audit import record as record_audit
 
 __all__ = [
+    "Action",
     "BenefitRule",
     "Code",
     "Condition",
@@ -21,13 +27,19 @@ __all__ = [
     "DomainError",
     "GraphQLContribution",
     "ModelsSpec",
+    "Principal",
     "ProgramInfo",
     "ProgramScope",
     "Schedule",
     "Unit",
     "UserError",
     "Yuan",
+    "allows",
+    "audit_diff",
     "hookimpl",
+    "principal",
     "program_scope",
+    "record_audit",
+    "require",
     "run_mutation",
 ]
