@@ -66,3 +66,23 @@ async def make_migrations(host: PluginHost, app_labels: tuple[str, ...], name: s
     labels = app_labels or tuple(host.tortoise_apps())
     for label in labels:
         await makemigrations(CLIContext("unionaid.core.db.CLI_CONFIG", None), (label,), False, name)
+
+
+async def reserve_ids(conn: Any, table: str, count: int) -> list[int]:
+    """``count`` primary keys for rows a bulk insert will write with explicit ids (bulk inserts
+    do not return the keys they create). Call inside the transaction that inserts them."""
+    if count == 0:
+        return []
+    if conn.capabilities.dialect == "postgres":
+        rows = await conn.execute_query_dict(
+            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) AS id "
+            "FROM generate_series(1, $1)",
+            [count],
+        )
+        return [r["id"] for r in rows]
+    # SQLite has one writer: take the write lock first, then nobody can take ids under us.
+    # (execute_query, not execute_script: sqlite3's executescript commits the transaction.)
+    await conn.execute_query(f"UPDATE {table} SET id = id WHERE 0")
+    rows = await conn.execute_query_dict(f"SELECT COALESCE(MAX(id), 0) AS top FROM {table}")
+    top = rows[0]["top"]
+    return list(range(top + 1, top + 1 + count))

@@ -30,6 +30,13 @@ class Code(StrEnum):
     INVALID_SETTINGS = "INVALID_SETTINGS"
     INVALID_INPUT = "INVALID_INPUT"
     REQUIRED = "REQUIRED"
+    # files (import)
+    EMPTY_FILE = "EMPTY_FILE"
+    UNREADABLE_FILE = "UNREADABLE_FILE"
+    MISSING_COLUMNS = "MISSING_COLUMNS"
+    CELL_TOO_LONG = "CELL_TOO_LONG"
+    FORMULA_NOT_ALLOWED = "FORMULA_NOT_ALLOWED"
+    FILE_TOO_LARGE = "FILE_TOO_LARGE"
     # state and business rules
     DUPLICATE = "DUPLICATE"
     NOT_FOUND = "NOT_FOUND"
@@ -72,6 +79,15 @@ MESSAGES: dict[Code, tuple[str, str]] = {
     Code.INVALID_SETTINGS: ("项目设置无效：{detail}", "Invalid program settings: {detail}"),
     Code.INVALID_INPUT: ("输入无效：{detail}", "Invalid input: {detail}"),
     Code.REQUIRED: ("必填项不能为空", "This field is required"),
+    Code.EMPTY_FILE: ("文件没有数据行", "The file has no data rows"),
+    Code.UNREADABLE_FILE: ("无法读取文件：{detail}", "Cannot read the file: {detail}"),
+    Code.MISSING_COLUMNS: ("缺少必需的列：{columns}", "Required columns missing: {columns}"),
+    Code.CELL_TOO_LONG: ("单元格超过 {max} 个字符", "Cell longer than {max} characters"),
+    Code.FORMULA_NOT_ALLOWED: (
+        "单元格不能是公式（以 = 开头）",
+        "Formulas (cells starting with =) are not accepted",
+    ),
+    Code.FILE_TOO_LARGE: ("文件超过 {max} MB", "File larger than {max} MB"),
     Code.DUPLICATE: ("记录已存在：{detail}", "Already exists: {detail}"),
     Code.NOT_FOUND: ("未找到{what}", "{what} not found"),
     Code.CONFLICT: (

@@ -38,7 +38,12 @@ import pluggy
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from unionaid.core.plugin_types import GraphQLContribution, ModelsSpec, ProgramInfo
+    from unionaid.core.plugin_types import (
+        GraphQLContribution,
+        ImportColumn,
+        ModelsSpec,
+        ProgramInfo,
+    )
     from unionaid.core.rules import BenefitRule
 
 PROJECT = "unionaid"
@@ -161,6 +166,24 @@ def on_program_disabled(district_code: str, actor: str) -> Any:
     Runs inside the transaction that records the change, for this plugin only. The plugin's data
     in that district is kept (disabling is reversible); it simply stops being reachable. May be
     ``async``. The return value is ignored.
+    """
+
+
+# --------------------------------------------------------------------------------------------
+# Bulk import
+# --------------------------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def register_import_columns() -> list[ImportColumn] | None:
+    """Return the import-file columns the program understands (see
+    :class:`unionaid.core.plugin_types.ImportColumn`), or None.
+
+    Called once at startup. ``unionaid import members FILE`` hands each such column to its
+    program: every cell is checked with ``parse`` before anything is written (a bad cell rejects
+    its row), and ``store`` is called with the accepted values after the members are written.
+    Columns nobody claims are reported as warnings. Two programs claiming one column fail at
+    startup. Called for installed programs whether or not a district has enabled them.
     """
 
 

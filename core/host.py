@@ -14,7 +14,12 @@ import pluggy
 from pydantic import BaseModel
 
 from unionaid.core import hookspecs
-from unionaid.core.plugin_types import GraphQLContribution, ModelsSpec, ProgramInfo
+from unionaid.core.plugin_types import (
+    GraphQLContribution,
+    ImportColumn,
+    ModelsSpec,
+    ProgramInfo,
+)
 from unionaid.core.rules import BenefitRule
 
 ENTRY_POINT_GROUP = "unionaid.plugins"
@@ -36,6 +41,7 @@ class Program:
     models: ModelsSpec | None = None
     settings_model: type[BaseModel] | None = None
     rules: list[BenefitRule] = field(default_factory=list)
+    columns: list[ImportColumn] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -95,6 +101,16 @@ class PluginHost:
             settings_model=settings_model,
             rules=list(self._call(plugin, "register_rules") or []),
         )
+        columns = list(self._call(plugin, "register_import_columns") or [])
+        for column in columns:
+            if not isinstance(column, ImportColumn):
+                raise PluginError(f"{info.id}: register_import_columns must return ImportColumn")
+            for other in self.programs.values():
+                if any((c.kind, c.name) == (column.kind, column.name) for c in other.columns):
+                    raise PluginError(
+                        f"{info.id}: import column {column.kind}.{column.name} is {other.id}'s"
+                    )
+        program.columns = columns
         codes = [rule.code for rule in program.rules]
         if len(codes) != len(set(codes)):
             raise PluginError(f"{info.id}: duplicate rule codes {codes}")
@@ -150,6 +166,15 @@ class PluginHost:
             if (program.id, district_code) in enabled
             for rule in program.rules
         ]
+
+    def import_columns(self, kind: str) -> dict[str, tuple[str, ImportColumn]]:
+        """Column name -> (program id, column) for the import of ``kind``."""
+        return {
+            c.name: (program.id, c)
+            for program in self.programs.values()
+            for c in program.columns
+            if c.kind == kind
+        }
 
     def settings_model(self, program_id: str) -> type[BaseModel] | None:
         return self.programs[program_id].settings_model

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 _PROGRAM_ID = re.compile(r"[a-z][a-z0-9]{1,30}")
 
@@ -33,3 +35,19 @@ class GraphQLContribution:
     mutation: type | None = None
     member_fields: type | None = None
     types: list[type] = field(default_factory=list)  # extra types not reachable from fields
+
+
+@dataclass(frozen=True)
+class ImportColumn:
+    """A column of an import file that belongs to a program (e.g. ``hardship_level``).
+
+    ``parse`` turns a non-empty cell into a value, raising ValueError (its text goes into the
+    row's error report) for a bad one. After the file's rows are written, ``store`` receives
+    ``{member database id: value}`` for every accepted row that has the column, and the
+    importing principal; it must be idempotent (importing the same file twice changes nothing)
+    and return how many of the program's records it created or changed."""
+
+    kind: str  # "members", "enterprises", "students" or "districts"
+    name: str
+    parse: Callable[[str], Any]
+    store: Callable[[dict[int, Any], Any], Awaitable[int]]

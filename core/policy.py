@@ -31,6 +31,7 @@ class Action(StrEnum):
     APPROVE = "approve"  # approve other people's work (maker-checker)
     READ_AUDIT = "read_audit"  # the audit trail and the personal-data access log
     MANAGE_PERSONAL_DATA = "manage_personal_data"  # export for the person, anonymise
+    MANAGE_DISTRICTS = "manage_districts"  # the list of district federations itself
 
 
 A = Action

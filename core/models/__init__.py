@@ -5,6 +5,7 @@ from unionaid.core.models.access import ApiToken, AuditEntry, LoginAttempt, Role
 from unionaid.core.models.district import District
 from unionaid.core.models.enterprise import Enterprise
 from unionaid.core.models.fund import Fund, LedgerEntry, LedgerKind
+from unionaid.core.models.job import Job, JobStatus, Upload
 from unionaid.core.models.member import (
     Dependent,
     EmploymentStatus,
@@ -27,6 +28,8 @@ __all__ = [
     "Fund",
     "Gender",
     "Household",
+    "Job",
+    "JobStatus",
     "LedgerEntry",
     "LedgerKind",
     "LoginAttempt",
@@ -37,6 +40,7 @@ __all__ = [
     "Relation",
     "Role",
     "SchoolLevel",
+    "Upload",
     "User",
     "UserDistrict",
 ]

@@ -20,6 +20,8 @@ class District(Model):
 
     code = fields.CharField(max_length=6, primary_key=True)
     name = fields.CharField(max_length=50)
+    kind = fields.CharField(max_length=20, null=True)  # district, county-level city, zone
+    source_ref = fields.CharField(max_length=64, null=True)
 
     class Meta:
         table = "district"

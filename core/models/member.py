@@ -29,8 +29,11 @@ class SchoolLevel(StrEnum):
     PRIMARY = "primary"
     JUNIOR_HIGH = "junior_high"
     SENIOR_HIGH = "senior_high"
-    VOCATIONAL = "vocational"
-    UNIVERSITY = "university"
+    SECONDARY_VOCATIONAL = "secondary_vocational"  # 中职
+    HIGHER_VOCATIONAL = "higher_vocational"  # 高职
+    UNDERGRADUATE = "undergraduate"
+    VOCATIONAL = "vocational"  # either kind, when the register does not say
+    UNIVERSITY = "university"  # higher education, when the register does not say
 
 
 class Household(Model):
@@ -40,6 +43,7 @@ class Household(Model):
     district = fields.ForeignKeyField(
         "core.District", related_name="households", on_delete=fields.RESTRICT
     )
+    declared_size = fields.IntField(null=True)  # as the register states it (imports)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -57,7 +61,7 @@ class Dependent(Model):
     relation = fields.CharEnumField(Relation, max_length=10)
     birth_date = fields.DateField(null=True)
     gender = fields.CharEnumField(Gender, max_length=6, null=True)
-    school_level = fields.CharEnumField(SchoolLevel, max_length=12, null=True)
+    school_level = fields.CharEnumField(SchoolLevel, max_length=20, null=True)
     school = fields.CharField(max_length=100, null=True)
     source_ref = fields.CharField(max_length=64, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -218,3 +218,20 @@ async def add_dependent(actor: Principal, new: NewDependent) -> Dependent:
             changes=audit.diff(None, values),
         )
     return dependent
+
+
+async def declare_household_size(
+    actor: Principal, household_id: int, district_code: str, size: int
+) -> None:
+    """The household size as the register states it (per-capita income tests use it)."""
+    async with in_transaction():
+        before = await Household.get(id=household_id).values_list("declared_size", flat=True)
+        await Household.filter(id=household_id).update(declared_size=size)
+        await audit.record(
+            actor,
+            "declareHouseholdSize",
+            object_type="Household",
+            object_id=to_global_id("Household", household_id),
+            district_code=district_code,
+            changes=audit.diff({"declared_size": before}, {"declared_size": size}),
+        )

@@ -1,0 +1,138 @@
+"""``unionaid import``, ``unionaid export`` and ``unionaid worker``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from unionaid.core.cli_access import CommandError, acting_as, run_with_db
+from unionaid.core.config import Settings
+from unionaid.core.crypto import Vault
+from unionaid.core.host import PluginHost
+
+KINDS = ("districts", "enterprises", "members", "students")
+
+
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    from tqdm import tqdm
+
+    from unionaid.core.imports import jobs as import_jobs
+    from unionaid.core.imports.report import write_errors
+    from unionaid.core.jobs import JobContext, claim
+    from unionaid.core.models import Job, JobStatus
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise CommandError(f"{path}: no such file")
+    content = path.read_bytes()
+    if len(content) > import_jobs.MAX_UPLOAD:
+        raise CommandError(f"{path}: larger than {import_jobs.MAX_UPLOAD // 2**20} MB")
+
+    async def work() -> int:
+        actor = await acting_as(args.as_user, required=True, why="imports are audited")
+        ctx = JobContext(PluginHost.load(), Vault(settings.data_key))
+        now = ctx.clock()
+        upload = await import_jobs.save_upload(actor, path.name, content, now)
+        job = await import_jobs.queue_import(
+            actor, upload, args.kind, now, encoding=args.encoding, strict=args.strict
+        )
+        claimed = await claim(ctx.worker, now, job_id=job.id)
+        assert claimed is not None
+        bar = tqdm(total=None, unit="row", desc=f"import {args.kind}", file=sys.stderr)
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        try:
+            result = await import_jobs.execute_import(claimed, ctx, progress)
+        except import_jobs.ImportRefused as exc:
+            bar.close()
+            await Job.filter(id=job.id).update(
+                status=JobStatus.FAILED, error=str(exc), finished_at=ctx.clock()
+            )
+            print(f"unionaid: {exc}", file=sys.stderr)
+            return 1
+        bar.close()
+        await Job.filter(id=job.id).update(
+            status=JobStatus.SUCCEEDED, result=result.as_json(), finished_at=ctx.clock()
+        )
+        print(result.summary())
+        for warning in result.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        for e in result.errors[:20]:
+            print(f"row {e.row} {e.column}: {e.code.value} {e.text('en')}", file=sys.stderr)
+        if len(result.errors) > 20:
+            print(f"... {len(result.errors) - 20} more", file=sys.stderr)
+        if args.errors:
+            write_errors(Path(args.errors), result.errors)
+            print(f"errors written to {args.errors}", file=sys.stderr)
+        return 1 if result.errors else 0
+
+    return run_with_db(settings, work)
+
+
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    import unionaid.core.imports.jobs  # noqa: F401  (registers the import handler)
+    from unionaid.core.jobs import JobContext, drain, work
+
+    ctx = JobContext(PluginHost.load(), Vault(settings.data_key))
+
+    async def run() -> int:
+        if args.once:
+            print(f"ran {await drain(ctx)} job(s)")
+            return 0
+        print(f"worker {ctx.worker} polling every {args.poll}s", flush=True)
+        await work(ctx, poll=args.poll)
+        return 0
+
+    return run_with_db(settings, run)
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from unionaid.core.imports.export import export_rows, write_file
+
+    async def work() -> int:
+        actor = await acting_as(args.as_user, required=True, why="exports are audited")
+        vault = Vault(settings.data_key)
+        header, rows = await export_rows(
+            args.kind,
+            actor,
+            vault,
+            district_code=args.district,
+            full_id_numbers=args.full_id_numbers,
+            purpose=args.purpose or "",
+        )
+        fmt = args.format or ("xlsx" if args.out.lower().endswith(".xlsx") else "csv")
+        write_file(Path(args.out), fmt, header, rows)
+        print(f"{len(rows)} {args.kind} written to {args.out}", file=sys.stderr)
+        return 0
+
+    return run_with_db(settings, work)
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    imp = sub.add_parser("import", help="import a register (CSV or XLSX) as a job")
+    imp.add_argument("kind", choices=KINDS)
+    imp.add_argument("file")
+    imp.add_argument("--as", dest="as_user", help="who imports (required, audited)")
+    imp.add_argument("--encoding", help="CSV encoding (default: UTF-8, else GBK)")
+    imp.add_argument("--strict", action="store_true", help="all rows or nothing")
+    imp.add_argument("--errors", help="write every rejected row to this CSV")
+    imp.set_defaults(func=cmd_import)
+
+    exp = sub.add_parser("export", help="export members or enterprises (CSV or XLSX)")
+    exp.add_argument("kind", choices=("members", "enterprises"))
+    exp.add_argument("--out", required=True, help="FILE.csv or FILE.xlsx")
+    exp.add_argument("--format", choices=("csv", "xlsx"))
+    exp.add_argument("--district", help="only this district")
+    exp.add_argument("--as", dest="as_user", help="who exports (required, audited)")
+    exp.add_argument("--full-id-numbers", action="store_true", help="unmasked (logged)")
+    exp.add_argument("--purpose", help="why full ID numbers are needed (required with them)")
+    exp.set_defaults(func=cmd_export)
+
+    worker = sub.add_parser("worker", help="run queued jobs (imports, campaigns)")
+    worker.add_argument("--once", action="store_true", help="run what is queued, then exit")
+    worker.add_argument("--poll", type=float, default=2.0, help="seconds between polls")
+    worker.set_defaults(func=cmd_worker)

@@ -1,0 +1,1 @@
+"""Bulk import of registers (CSV or XLSX) and export of scoped lists."""

@@ -1,0 +1,184 @@
+"""The job queue: long work as rows in the project's own database.
+
+A job is queued with :func:`enqueue` — inside the transaction that causes it, if there is one —
+and claimed by exactly one worker: on PostgreSQL with ``FOR UPDATE SKIP LOCKED``, so any number
+of worker processes on any number of hosts share the queue; on SQLite, whose writers are
+serialised anyway, by the same single UPDATE. A worker beats a heartbeat while it works; a
+running job whose heartbeat is older than ``STALE_AFTER`` (its process died) is claimed again.
+Handlers must be idempotent (imports match rows by natural keys), so a rerun finishes the work
+without duplicates."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import os
+import socket
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tortoise import connections
+
+from unionaid.core.crypto import Vault
+from unionaid.core.host import PluginHost
+from unionaid.core.models import Job, JobStatus
+from unionaid.core.principal import Principal
+
+log = logging.getLogger("unionaid.jobs")
+STALE_AFTER = dt.timedelta(minutes=5)
+MAX_ATTEMPTS = 3
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class JobContext:
+    host: PluginHost
+    vault: Vault
+    clock: Callable[[], dt.datetime] = utc_now
+    worker: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
+
+
+Handler = Callable[[Job, JobContext], Awaitable[dict[str, Any]]]
+HANDLERS: dict[str, Handler] = {}
+
+
+def handler(kind: str) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        HANDLERS[kind] = fn
+        return fn
+
+    return register
+
+
+async def enqueue(
+    kind: str,
+    params: dict[str, Any],
+    actor: Principal,
+    now: dt.datetime,
+    district_code: str | None = None,
+) -> Job:
+    return await Job.create(
+        kind=kind,
+        params=params,
+        created_by=actor.username,
+        created_by_id=actor.user_id,
+        district_code=district_code,
+        created_at=now,
+    )
+
+
+_CLAIM = {
+    "postgres": """
+        UPDATE job SET status = 'running', worker = $1, started_at = COALESCE(started_at, $2),
+               heartbeat_at = $2, attempts = attempts + 1
+        WHERE id = (
+            SELECT id FROM job
+            WHERE (status = 'queued' OR (status = 'running' AND heartbeat_at < $3))
+              AND attempts < $4 AND ($5::int IS NULL OR id = $5::int)
+            ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+        RETURNING id""",
+    "sqlite": """
+        UPDATE job SET status = 'running', worker = ?, started_at = COALESCE(started_at, ?),
+               heartbeat_at = ?, attempts = attempts + 1
+        WHERE id = (
+            SELECT id FROM job
+            WHERE (status = 'queued' OR (status = 'running' AND heartbeat_at < ?))
+              AND attempts < ? AND (? IS NULL OR id = ?)
+            ORDER BY id LIMIT 1)
+        RETURNING id""",
+}
+
+
+async def claim(worker: str, now: dt.datetime, job_id: int | None = None) -> Job | None:
+    """Take the oldest runnable job (or ``job_id``), or None when there is none."""
+    conn = connections.get("default")
+    stale = now - STALE_AFTER
+    dialect = conn.capabilities.dialect
+    # Jobs abandoned too often are failed rather than retried for ever.
+    await Job.filter(
+        status=JobStatus.RUNNING, heartbeat_at__lt=stale, attempts__gte=MAX_ATTEMPTS
+    ).update(status=JobStatus.FAILED, error="abandoned: its worker stopped", finished_at=now)
+    if dialect == "postgres":
+        params = [worker, now, stale, MAX_ATTEMPTS, job_id]
+    else:
+        params = [worker, now, now, stale, MAX_ATTEMPTS, job_id, job_id]
+    # execute_query_dict: Tortoise's execute_query drops the rows of an UPDATE ... RETURNING.
+    sql = _CLAIM["postgres" if dialect == "postgres" else "sqlite"]
+    rows = await conn.execute_query_dict(sql, params)
+    if not rows:
+        return None
+    return await Job.get(id=rows[0]["id"])
+
+
+async def heartbeat(job_id: int, now: dt.datetime, progress: int, total: int | None) -> None:
+    await Job.filter(id=job_id).update(progress=progress, total=total, heartbeat_at=now)
+
+
+async def run(job: Job, ctx: JobContext) -> Job:
+    """Run a claimed job to the end and record its outcome."""
+    try:
+        result = await HANDLERS[job.kind](job, ctx)
+    except Exception as exc:  # recorded on the job; the worker carries on with the next
+        log.exception("job %s (%s) failed", job.id, job.kind)
+        await Job.filter(id=job.id).update(
+            status=JobStatus.FAILED,
+            error=f"{type(exc).__name__}: {exc}"[:2000],
+            finished_at=ctx.clock(),
+        )
+    else:
+        await Job.filter(id=job.id).update(
+            status=JobStatus.SUCCEEDED, result=result, finished_at=ctx.clock()
+        )
+    return await Job.get(id=job.id)
+
+
+async def drain(ctx: JobContext) -> int:
+    """Run jobs until none is runnable; returns how many ran."""
+    count = 0
+    while (job := await claim(ctx.worker, ctx.clock())) is not None:
+        await run(job, ctx)
+        count += 1
+    return count
+
+
+async def work(ctx: JobContext, poll: float = 2.0, stop: asyncio.Event | None = None) -> None:
+    """The worker loop (``unionaid worker``, or embedded in ``unionaid serve``)."""
+    stop = stop or asyncio.Event()
+    while not stop.is_set():
+        try:
+            await drain(ctx)
+        except Exception:  # the database blinked: try again at the next poll
+            log.exception("worker %s: claiming failed", ctx.worker)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=poll)
+
+
+class InProcessRunner:
+    """Runs queued jobs in the server process right after they are queued (the SQLite default,
+    and a help everywhere); other workers may take them first on PostgreSQL."""
+
+    def __init__(self, ctx: JobContext) -> None:
+        self.ctx = ctx
+        self._task: asyncio.Task | None = None
+        self._again = False
+
+    def kick(self) -> None:
+        self._again = True  # a drain already running looks once more before it stops
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self._loop())
+
+    async def _loop(self) -> None:
+        while self._again:
+            self._again = False
+            await drain(self.ctx)
+
+    async def idle(self) -> None:
+        """Wait until the jobs started by :meth:`kick` are done (tests, shutdown)."""
+        while self._task is not None and not self._task.done():
+            await self._task
