@@ -9,14 +9,16 @@ from unionaid.core.errors import Code, DomainError
 from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.errors import UserError, run_mutation
 from unionaid.core.graphql.gate import ProgramScope, program_scope
+from unionaid.core.graphql.relay import to_global_id
 from unionaid.core.hookspecs import hookimpl
 from unionaid.core.money import Yuan
-from unionaid.core.plugin_types import GraphQLContribution, ModelsSpec, ProgramInfo
+from unionaid.core.plugin_types import GraphQLContribution, ImportColumn, ModelsSpec, ProgramInfo
 from unionaid.core.policy import Action, allows, require
 from unionaid.core.principal import Principal
 from unionaid.core.rules import BenefitRule, Condition, Decision, Schedule, Unit
 from unionaid.core.services.audit import diff as audit_diff
 from unionaid.core.services.audit import record as record_audit
+from unionaid.core.services.audit import record_changes as audit_entries
 
 __all__ = [
     "Action",
@@ -26,6 +28,7 @@ __all__ = [
     "Decision",
     "DomainError",
     "GraphQLContribution",
+    "ImportColumn",
     "ModelsSpec",
     "Principal",
     "ProgramInfo",
@@ -36,10 +39,12 @@ __all__ = [
     "Yuan",
     "allows",
     "audit_diff",
+    "audit_entries",
     "hookimpl",
     "principal",
     "program_scope",
     "record_audit",
     "require",
     "run_mutation",
+    "to_global_id",
 ]

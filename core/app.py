@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 import uuid
@@ -21,10 +22,12 @@ from unionaid.core import db
 from unionaid.core.config import Settings
 from unionaid.core.crypto import Vault
 from unionaid.core.errors import language
+from unionaid.core.files import export_endpoint, upload_endpoint
 from unionaid.core.graphql.context import Context
 from unionaid.core.graphql.errors import shape_error
 from unionaid.core.graphql.schema import build_schema
 from unionaid.core.host import PluginHost
+from unionaid.core.jobs import InProcessRunner, JobContext, work
 from unionaid.core.services import accounts
 from unionaid.core.timezone import today_in_shanghai
 
@@ -66,6 +69,7 @@ class GraphQLApp(GraphQL):
         self.host = host
         self.vault = vault
         self.clock = clock
+        self.jobs = InProcessRunner(JobContext(host, vault, clock))
 
     async def get_context(self, request: Request, response: Response) -> Context:
         request_id = request_id_of(request)
@@ -84,6 +88,7 @@ class GraphQLApp(GraphQL):
             client=request.client.host if request.client else "",
             token=token if principal else None,
             credentials_refused=token is not None and principal is None,
+            jobs=self.jobs,
             request=request,
             response=response,
         )
@@ -110,7 +115,8 @@ def create_app(
     settings = settings or Settings.from_env()
     host = host or PluginHost.load()
     schema = build_schema(host, production=settings.production)
-    graphql = GraphQLApp(schema, host, Vault(settings.data_key), settings.production, clock)
+    vault = Vault(settings.data_key)
+    graphql = GraphQLApp(schema, host, vault, settings.production, clock)
 
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -124,15 +130,24 @@ def create_app(
     async def lifespan(app: Starlette):
         if manage_db:
             await db.init_db(settings.database_url, host)
+        stop = asyncio.Event()
+        # Every server process also works the queue (jobs whose worker died, jobs queued by
+        # other processes); dedicated `unionaid worker` processes share it.
+        worker = asyncio.create_task(work(graphql.jobs.ctx, stop=stop)) if manage_db else None
         try:
             yield
         finally:
+            stop.set()
+            if worker is not None:
+                await worker
             if manage_db:
                 await db.close_db()
 
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/imports", upload_endpoint(clock), methods=["POST"]),
+            Route("/exports/{kind}.{fmt}", export_endpoint(vault, clock), methods=["GET"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ],
@@ -140,4 +155,5 @@ def create_app(
     )
     app.state.schema = schema
     app.state.host = host
+    app.state.jobs = graphql.jobs
     return app

@@ -65,7 +65,10 @@ async def make_migrations(host: PluginHost, app_labels: tuple[str, ...], name: s
     CLI_CONFIG.update(tortoise_config("sqlite://:memory:", host))
     labels = app_labels or tuple(host.tortoise_apps())
     for label in labels:
-        await makemigrations(CLIContext("unionaid.core.db.CLI_CONFIG", None), (label,), False, name)
+        # A plugin's models point at the core's, so the core is loaded alongside (generate the
+        # core's own migrations first: it then has nothing pending here).
+        selected = (label,) if label == "core" else ("core", label)
+        await makemigrations(CLIContext("unionaid.core.db.CLI_CONFIG", None), selected, False, name)
 
 
 async def reserve_ids(conn: Any, table: str, count: int) -> list[int]:

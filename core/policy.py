@@ -32,6 +32,7 @@ class Action(StrEnum):
     READ_AUDIT = "read_audit"  # the audit trail and the personal-data access log
     MANAGE_PERSONAL_DATA = "manage_personal_data"  # export for the person, anonymise
     MANAGE_DISTRICTS = "manage_districts"  # the list of district federations itself
+    IMPORT_FILES = "import_files"  # upload registers for bulk import (administrators)
 
 
 A = Action
@@ -47,6 +48,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             A.MANAGE_PROGRAMS,
             A.MANAGE_FUNDS,
             A.MANAGE_PERSONAL_DATA,
+            A.IMPORT_FILES,
         }
     ),
     Role.CASEWORKER: frozenset(
@@ -142,7 +144,12 @@ def require(
         raise TopLevelError(Code.FORBIDDEN)
 
 
+def has(principal: Principal, action: Action) -> bool:
+    """Whether the role may ever do ``action`` (rows are then checked one by one)."""
+    return action in ROLE_ACTIONS.get(Role(principal.role), frozenset())
+
+
 def require_action(principal: Principal, action: Action) -> None:
     """For operations with no single target district (listing the audit trail)."""
-    if action not in ROLE_ACTIONS.get(Role(principal.role), frozenset()):
+    if not has(principal, action):
         raise TopLevelError(Code.FORBIDDEN)

@@ -73,6 +73,8 @@ class ImportResult:
             f"{self.kind}: {self.rows} rows — {self.created} created, {self.updated} updated, "
             f"{self.unchanged} unchanged, {self.rejected} rejected"
         )
+        if self.programs:
+            text += "; " + ", ".join(f"{p}: {n} records changed" for p, n in self.programs.items())
         if not self.written:
             text += " (strict: nothing written)"
         return text

@@ -92,3 +92,12 @@ async def record_many(entries: list[AuditEntry]) -> None:
     """Append several entries in one statement (e.g. a page of ID-number reads)."""
     if entries:
         await AuditEntry.bulk_create(entries)
+
+
+async def record_changes(
+    actor: Principal, operation: str, changes: list[tuple[str, dict[str, list]]], **details: Any
+) -> None:
+    """One entry per (object id, changes) pair, in one statement: bulk operations."""
+    await record_many(
+        [entry(actor, operation, object_id=oid, changes=c, **details) for oid, c in changes]
+    )

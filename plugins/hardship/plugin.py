@@ -1,7 +1,8 @@
 """The hardship program plugin (困难职工帮扶): registered through the entry-point group
 ``unionaid.plugins`` like any third-party program."""
 
-from unionaid.core import ProgramInfo, hookimpl
+from unionaid.core import ImportColumn, ModelsSpec, ProgramInfo, hookimpl
+from unionaid.plugins.hardship.imports import COLUMNS
 from unionaid.plugins.hardship.settings import HardshipSettings
 
 PROGRAM_ID = "hardship"
@@ -24,3 +25,29 @@ def register_program() -> ProgramInfo:
 @hookimpl
 def register_settings() -> type[HardshipSettings]:
     return HardshipSettings
+
+
+@hookimpl
+def register_models() -> ModelsSpec:
+    return ModelsSpec(
+        modules=["unionaid.plugins.hardship.models"],
+        migrations="unionaid.plugins.hardship.migrations",
+    )
+
+
+@hookimpl
+def register_import_columns() -> list[ImportColumn]:
+    return COLUMNS
+
+
+@hookimpl
+def export_personal_data(member_id: int):
+    from unionaid.plugins.hardship.models import HardshipProfile
+
+    async def found():
+        row = await HardshipProfile.get_or_none(member_id=member_id)
+        if row is None:
+            return None
+        return {"level": row.level.value, "modelWorkerLevel": row.model_worker_level.value}
+
+    return found()

@@ -1,0 +1,130 @@
+"""Imports through GraphQL: upload the file to ``POST /imports``, then ``startImport`` queues
+the same import the CLI runs, as a job whose status and progress ``job(id:)`` reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Any
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from unionaid.core import policy
+from unionaid.core.errors import Code, DomainError
+from unionaid.core.graphql.auth import principal
+from unionaid.core.graphql.errors import UserError, run_mutation
+from unionaid.core.graphql.relay import pk_of, to_global_id
+from unionaid.core.imports.jobs import queue_import
+from unionaid.core.models import Job as JobModel
+from unionaid.core.models import Role, Upload
+from unionaid.core.policy import Action
+
+
+@strawberry.enum
+class ImportKind(Enum):
+    DISTRICTS = "districts"
+    ENTERPRISES = "enterprises"
+    MEMBERS = "members"
+    STUDENTS = "students"
+
+
+@strawberry.type(description="Long work (an import, a payment campaign) run by a worker")
+class Job:
+    id: strawberry.ID
+    kind: str
+    status: str = strawberry.field(description="queued, running, succeeded or failed")
+    progress: int = strawberry.field(description="Rows (or items) done so far")
+    total: int | None
+    result: JSON | None = strawberry.field(
+        description="For imports: counts, warnings and the first 1,000 row errors"
+    )
+    error: str | None = strawberry.field(description="Why a failed job failed")
+    created_by: str
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+
+
+def job_of(row: dict[str, Any]) -> Job:
+    return Job(
+        id=strawberry.ID(to_global_id("Job", row["id"])),
+        kind=row["kind"],
+        status=str(row["status"].value if hasattr(row["status"], "value") else row["status"]),
+        progress=row["progress"],
+        total=row["total"],
+        result=row["result"],
+        error=row["error"],
+        created_by=row["created_by"],
+        created_at=row["created_at"],
+        started_at=row["started_at"],
+        finished_at=row["finished_at"],
+    )
+
+
+def _visible_jobs(info: Info) -> Any:
+    who = principal(info)
+    if who.role == Role.CITY_ADMIN:
+        return JobModel.all()
+    return JobModel.filter(created_by_id=who.user_id)
+
+
+@strawberry.input
+class StartImportInput:
+    upload_id: strawberry.ID = strawberry.field(description="From POST /imports")
+    kind: ImportKind
+    strict: bool = strawberry.field(default=False, description="All rows or nothing")
+    encoding: str | None = strawberry.field(default=None, description="Default: UTF-8, else GBK")
+
+
+@strawberry.type
+class StartImportPayload:
+    job: Job | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class ImportQuery:
+    @strawberry.field(description="A job you started (city administrators: any job)")
+    async def job(self, info: Info, id: strawberry.ID) -> Job | None:
+        pk = pk_of(id, "Job")
+        rows = await _visible_jobs(info).filter(id=pk).values() if pk is not None else []
+        if not rows:
+            raise DomainError(Code.NOT_FOUND, what="任务")
+        return job_of(rows[0])
+
+    @strawberry.field(description="Your newest jobs (city administrators: everyone's)")
+    async def jobs(self, info: Info, status: str | None = None, first: int = 20) -> list[Job]:
+        query = _visible_jobs(info)
+        if status is not None:
+            query = query.filter(status=status)
+        return [job_of(r) for r in await query.order_by("-id").limit(min(first, 100)).values()]
+
+
+@strawberry.type
+class ImportMutation:
+    @strawberry.mutation(description="Import an uploaded register as a job (administrators)")
+    async def start_import(self, info: Info, input: StartImportInput) -> StartImportPayload:
+        who = principal(info)
+        policy.require_action(who, Action.IMPORT_FILES)
+
+        async def action() -> dict[str, Any]:
+            pk = pk_of(input.upload_id, "Upload")
+            upload = await Upload.get_or_none(id=pk, created_by_id=who.user_id) if pk else None
+            if upload is None:  # another person's upload does not exist for you
+                raise DomainError(Code.NOT_FOUND, "uploadId", what="上传文件")
+            queued = await queue_import(
+                who,
+                upload,
+                input.kind.value,
+                info.context.now,
+                encoding=input.encoding,
+                strict=input.strict,
+            )
+            if info.context.jobs is not None:
+                info.context.jobs.kick()
+            row = (await JobModel.filter(id=queued.id).values())[0]
+            return {"job": job_of(row)}
+
+        return await run_mutation(info, StartImportPayload, action)
