@@ -125,11 +125,12 @@ async def run(job: Job, ctx: JobContext) -> Job:
     try:
         result = await HANDLERS[job.kind](job, ctx)
     except Exception as exc:  # recorded on the job; the worker carries on with the next
-        log.exception("job %s (%s) failed", job.id, job.kind)
+        expected = getattr(exc, "expected", False)  # a refusal, not a bug: no stack trace
+        if not expected:
+            log.exception("job %s (%s) failed", job.id, job.kind)
+        text = str(exc) if expected else f"{type(exc).__name__}: {exc}"
         await Job.filter(id=job.id).update(
-            status=JobStatus.FAILED,
-            error=f"{type(exc).__name__}: {exc}"[:2000],
-            finished_at=ctx.clock(),
+            status=JobStatus.FAILED, error=text[:2000], finished_at=ctx.clock()
         )
     else:
         await Job.filter(id=job.id).update(

@@ -117,7 +117,7 @@ class ImportMutation:
             queued = await queue_import(
                 who,
                 upload,
-                input.kind.value,
+                ImportKind(input.kind).value,
                 info.context.now,
                 encoding=input.encoding,
                 strict=input.strict,
