@@ -28,6 +28,7 @@ class Code(StrEnum):
     INVALID_PHONE = "INVALID_PHONE"
     INVALID_CURSOR = "INVALID_CURSOR"
     INVALID_SETTINGS = "INVALID_SETTINGS"
+    INVALID_PERIOD = "INVALID_PERIOD"
     INVALID_INPUT = "INVALID_INPUT"
     REQUIRED = "REQUIRED"
     # files (import)
@@ -44,6 +45,10 @@ class Code(StrEnum):
     INSUFFICIENT_FUNDS = "INSUFFICIENT_FUNDS"
     SAME_FUND = "SAME_FUND"
     PROGRAM_NOT_ENABLED = "PROGRAM_NOT_ENABLED"
+    INVALID_STATE = "INVALID_STATE"
+    SELF_APPROVAL = "SELF_APPROVAL"
+    WRONG_FUND = "WRONG_FUND"
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
     UNKNOWN_PROGRAM = "UNKNOWN_PROGRAM"
     # access
     UNAUTHENTICATED = "UNAUTHENTICATED"
@@ -77,6 +82,11 @@ MESSAGES: dict[Code, tuple[str, str]] = {
     Code.INVALID_PHONE: ("手机号码无效（应为11位大陆手机号）", "Invalid mobile phone number"),
     Code.INVALID_CURSOR: ("分页游标无效", "Invalid pagination cursor"),
     Code.INVALID_SETTINGS: ("项目设置无效：{detail}", "Invalid program settings: {detail}"),
+    Code.INVALID_PERIOD: (
+        "期间 {period} 无效：应为 2027-03、2027-Q1、2027、2027-spring-festival 或 2027-mid-autumn",
+        "Invalid period {period}: use 2027-03, 2027-Q1, 2027, 2027-spring-festival or "
+        "2027-mid-autumn",
+    ),
     Code.INVALID_INPUT: ("输入无效：{detail}", "Invalid input: {detail}"),
     Code.REQUIRED: ("必填项不能为空", "This field is required"),
     Code.EMPTY_FILE: ("文件没有数据行", "The file has no data rows"),
@@ -102,6 +112,19 @@ MESSAGES: dict[Code, tuple[str, str]] = {
     Code.PROGRAM_NOT_ENABLED: (
         "该区未启用项目 {program}",
         "Program {program} is not enabled in this district",
+    ),
+    Code.INVALID_STATE: (
+        "当前状态为 {status}，不能{action}",
+        "The campaign is {status}: cannot {action}",
+    ),
+    Code.SELF_APPROVAL: ("不能审批自己发起的活动", "You cannot approve a campaign you created"),
+    Code.WRONG_FUND: (
+        "该资金不能用于此活动（须为活动所在区或市总的资金）",
+        "This fund cannot pay this campaign (use the district's own fund or a city fund)",
+    ),
+    Code.IDEMPOTENCY_KEY_REUSED: (
+        "幂等键已用于另一请求",
+        "This idempotency key was used for a different request",
     ),
     Code.UNKNOWN_PROGRAM: ("未知项目 {program}", "Unknown program {program}"),
     Code.UNAUTHENTICATED: ("未登录或凭证无效", "Not authenticated"),

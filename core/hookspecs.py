@@ -145,6 +145,17 @@ def register_rules() -> list[BenefitRule] | None:
     """
 
 
+@hookspec(firstresult=True)
+def load_member_facts(member_ids: list[int]) -> Any:
+    """Return ``{member id: {fact: value}}`` — what the program's rules need beyond the core's
+    facts (e.g. a hardship level from the program's own table) — or None. May be ``async``.
+
+    Called with a few thousand ids at a time while a campaign of this program is evaluated or a
+    member's entitlements are previewed; read them in one or two statements. Members missing
+    from the answer simply lack the program's facts.
+    """
+
+
 # --------------------------------------------------------------------------------------------
 # Lifecycle in a district
 # --------------------------------------------------------------------------------------------

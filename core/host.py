@@ -147,6 +147,13 @@ class PluginHost:
                     found[program.id] = value
         return found
 
+    def call(self, program_id: str, hook: str, **kwargs: Any) -> Any:
+        """Call a ``firstresult`` hook of one program (the result may be awaitable)."""
+        return self._call(self.get(program_id).plugin, hook, **kwargs)
+
+    def rule(self, program_id: str, code: str) -> BenefitRule | None:
+        return next((r for r in self.get(program_id).rules if r.code == code), None)
+
     def graphql(self, program_id: str) -> GraphQLContribution | None:
         return self._call(self.get(program_id).plugin, "register_graphql")
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import inspect
 import logging
 import os
 import socket
@@ -23,6 +24,7 @@ from typing import Any
 from tortoise import connections
 
 from unionaid.core.crypto import Vault
+from unionaid.core.errors import Code, DomainError, DomainErrors, message
 from unionaid.core.host import PluginHost
 from unionaid.core.models import Job, JobStatus
 from unionaid.core.principal import Principal
@@ -125,10 +127,10 @@ async def run(job: Job, ctx: JobContext) -> Job:
     try:
         result = await HANDLERS[job.kind](job, ctx)
     except Exception as exc:  # recorded on the job; the worker carries on with the next
-        expected = getattr(exc, "expected", False)  # a refusal, not a bug: no stack trace
-        if not expected:
+        text = refusal_text(exc)
+        if text is None:  # a bug, not a refusal: keep the stack trace
             log.exception("job %s (%s) failed", job.id, job.kind)
-        text = str(exc) if expected else f"{type(exc).__name__}: {exc}"
+            text = f"{type(exc).__name__}: {exc}"
         await Job.filter(id=job.id).update(
             status=JobStatus.FAILED, error=text[:2000], finished_at=ctx.clock()
         )
@@ -137,6 +139,41 @@ async def run(job: Job, ctx: JobContext) -> Job:
             status=JobStatus.SUCCEEDED, result=result, finished_at=ctx.clock()
         )
     return await Job.get(id=job.id)
+
+
+def refusal_text(exc: Exception) -> str | None:
+    """The text of an expected refusal (a domain error), or None for anything else."""
+    if isinstance(exc, (DomainError, DomainErrors)):
+        errors = exc.errors if isinstance(exc, DomainErrors) else [exc]
+        return "; ".join(
+            f"{e.code.value}: {message(e.code, 'zh', **e.params)} / "
+            f"{message(e.code, 'en', **e.params)}"
+            for e in errors
+        )
+    return str(exc) if getattr(exc, "expected", False) else None
+
+
+async def job_actor(job: Job) -> Principal:
+    """Jobs act as the user who queued them, with that user's current rights."""
+    from unionaid.core.services.accounts import principal_for_user
+
+    actor = await principal_for_user(job.created_by, f"job-{job.id}")
+    if actor is None:
+        raise DomainError(Code.FORBIDDEN)
+    return actor
+
+
+def job_progress(job: Job, ctx: JobContext, also: Callable | None = None):
+    """A progress callback that beats the job's heartbeat (and calls ``also``, e.g. a bar)."""
+
+    async def beat(done: int, total: int | None) -> None:
+        await heartbeat(job.id, ctx.clock(), done, total)
+        if also is not None:
+            outcome = also(done, total)
+            if inspect.isawaitable(outcome):
+                await outcome
+
+    return beat
 
 
 async def drain(ctx: JobContext) -> int:

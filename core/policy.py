@@ -33,6 +33,8 @@ class Action(StrEnum):
     MANAGE_PERSONAL_DATA = "manage_personal_data"  # export for the person, anonymise
     MANAGE_DISTRICTS = "manage_districts"  # the list of district federations itself
     IMPORT_FILES = "import_files"  # upload registers for bulk import (administrators)
+    CREATE_CAMPAIGNS = "create_campaigns"  # draft and evaluate payment campaigns (makers)
+    PAY = "pay"  # pay approved campaigns and entitlements, reverse payments
 
 
 A = Action
@@ -49,10 +51,19 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             A.MANAGE_FUNDS,
             A.MANAGE_PERSONAL_DATA,
             A.IMPORT_FILES,
+            A.CREATE_CAMPAIGNS,
+            A.PAY,
         }
     ),
     Role.CASEWORKER: frozenset(
-        {A.READ_RECORDS, A.WRITE_RECORDS, A.REGISTER_ENTERPRISES, A.READ_FULL_ID, A.READ_PHONE}
+        {
+            A.READ_RECORDS,
+            A.WRITE_RECORDS,
+            A.REGISTER_ENTERPRISES,
+            A.READ_FULL_ID,
+            A.READ_PHONE,
+            A.CREATE_CAMPAIGNS,
+        }
     ),
     Role.APPROVER: frozenset({A.READ_RECORDS, A.APPROVE}),
     Role.AUDITOR: frozenset({A.READ_RECORDS, A.READ_AUDIT}),

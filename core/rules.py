@@ -1,8 +1,12 @@
 """Benefit rules: what a program contributes to decide who is paid how much, and why.
 
-The campaign machinery that runs rules (evaluation, approval, payment) lives in the core and
-arrives with the money issue; this module fixes the shape a rule has, so plugins can be written
-against it now.
+The campaign machinery that runs rules (evaluation, approval, payment) lives in the core
+(:mod:`unionaid.core.services.campaigns`); a program only contributes rules. A rule sees a
+member's *facts* — a dict with the core's keys (``member_id``, ``household_id``,
+``district_code``, ``age`` on the day judged, ``gender``, ``employment_status``,
+``monthly_income`` (Decimal or None), ``is_union_member``, ``household_size``,
+``per_capita_income``) plus whatever the program's ``load_member_facts`` hook adds — and the
+district's effective settings on that day. It never reads the clock or the database.
 """
 
 from __future__ import annotations
@@ -56,6 +60,15 @@ class BenefitRule(Protocol):
     schedule: Schedule
     unit: Unit
 
-    def evaluate(self, facts: Any, settings: BaseModel, on: dt.date) -> Decision:
+    def evaluate(self, facts: dict[str, Any], settings: BaseModel, on: dt.date) -> Decision:
         """Decide for one member (``facts``) under a district's ``settings`` on day ``on``."""
         ...
+
+
+def candidates(rule: Any, settings: BaseModel) -> dict[str, Any]:
+    """The rule's database-side pre-filter: Member queryset filters (e.g.
+    ``{"monthly_income__lt": settings.ceiling}``) that every eligible member passes, so a
+    campaign evaluates only candidates in Python. Optional: a rule without ``candidates``
+    sees every active member of the district."""
+    method = getattr(rule, "candidates", None)
+    return dict(method(settings)) if method is not None else {}

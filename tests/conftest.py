@@ -59,6 +59,23 @@ async def _pg_admin(url: str, *statements: str) -> None:
         await conn.close()
 
 
+SAMPLE = Path(__file__).parent / "sample_plugin"
+
+
+@pytest.fixture
+def sample_installed(monkeypatch):
+    """Install the sample plugin the way pip does: a dist-info with an entry point on sys.path."""
+    monkeypatch.syspath_prepend(str(SAMPLE))
+    import importlib
+
+    importlib.invalidate_caches()
+    yield
+    import sys
+
+    for name in [m for m in sys.modules if m.startswith("unionaid_sample")]:
+        del sys.modules[name]
+
+
 @pytest.fixture(scope="session")
 def builtin_host() -> PluginHost:
     return PluginHost.load(builtin_only=True)

@@ -116,6 +116,7 @@ async def test_invisible_and_nonexistent_are_indistinguishable(world, login_as):
     binhu = await login_as("caseworker", (BINHU,))
     hidden = await binhu(BY_ID, {"id": people[HUISHAN]})
     missing = await binhu(BY_ID, {"id": "TWVtYmVyOjk5OTk5"})  # Member:99999
+
     def strip(body):  # fields resolve concurrently: errors come in either order
         return sorted((e["path"], e["message"], e["extensions"]["code"]) for e in body["errors"])
 

@@ -1,7 +1,5 @@
 """The plugin host: entry-point loading, validation at startup, and the enablement gate."""
 
-from pathlib import Path
-
 import httpx
 import pluggy
 import pytest
@@ -12,22 +10,6 @@ from unionaid.core import ProgramInfo, hookimpl
 from unionaid.core.app import create_app
 from unionaid.core.graphql.schema import build_schema
 from unionaid.core.host import PluginError, PluginHost
-
-SAMPLE = Path(__file__).parent / "sample_plugin"
-
-
-@pytest.fixture
-def sample_installed(monkeypatch):
-    """Install the sample plugin the way pip does: a dist-info with an entry point on sys.path."""
-    monkeypatch.syspath_prepend(str(SAMPLE))
-    import importlib
-
-    importlib.invalidate_caches()
-    yield
-    import sys
-
-    for name in [m for m in sys.modules if m.startswith("unionaid_sample")]:
-        del sys.modules[name]
 
 
 @pytest.fixture

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import inspect
 from typing import Any
 
 from unionaid.core.errors import message
 from unionaid.core.imports.engine import ImportResult, Progress
 from unionaid.core.imports.reader import FileProblem
 from unionaid.core.imports.run import import_file
-from unionaid.core.jobs import JobContext, enqueue, handler, heartbeat
+from unionaid.core.jobs import JobContext, enqueue, handler, job_actor, job_progress
 from unionaid.core.models import Job, Upload
 from unionaid.core.principal import Principal
-from unionaid.core.services import accounts
 
 MAX_UPLOAD = 50 * 1024 * 1024
 
@@ -55,17 +53,9 @@ async def execute_import(
     job: Job, ctx: JobContext, progress: Progress | None = None
 ) -> ImportResult:
     params: dict[str, Any] = job.params
-    actor = await accounts.principal_for_user(job.created_by, f"job-{job.id}")
-    if actor is None:
-        raise ImportRefused(f"{job.created_by} is no longer an active user")
+    actor = await job_actor(job)
     upload = await Upload.get(id=params["upload_id"])
-
-    async def beat(done: int, total: int) -> None:
-        await heartbeat(job.id, ctx.clock(), done, total)
-        if progress is not None:
-            outcome = progress(done, total)
-            if inspect.isawaitable(outcome):
-                await outcome
+    beat = job_progress(job, ctx, progress)
 
     try:
         return await import_file(

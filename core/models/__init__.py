@@ -2,6 +2,16 @@
 foreign keys at these (``"core.Member"``)."""
 
 from unionaid.core.models.access import ApiToken, AuditEntry, LoginAttempt, Role, User, UserDistrict
+from unionaid.core.models.campaign import (
+    LIVE,
+    Approval,
+    Campaign,
+    CampaignStatus,
+    DistrictPolicy,
+    Entitlement,
+    EntitlementStatus,
+    IdempotencyKey,
+)
 from unionaid.core.models.district import District
 from unionaid.core.models.enterprise import Enterprise
 from unionaid.core.models.fund import Fund, LedgerEntry, LedgerKind
@@ -19,15 +29,23 @@ from unionaid.core.models.member import (
 from unionaid.core.models.program import ProgramEnablement, ProgramSettings
 
 __all__ = [
+    "LIVE",
     "ApiToken",
+    "Approval",
     "AuditEntry",
+    "Campaign",
+    "CampaignStatus",
     "Dependent",
     "District",
+    "DistrictPolicy",
     "EmploymentStatus",
     "Enterprise",
+    "Entitlement",
+    "EntitlementStatus",
     "Fund",
     "Gender",
     "Household",
+    "IdempotencyKey",
     "Job",
     "JobStatus",
     "LedgerEntry",

@@ -8,6 +8,8 @@ class LedgerKind(StrEnum):
     CONTRIBUTION = "contribution"
     TRANSFER_IN = "transfer_in"
     TRANSFER_OUT = "transfer_out"
+    PAYMENT = "payment"  # an entitlement paid (debit)
+    REVERSAL = "reversal"  # a payment undone (credit): never a delete
 
 
 class Fund(Model):
@@ -37,6 +39,10 @@ class LedgerEntry(Model):
     reference = fields.CharField(max_length=64, null=True)  # links the two legs of a transfer
     memo = fields.CharField(max_length=200, default="")
     actor = fields.CharField(max_length=64)
+    # What a payment was for, so totals can be given by program, district and period.
+    program = fields.CharField(max_length=32, null=True)
+    district_code = fields.CharField(max_length=6, null=True)
+    period_code = fields.CharField(max_length=32, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

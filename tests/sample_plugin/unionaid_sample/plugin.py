@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+
 import strawberry
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from strawberry.types import Info
 
 from unionaid.core import (
+    Condition,
+    Decision,
     GraphQLContribution,
     ProgramInfo,
+    Schedule,
+    Unit,
     UserError,
+    Yuan,
     hookimpl,
     program_scope,
     run_mutation,
@@ -21,6 +29,52 @@ CALLS: list[tuple[str, str]] = []
 class SampleSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     greeting: str = "你好"
+    gift_amount: Yuan = Decimal("500.00")
+    gift_income_ceiling: Yuan = Decimal("3000.00")  # monthly income below this
+    gift_min_age: int = Field(18, ge=0)
+
+
+class FestivalGift:
+    """The reference example of a benefit rule: a festival gift for union members with a low
+    income. Decides from facts and settings only; says why, condition by condition."""
+
+    code = "gift"
+    name = "节日慰问"
+    name_en = "Festival gift"
+    schedule = Schedule.FESTIVAL
+    unit = Unit.MEMBER
+
+    def candidates(self, settings: SampleSettings) -> dict:
+        # Database-side pre-filter: only these members are evaluated in Python.
+        return {"is_union_member": True, "monthly_income__lt": settings.gift_income_ceiling}
+
+    def evaluate(self, facts: dict, settings: SampleSettings, on: dt.date) -> Decision:
+        income, ceiling = facts["monthly_income"], settings.gift_income_ceiling
+        conditions = [
+            Condition(facts["is_union_member"], "是工会会员", "is a union member"),
+            Condition(
+                income is not None and income < ceiling,
+                f"月收入 {income} 元低于 {ceiling} 元",
+                f"monthly income {income} below {ceiling}",
+            ),
+            Condition(
+                facts["age"] >= settings.gift_min_age,
+                f"{on} 时年满 {settings.gift_min_age} 岁（{facts['age']} 岁）",
+                f"aged {settings.gift_min_age} or over on {on} ({facts['age']})",
+            ),
+        ]
+        eligible = all(c.passed for c in conditions)
+        return Decision(
+            eligible,
+            settings.gift_amount if eligible else Decimal("0"),
+            conditions,
+            facts={k: facts[k] for k in ("is_union_member", "monthly_income", "age")},
+            settings={
+                "gift_amount": settings.gift_amount,
+                "gift_income_ceiling": ceiling,
+                "gift_min_age": settings.gift_min_age,
+            },
+        )
 
 
 @strawberry.type
@@ -67,6 +121,11 @@ def register_program() -> ProgramInfo:
 @hookimpl
 def register_settings() -> type[SampleSettings]:
     return SampleSettings
+
+
+@hookimpl
+def register_rules() -> list:
+    return [FestivalGift()]
 
 
 @hookimpl

@@ -1,0 +1,624 @@
+"""Payment campaigns: draft → evaluated → approved → paid → closed (or cancelled, rejected).
+
+Correctness comes from the database, never from process state, so any number of server and
+worker processes on one PostgreSQL stay correct:
+
+* a beneficiary is entitled at most once per (program, rule, period) while the entitlement is
+  live — a partial unique index (migration core.0007), across campaigns and districts;
+* money moves in one transaction with the fund's row locked (``SELECT … FOR UPDATE``): the
+  ledger debit and the entitlement's status change commit together or not at all;
+* evaluation and payment work in batches that each commit; rerunning after a crash skips what
+  is done, so nothing is duplicated and nothing lost."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Awaitable, Callable
+from decimal import Decimal
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.functions import Count, Sum
+from tortoise.transactions import in_transaction
+
+from unionaid.core import policy
+from unionaid.core.errors import Code, DomainError
+from unionaid.core.graphql.relay import to_global_id
+from unionaid.core.host import PluginHost
+from unionaid.core.models import (
+    LIVE,
+    Approval,
+    Campaign,
+    CampaignStatus,
+    District,
+    DistrictPolicy,
+    Entitlement,
+    EntitlementStatus,
+    Fund,
+    IdempotencyKey,
+    LedgerEntry,
+    LedgerKind,
+    Member,
+)
+from unionaid.core.money import ZERO, format_money, to_fen
+from unionaid.core.periods import parse_period
+from unionaid.core.policy import Action
+from unionaid.core.principal import Principal
+from unionaid.core.rules import candidates
+from unionaid.core.services import audit
+from unionaid.core.services.evaluation import (
+    beneficiary,
+    decide,
+    explanation,
+    json_safe,
+    member_facts,
+)
+from unionaid.core.services.programs import effective_settings, enabled_pairs
+from unionaid.core.services.validation import Problems
+
+BATCH = 5000
+Progress = Callable[[int, int | None], Awaitable[None]] | None
+S = CampaignStatus
+
+
+def _gid(campaign_id: int) -> str:
+    return to_global_id("Campaign", campaign_id)
+
+
+async def _tick(progress: Progress, done: int, total: int | None) -> None:
+    if progress is not None:
+        await progress(done, total)
+
+
+# -- creating ----------------------------------------------------------------------------------
+
+
+async def create(
+    actor: Principal,
+    host: PluginHost,
+    *,
+    name: str,
+    program: str,
+    rule_code: str,
+    period_code: str,
+    district_codes: list[str],
+    fund_id: int,
+) -> Campaign:
+    problems = Problems()
+    problems.require(name, "name")
+    if program not in host.programs:
+        raise DomainError(Code.UNKNOWN_PROGRAM, "programId", program=program)
+    if host.rule(program, rule_code) is None:
+        problems.add(Code.NOT_FOUND, "ruleCode", what=f"规则 {rule_code}")
+    try:
+        period = parse_period(period_code)
+    except DomainError as err:
+        problems.errors.append(err)
+        period = None
+    codes = sorted(set(district_codes))
+    if not codes:
+        problems.add(Code.REQUIRED, "districtCodes")
+    known = set(await District.filter(code__in=codes).values_list("code", flat=True))
+    enabled = await enabled_pairs()
+    for code in codes:
+        if code not in known or not actor.sees_district(code):
+            problems.add(Code.NOT_FOUND, "districtCodes", what=f"区 {code}")
+        elif (program, code) not in enabled:
+            problems.add(Code.PROGRAM_NOT_ENABLED, "districtCodes", program=program)
+    fund = await Fund.get_or_none(id=fund_id)
+    if fund is None or not policy.sees_district(actor, fund.district_id):
+        problems.add(Code.NOT_FOUND, "fundId", what="资金")
+    elif fund.district_id is not None and codes != [fund.district_id]:
+        problems.add(Code.WRONG_FUND, "fundId")
+    problems.raise_if_any()
+    for code in codes:
+        policy.require(actor, Action.CREATE_CAMPAIGNS, code, "districtCodes", "区")
+    assert period is not None
+    async with in_transaction():
+        campaign = await Campaign.create(
+            name=name.strip(),
+            program=program,
+            rule_code=rule_code,
+            period_code=period.code,
+            period_start=period.start,
+            period_end=period.end,
+            judged_on=period.judged_on,
+            district_codes=codes,
+            fund_id=fund_id,
+            created_by=actor.username,
+            created_by_id=actor.user_id,
+        )
+        await audit.record(
+            actor,
+            "createCampaign",
+            object_type="Campaign",
+            object_id=_gid(campaign.id),
+            district_code=codes[0] if len(codes) == 1 else None,
+            changes=audit.diff(
+                None,
+                {"program": program, "rule": rule_code, "period": period.code, "fund": fund_id},
+            ),
+        )
+    return campaign
+
+
+async def get_visible(actor: Principal, campaign_id: int, field: str = "campaignId") -> Campaign:
+    campaign = await Campaign.get_or_none(id=campaign_id)
+    if campaign is None or not all(actor.sees_district(c) for c in campaign.district_codes):
+        raise DomainError(Code.NOT_FOUND, field, what="活动")
+    return campaign
+
+
+def _require_state(campaign: Campaign, allowed: tuple[S, ...], action: str) -> None:
+    if campaign.status not in allowed:
+        raise DomainError(
+            Code.INVALID_STATE, "campaignId", status=campaign.status.value, action=action
+        )
+
+
+def _require_all(actor: Principal, action: Action, campaign: Campaign) -> None:
+    for code in campaign.district_codes:
+        policy.require(actor, action, code, "campaignId", "活动")
+
+
+# -- evaluating --------------------------------------------------------------------------------
+
+
+async def evaluate(
+    actor: Principal, host: PluginHost, campaign_id: int, progress: Progress = None
+) -> dict[str, int]:
+    """Create one entitlement per eligible beneficiary. Idempotent: beneficiaries already
+    entitled (here or in another campaign of the same rule and period) are skipped."""
+    campaign = await get_visible(actor, campaign_id)
+    _require_all(actor, Action.CREATE_CAMPAIGNS, campaign)
+    _require_state(campaign, (S.DRAFT, S.EVALUATED, S.REJECTED), "evaluate")
+    rule = host.rule(campaign.program, campaign.rule_code)
+    if rule is None:
+        raise DomainError(Code.NOT_FOUND, "ruleCode", what=f"规则 {campaign.rule_code}")
+    enabled = await enabled_pairs()
+    counts = {"evaluated": 0, "created": 0, "existing": 0, "elsewhere": 0}
+    on = campaign.judged_on
+    for code in campaign.district_codes:
+        if (campaign.program, code) not in enabled:
+            raise DomainError(Code.PROGRAM_NOT_ENABLED, "campaignId", program=campaign.program)
+        effective = await effective_settings(host, campaign.program, code, on)
+        settings = effective.values
+        version = {"city": effective.city_version, "district": effective.district_version}
+        query = Member.filter(district_id=code, is_active=True, **candidates(rule, settings))
+        total = await query.count()
+        after = 0
+        while True:
+            chunk = query.filter(id__gt=after).limit(BATCH)
+            facts = await member_facts(host, campaign.program, chunk, on)
+            if not facts:
+                break
+            after = facts[-1]["member_id"]
+            rows = []
+            for fact in facts:
+                decision = decide(rule, fact, settings, on)
+                if decision.eligible:
+                    rows.append(_entitlement(campaign, rule, fact, decision, settings, version))
+            await _insert(campaign, rows, counts)
+            counts["evaluated"] += len(facts)
+            await _tick(progress, counts["evaluated"], total)
+    await _refresh_totals(campaign.id, new_status=S.EVALUATED, bump=True)
+    await audit.record(
+        actor,
+        "evaluateCampaign",
+        object_type="Campaign",
+        object_id=_gid(campaign.id),
+        changes={k: [None, v] for k, v in counts.items()},
+    )
+    return counts
+
+
+def _entitlement(campaign, rule, fact, decision, settings, version) -> Entitlement:
+    used = decision.settings or settings.model_dump(mode="json")
+    return Entitlement(
+        campaign_id=campaign.id,
+        program=campaign.program,
+        rule_code=campaign.rule_code,
+        period_code=campaign.period_code,
+        beneficiary=beneficiary(rule, fact),
+        member_id=fact["member_id"],
+        household_id=fact["household_id"],
+        district_code=fact["district_code"],
+        amount=decision.amount,
+        explanation=explanation(decision.conditions),
+        facts=json_safe(decision.facts or fact),
+        settings=json_safe(used),
+        settings_version=version,
+    )
+
+
+async def _insert(campaign: Campaign, rows: list[Entitlement], counts: dict[str, int]) -> None:
+    """Insert the new ones; a concurrent evaluation taking a beneficiary first only means one
+    more round of looking up who is taken."""
+    for _ in range(3):
+        taken = await _taken(campaign, [r.beneficiary for r in rows])
+        fresh, seen = [], set()
+        for row in rows:
+            if row.beneficiary in taken or row.beneficiary in seen:
+                continue
+            seen.add(row.beneficiary)  # a household is paid once, whoever in it qualifies
+            fresh.append(row)
+        try:
+            async with in_transaction() as conn:
+                await Entitlement.bulk_create(fresh, using_db=conn)
+        except IntegrityError:
+            continue
+        counts["created"] += len(fresh)
+        mine = sum(1 for owner in taken.values() if owner == campaign.id)
+        counts["existing"] += mine
+        counts["elsewhere"] += len(taken) - mine
+        return
+    raise DomainError(Code.CONFLICT, "campaignId")
+
+
+async def _taken(campaign: Campaign, keys: list[str]) -> dict[str, int]:
+    """Beneficiary -> campaign holding a live entitlement for this rule and period."""
+    taken: dict[str, int] = {}
+    for start in range(0, len(keys), BATCH):
+        rows = await Entitlement.filter(
+            program=campaign.program,
+            rule_code=campaign.rule_code,
+            period_code=campaign.period_code,
+            beneficiary__in=keys[start : start + BATCH],
+            status__in=LIVE,
+        ).values_list("beneficiary", "campaign_id")
+        taken.update(dict(rows))
+    return taken
+
+
+async def _refresh_totals(
+    campaign_id: int, new_status: S | None = None, bump: bool = False
+) -> None:
+    """Counts and totals from the entitlements themselves (never kept in process memory)."""
+    sums = {}
+    for status in (EntitlementStatus.ENTITLED, EntitlementStatus.PAID):
+        row = (
+            await Entitlement.filter(campaign_id=campaign_id, status=status)
+            .annotate(n=Count("id"), total=Sum("amount"))
+            .values("n", "total")
+        )
+        n = row[0]["n"] if row else 0
+        total = to_fen(Decimal(row[0]["total"])) if row and row[0]["total"] is not None else ZERO
+        sums[status] = (n, total)
+    (entitled, entitled_total), (paid, paid_total) = (
+        sums[EntitlementStatus.ENTITLED],
+        sums[EntitlementStatus.PAID],
+    )
+    changes: dict[str, Any] = {
+        "entitled_count": entitled + paid,
+        "entitled_total": entitled_total + paid_total,
+        "paid_count": paid,
+        "paid_total": paid_total,
+    }
+    if new_status is not None:
+        changes["status"] = new_status
+    campaign = await Campaign.get(id=campaign_id)
+    if bump:
+        changes["version"] = campaign.version + 1
+    await Campaign.filter(id=campaign_id).update(**changes)
+
+
+# -- approving ---------------------------------------------------------------------------------
+
+
+async def approvals_needed(campaign: Campaign) -> int:
+    """Two approvers when the total is above the lowest threshold any of its districts set."""
+    limits = await DistrictPolicy.filter(
+        district_id__in=campaign.district_codes, second_approval_above__isnull=False
+    ).values_list("second_approval_above", flat=True)
+    if limits and campaign.entitled_total > min(Decimal(x) for x in limits):
+        return 2
+    return 1
+
+
+async def decide_approval(
+    actor: Principal, campaign_id: int, approve: bool, reason: str, now: dt.datetime
+) -> Campaign:
+    campaign = await get_visible(actor, campaign_id)
+    _require_all(actor, Action.APPROVE, campaign)
+    _require_state(campaign, (S.EVALUATED,), "approve" if approve else "reject")
+    if actor.user_id is not None and actor.user_id == campaign.created_by_id:
+        raise DomainError(Code.SELF_APPROVAL, "campaignId")
+    if not approve and not reason.strip():
+        raise DomainError(Code.REQUIRED, "reason")
+    async with in_transaction():
+        locked = await Campaign.filter(id=campaign_id).select_for_update().first()
+        assert locked is not None
+        _require_state(locked, (S.EVALUATED,), "approve" if approve else "reject")
+        if await Approval.exists(
+            campaign_id=campaign_id, approver_id=actor.user_id, campaign_version=locked.version
+        ):
+            raise DomainError(Code.DUPLICATE, "campaignId", detail="already decided by you")
+        await Approval.create(
+            campaign_id=campaign_id,
+            approver=actor.username,
+            approver_id=actor.user_id,
+            decision="approve" if approve else "reject",
+            reason=reason.strip(),
+            campaign_version=locked.version,
+            at=now,
+        )
+        status = S.REJECTED
+        if approve:
+            given = await Approval.filter(
+                campaign_id=campaign_id, decision="approve", campaign_version=locked.version
+            ).count()
+            status = S.APPROVED if given >= await approvals_needed(locked) else S.EVALUATED
+        await Campaign.filter(id=campaign_id).update(status=status)
+        await audit.record(
+            actor,
+            "approveCampaign" if approve else "rejectCampaign",
+            object_type="Campaign",
+            object_id=_gid(campaign_id),
+            changes={"status": [locked.status.value, status.value]},
+            purpose=reason.strip() or None,
+        )
+    return await Campaign.get(id=campaign_id)
+
+
+async def cancel(actor: Principal, campaign_id: int, reason: str) -> Campaign:
+    campaign = await get_visible(actor, campaign_id)
+    _require_all(actor, Action.CREATE_CAMPAIGNS, campaign)
+    _require_state(campaign, (S.DRAFT, S.EVALUATED, S.REJECTED, S.APPROVED), "cancel")
+    if not reason.strip():
+        raise DomainError(Code.REQUIRED, "reason")
+    async with in_transaction():
+        if await Entitlement.exists(campaign_id=campaign_id, status=EntitlementStatus.PAID):
+            raise DomainError(
+                Code.INVALID_STATE, "campaignId", status="partly paid", action="cancel"
+            )
+        released = await Entitlement.filter(
+            campaign_id=campaign_id, status=EntitlementStatus.ENTITLED
+        ).update(status=EntitlementStatus.CANCELLED)
+        await Campaign.filter(id=campaign_id).update(status=S.CANCELLED)
+        await audit.record(
+            actor,
+            "cancelCampaign",
+            object_type="Campaign",
+            object_id=_gid(campaign_id),
+            purpose=reason.strip(),
+            changes={"status": [campaign.status.value, "cancelled"], "released": [None, released]},
+        )
+    return await Campaign.get(id=campaign_id)
+
+
+# -- paying ------------------------------------------------------------------------------------
+
+
+async def _locked_balance(fund_id: int) -> Decimal:
+    from unionaid.core.services.funds import balances
+
+    await Fund.filter(id=fund_id).select_for_update().first()
+    return (await balances([fund_id]))[fund_id]
+
+
+async def pay_campaign(
+    actor: Principal, campaign_id: int, now: dt.datetime, progress: Progress = None
+) -> dict[str, Any]:
+    """Pay every unpaid entitlement of an approved campaign, batch by batch, each batch with the
+    fund locked. Refused up front (nothing paid) when the fund cannot cover what is left."""
+    campaign = await get_visible(actor, campaign_id)
+    _require_all(actor, Action.PAY, campaign)
+    _require_state(campaign, (S.APPROVED,), "pay")
+    left = Entitlement.filter(campaign_id=campaign_id, status=EntitlementStatus.ENTITLED)
+    due = await left.annotate(total=Sum("amount")).values_list("total", flat=True)
+    owed = to_fen(Decimal(due[0])) if due and due[0] is not None else ZERO
+    from unionaid.core.services.funds import balances
+
+    balance = (await balances([campaign.fund_id]))[campaign.fund_id]
+    if balance < owed:
+        raise DomainError(Code.INSUFFICIENT_FUNDS, "campaignId", balance=format_money(balance))
+    total, paid = await left.count(), 0
+    while True:
+        async with in_transaction():
+            balance = await _locked_balance(campaign.fund_id)
+            batch = (
+                await Entitlement.filter(campaign_id=campaign_id, status=EntitlementStatus.ENTITLED)
+                .order_by("id")
+                .limit(1000)
+                .select_for_update()
+            )
+            if not batch:
+                break
+            cost = sum((e.amount for e in batch), ZERO)
+            if balance < cost:  # someone spent the fund meanwhile: stop, nothing half-paid
+                raise DomainError(
+                    Code.INSUFFICIENT_FUNDS, "campaignId", balance=format_money(balance)
+                )
+            entries = []
+            for e in batch:
+                balance -= e.amount
+                entries.append(_debit(campaign, e, balance, actor))
+            await LedgerEntry.bulk_create(entries)
+            await Entitlement.filter(id__in=[e.id for e in batch]).update(
+                status=EntitlementStatus.PAID, paid_at=now
+            )
+        paid += len(batch)
+        await _tick(progress, paid, total)
+    await _refresh_totals(campaign_id, new_status=S.PAID)
+    await audit.record(
+        actor,
+        "payCampaign",
+        object_type="Campaign",
+        object_id=_gid(campaign_id),
+        district_code=campaign.district_codes[0] if len(campaign.district_codes) == 1 else None,
+        changes={"paid": [None, paid], "amount": [None, format_money(owed)]},
+    )
+    return {"paid": paid, "amount": format_money(owed)}
+
+
+def _debit(
+    campaign: Campaign, e: Entitlement, balance_after: Decimal, actor: Principal
+) -> LedgerEntry:
+    return LedgerEntry(
+        fund_id=campaign.fund_id,
+        amount=-e.amount,
+        balance_after=balance_after,
+        kind=LedgerKind.PAYMENT,
+        reference=f"entitlement:{e.id}",
+        memo=campaign.name[:200],
+        actor=actor.username,
+        program=campaign.program,
+        district_code=e.district_code,
+        period_code=campaign.period_code,
+    )
+
+
+def _request_hash(actor: Principal, operation: str, arguments: dict[str, Any]) -> str:
+    text = json.dumps({"user": actor.user_id, "op": operation, **arguments}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+async def _idempotent(actor, key, operation, arguments, now, work) -> dict[str, Any]:
+    """Run ``work`` once per key, in the caller's transaction: the key row is written with the
+    payment, so a rolled-back payment leaves no key behind."""
+    if not key or len(key) > 100:
+        raise DomainError(Code.REQUIRED, "idempotencyKey")
+    digest = _request_hash(actor, operation, arguments)
+    found = await IdempotencyKey.get_or_none(key=key)
+    if found is not None:
+        if found.request_hash != digest:
+            raise DomainError(Code.IDEMPOTENCY_KEY_REUSED, "idempotencyKey")
+        return found.response
+    response = await work()
+    try:
+        await IdempotencyKey.create(
+            key=key,
+            user_id=actor.user_id,
+            operation=operation,
+            request_hash=digest,
+            response=response,
+            created_at=now,
+        )
+    except IntegrityError as exc:  # the same key at the same moment: the other one won
+        raise DomainError(Code.CONFLICT, "idempotencyKey") from exc
+    return response
+
+
+async def pay_entitlement(
+    actor: Principal, entitlement_id: int, key: str, now: dt.datetime
+) -> dict[str, Any]:
+    """Pay one entitlement of an approved campaign: the ledger debit and the status change in
+    one transaction, with the entitlement and the fund locked."""
+    found = await Entitlement.get_or_none(id=entitlement_id).values("campaign_id", "district_code")
+    if found is None or not actor.sees_district(found["district_code"]):
+        raise DomainError(Code.NOT_FOUND, "entitlementId", what="待遇")
+    policy.require(actor, Action.PAY, found["district_code"], "entitlementId", "待遇")
+
+    async def work() -> dict[str, Any]:
+        campaign = await Campaign.get(id=found["campaign_id"])
+        # Lock order everywhere: the fund, then entitlements (pay_campaign does the same).
+        balance = await _locked_balance(campaign.fund_id)
+        entitlement = await Entitlement.filter(id=entitlement_id).select_for_update().first()
+        assert entitlement is not None
+        if campaign.status not in (S.APPROVED, S.PAID):
+            raise DomainError(
+                Code.INVALID_STATE, "entitlementId", status=campaign.status.value, action="pay"
+            )
+        if entitlement.status != EntitlementStatus.ENTITLED:
+            raise DomainError(
+                Code.INVALID_STATE, "entitlementId", status=entitlement.status.value, action="pay"
+            )
+        if balance < entitlement.amount:
+            raise DomainError(
+                Code.INSUFFICIENT_FUNDS, "entitlementId", balance=format_money(balance)
+            )
+        entry = _debit(campaign, entitlement, balance - entitlement.amount, actor)
+        await entry.save()
+        await Entitlement.filter(id=entitlement_id).update(
+            status=EntitlementStatus.PAID, paid_at=now
+        )
+        if not await Entitlement.exists(campaign_id=campaign.id, status=EntitlementStatus.ENTITLED):
+            await Campaign.filter(id=campaign.id).update(status=S.PAID)
+        await audit.record(
+            actor,
+            "payEntitlement",
+            object_type="Entitlement",
+            object_id=to_global_id("Entitlement", entitlement_id),
+            district_code=entitlement.district_code,
+            changes={
+                "status": ["entitled", "paid"],
+                "amount": [None, format_money(entitlement.amount)],
+            },
+        )
+        return {
+            "entitlementId": entitlement_id,
+            "ledgerEntryId": entry.id,
+            "amount": format_money(entitlement.amount),
+        }
+
+    async with in_transaction():
+        response = await _idempotent(
+            actor, key, "payEntitlement", {"entitlement": entitlement_id}, now, work
+        )
+    return response
+
+
+async def reverse_entitlement(
+    actor: Principal, entitlement_id: int, reason: str, key: str, now: dt.datetime
+) -> dict[str, Any]:
+    """Undo a payment with a compensating credit; the entitlement becomes ``reversed`` (its
+    slot is free again). Never a delete."""
+    found = await Entitlement.get_or_none(id=entitlement_id).values("campaign_id", "district_code")
+    if found is None or not actor.sees_district(found["district_code"]):
+        raise DomainError(Code.NOT_FOUND, "entitlementId", what="待遇")
+    policy.require(actor, Action.PAY, found["district_code"], "entitlementId", "待遇")
+    if not reason.strip():
+        raise DomainError(Code.REQUIRED, "reason")
+
+    async def work() -> dict[str, Any]:
+        campaign = await Campaign.get(id=found["campaign_id"])
+        balance = await _locked_balance(campaign.fund_id)
+        entitlement = await Entitlement.filter(id=entitlement_id).select_for_update().first()
+        assert entitlement is not None
+        if entitlement.status != EntitlementStatus.PAID:
+            raise DomainError(
+                Code.INVALID_STATE,
+                "entitlementId",
+                status=entitlement.status.value,
+                action="reverse",
+            )
+        entry = await LedgerEntry.create(
+            fund_id=campaign.fund_id,
+            amount=entitlement.amount,
+            balance_after=balance + entitlement.amount,
+            kind=LedgerKind.REVERSAL,
+            reference=f"entitlement:{entitlement_id}",
+            memo=reason.strip()[:200],
+            actor=actor.username,
+            program=campaign.program,
+            district_code=entitlement.district_code,
+            period_code=campaign.period_code,
+        )
+        await Entitlement.filter(id=entitlement_id).update(status=EntitlementStatus.REVERSED)
+        await audit.record(
+            actor,
+            "reverseEntitlement",
+            object_type="Entitlement",
+            object_id=to_global_id("Entitlement", entitlement_id),
+            district_code=entitlement.district_code,
+            purpose=reason.strip(),
+            changes={"status": ["paid", "reversed"]},
+        )
+        return {
+            "entitlementId": entitlement_id,
+            "ledgerEntryId": entry.id,
+            "amount": format_money(entitlement.amount),
+        }
+
+    async with in_transaction():
+        response = await _idempotent(
+            actor,
+            key,
+            "reverseEntitlement",
+            {"entitlement": entitlement_id, "reason": reason},
+            now,
+            work,
+        )
+    return response
