@@ -28,7 +28,10 @@ from unionaid.core.graphql.errors import shape_error
 from unionaid.core.graphql.schema import build_schema
 from unionaid.core.host import PluginHost
 from unionaid.core.jobs import InProcessRunner, JobContext, work
-from unionaid.core.services import accounts
+from unionaid.core.services import (
+    accounts,
+    campaign_jobs,  # noqa: F401  (registers its job handlers)
+)
 from unionaid.core.timezone import today_in_shanghai
 
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")

@@ -74,7 +74,8 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
-    import unionaid.core.imports.jobs  # noqa: F401  (registers the import handler)
+    import unionaid.core.imports.jobs
+    import unionaid.core.services.campaign_jobs  # noqa: F401  (and the campaign handlers)
     from unionaid.core.jobs import JobContext, drain, work
 
     ctx = JobContext(PluginHost.load(), Vault(settings.data_key))

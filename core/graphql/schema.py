@@ -14,6 +14,7 @@ from strawberry.types.base import get_object_definition
 from unionaid.core.graphql import composed
 from unionaid.core.graphql.access import AccessMutation, AccessQuery
 from unionaid.core.graphql.auth import Authentication
+from unionaid.core.graphql.campaigns import CampaignMutation, CampaignQuery
 from unionaid.core.graphql.gate import ProgramGate
 from unionaid.core.graphql.imports import ImportMutation, ImportQuery
 from unionaid.core.graphql.mutations import CoreMutation
@@ -62,12 +63,18 @@ def _compose_member(extensions: list[tuple[str, type]]) -> type:
 def build_schema(host: PluginHost, *, production: bool = False) -> strawberry.Schema:
     contributions = [(pid, host.graphql(pid)) for pid in sorted(host.programs)]
     contributions = [(pid, c) for pid, c in contributions if c is not None]
-    core_queries = [("core", CoreQuery), ("core", AccessQuery), ("core", ImportQuery)]
+    core_queries = [
+        ("core", CoreQuery),
+        ("core", AccessQuery),
+        ("core", ImportQuery),
+        ("core", CampaignQuery),
+    ]
     core_mutations = [
         ("core", CoreMutation),
         ("core", AccessMutation),
         ("core", PersonalDataMutation),
         ("core", ImportMutation),
+        ("core", CampaignMutation),
     ]
     queries = core_queries + [(p, c.query) for p, c in contributions if c.query]
     mutations = core_mutations + [(p, c.mutation) for p, c in contributions if c.mutation]

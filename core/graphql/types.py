@@ -108,6 +108,19 @@ class MemberBase(Node):
 
         return await full_id_number(info, self, purpose)
 
+    @strawberry.field(
+        description="Every enabled program's decisions for this member in a period, with the "
+        "reasons for and against (a preview: nothing is written)"
+    )
+    async def entitlements(
+        self,
+        info: Info,
+        period: Annotated[str, strawberry.argument(description="e.g. 2027-spring-festival")],
+    ) -> list[Annotated[EntitlementDecision, strawberry.lazy("unionaid.core.graphql.campaigns")]]:  # noqa: F821
+        from unionaid.core.graphql.campaigns import member_entitlements
+
+        return await member_entitlements(info, self.pk, period)
+
     @strawberry.field(description="The member's household with its dependents")
     async def household(self, info: Info) -> Household:
         from unionaid.core.graphql.loaders import household_loader

@@ -144,7 +144,7 @@ async def effective_for_districts(
     return {code: _merge(model, city, latest.get(code)) for code in district_codes}
 
 
-def _validation_errors(exc: ValidationError) -> DomainErrors:
+def validation_errors(exc: ValidationError) -> DomainErrors:
     errors = []
     for err in exc.errors():
         path = ".".join(str(p) for p in err["loc"])
@@ -184,7 +184,7 @@ async def configure(
         try:
             checked = model.model_validate(deep_merge(base, overrides))
         except ValidationError as exc:
-            raise _validation_errors(exc) from exc
+            raise validation_errors(exc) from exc
         # Store the overrides in their canonical JSON form (Decimal as string).
         canonical = checked.model_dump(mode="json")
         stored = {key: canonical[key] for key in overrides}
