@@ -70,6 +70,14 @@ def shape_error(error: GraphQLError, lang: str, request_id: str) -> GraphQLError
         return GraphQLError(
             msg, error.nodes, error.source, error.positions, error.path, None, extensions
         )
+    if isinstance(original, DomainErrors):  # several problems at once, in a query
+        first = original.errors[0]
+        extensions["code"] = first.code.value
+        extensions["errors"] = [{"field": e.field, "code": e.code.value} for e in original.errors]
+        msg = "; ".join(message(e.code, lang, **e.params) for e in original.errors)
+        return GraphQLError(
+            msg, error.nodes, error.source, error.positions, error.path, None, extensions
+        )
     if isinstance(original, (TopLevelError, DomainError)):
         extensions["code"] = original.code.value
         msg = message(original.code, lang, **original.params)
