@@ -11,6 +11,7 @@ from pathlib import Path
 
 from unionaid.core import db, policy
 from unionaid.core.cli_access import acting_as, add_parsers, run_with_db
+from unionaid.core.cli_campaigns import add_parsers as add_campaign_parsers
 from unionaid.core.cli_data import add_parsers as add_data_parsers
 from unionaid.core.config import ConfigError, Settings, is_postgres
 from unionaid.core.errors import TopLevelError, message
@@ -205,6 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     plugins.set_defaults(func=_plugin_action)
     add_parsers(sub)
     add_data_parsers(sub)
+    add_campaign_parsers(sub)
     return parser
 
 

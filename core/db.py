@@ -3,8 +3,12 @@ migrations that build it."""
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
+import orjson
 from tortoise import Tortoise, connections
 from tortoise.migrations.api import migrate as tortoise_migrate
 
@@ -89,3 +93,39 @@ async def reserve_ids(conn: Any, table: str, count: int) -> list[int]:
     rows = await conn.execute_query_dict(f"SELECT COALESCE(MAX(id), 0) AS top FROM {table}")
     top = rows[0]["top"]
     return list(range(top + 1, top + 1 + count))
+
+
+def _db_value(value: Any, postgres: bool) -> Any:
+    if isinstance(value, (dict, list)):
+        return orjson.dumps(value).decode()
+    if isinstance(value, Decimal) and not postgres:
+        return str(value)
+    if isinstance(value, dt.datetime) and not postgres:
+        return value.isoformat(" ")
+    if isinstance(value, StrEnum):
+        return value.value
+    return value
+
+
+async def insert_many(conn: Any, table: str, rows: list[dict[str, Any]]) -> None:
+    """One multi-row INSERT of plain dicts (column -> value) for hot paths where building ORM
+    objects would cost more than the database work (campaign evaluation)."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    postgres = conn.capabilities.dialect == "postgres"
+    marks = ", ".join(f"${i + 1}" if postgres else "?" for i in range(len(columns)))
+    names = ", ".join(f'"{c}"' for c in columns)
+    sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks})'
+    await conn.execute_many(sql, [[_db_value(r[c], postgres) for c in columns] for r in rows])
+
+
+async def raw_values(query: Any, *columns: str) -> list[dict[str, Any]]:
+    """``query.values(*columns)`` without Tortoise's per-value conversions (dates stay as the
+    driver gives them: ``date`` on PostgreSQL, ISO text on SQLite). For hot read paths only;
+    callers convert what they use."""
+    values = query.values(*columns)
+    values._choose_db_if_not_chosen()
+    values._make_query()
+    sql, params = values.query.get_parameterized_sql()
+    return await values._db.execute_query_dict(sql, params)

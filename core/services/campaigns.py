@@ -24,6 +24,7 @@ from tortoise.functions import Count, Sum
 from tortoise.transactions import in_transaction
 
 from unionaid.core import policy
+from unionaid.core.db import insert_many
 from unionaid.core.errors import Code, DomainError
 from unionaid.core.graphql.relay import to_global_id
 from unionaid.core.host import PluginHost
@@ -180,6 +181,7 @@ async def evaluate(
     enabled = await enabled_pairs()
     counts = {"evaluated": 0, "created": 0, "existing": 0, "elsewhere": 0}
     on = campaign.judged_on
+    now = dt.datetime.now(dt.UTC)
     for code in campaign.district_codes:
         if (campaign.program, code) not in enabled:
             raise DomainError(Code.PROGRAM_NOT_ENABLED, "campaignId", program=campaign.program)
@@ -199,7 +201,9 @@ async def evaluate(
             for fact in facts:
                 decision = decide(rule, fact, settings, on)
                 if decision.eligible:
-                    rows.append(_entitlement(campaign, rule, fact, decision, settings, version))
+                    rows.append(
+                        _entitlement(campaign, rule, fact, decision, settings, version, now)
+                    )
             await _insert(campaign, rows, counts)
             counts["evaluated"] += len(facts)
             await _tick(progress, counts["evaluated"], total)
@@ -214,39 +218,43 @@ async def evaluate(
     return counts
 
 
-def _entitlement(campaign, rule, fact, decision, settings, version) -> Entitlement:
+def _entitlement(campaign, rule, fact, decision, settings, version, now) -> dict[str, Any]:
+    """A row of the entitlement table (plain values: evaluation inserts thousands at once)."""
     used = decision.settings or settings.model_dump(mode="json")
-    return Entitlement(
-        campaign_id=campaign.id,
-        program=campaign.program,
-        rule_code=campaign.rule_code,
-        period_code=campaign.period_code,
-        beneficiary=beneficiary(rule, fact),
-        member_id=fact["member_id"],
-        household_id=fact["household_id"],
-        district_code=fact["district_code"],
-        amount=decision.amount,
-        explanation=explanation(decision.conditions),
-        facts=json_safe(decision.facts or fact),
-        settings=json_safe(used),
-        settings_version=version,
-    )
+    return {
+        "campaign_id": campaign.id,
+        "program": campaign.program,
+        "rule_code": campaign.rule_code,
+        "period_code": campaign.period_code,
+        "beneficiary": beneficiary(rule, fact),
+        "member_id": fact["member_id"],
+        "household_id": fact["household_id"],
+        "district_code": fact["district_code"],
+        "amount": decision.amount,
+        "status": EntitlementStatus.ENTITLED,
+        "explanation": explanation(decision.conditions),
+        "facts": json_safe(decision.facts or fact),
+        "settings": json_safe(used),
+        "settings_version": version,
+        "created_at": now,
+    }
 
 
-async def _insert(campaign: Campaign, rows: list[Entitlement], counts: dict[str, int]) -> None:
+async def _insert(campaign: Campaign, rows: list[dict], counts: dict[str, int]) -> None:
     """Insert the new ones; a concurrent evaluation taking a beneficiary first only means one
     more round of looking up who is taken."""
     for _ in range(3):
-        taken = await _taken(campaign, [r.beneficiary for r in rows])
+        taken = await _taken(campaign, [r["beneficiary"] for r in rows])
         fresh, seen = [], set()
         for row in rows:
-            if row.beneficiary in taken or row.beneficiary in seen:
+            key = row["beneficiary"]
+            if key in taken or key in seen:
                 continue
-            seen.add(row.beneficiary)  # a household is paid once, whoever in it qualifies
+            seen.add(key)  # a household is paid once, whoever in it qualifies
             fresh.append(row)
         try:
             async with in_transaction() as conn:
-                await Entitlement.bulk_create(fresh, using_db=conn)
+                await insert_many(conn, "entitlement", fresh)
         except IntegrityError:
             continue
         counts["created"] += len(fresh)

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from unionaid.core.db import raw_values
 from unionaid.core.graphql.loaders import household_sizes
 from unionaid.core.host import PluginHost
 from unionaid.core.identifiers import age_on
@@ -35,7 +36,7 @@ async def member_facts(
     host: PluginHost, program_id: str, query: Any, on: dt.date
 ) -> list[dict[str, Any]]:
     """Facts of the members ``query`` selects, judged on ``on``: a fixed number of statements."""
-    rows = await query.order_by("id").values(*FACT_COLUMNS)
+    rows = await raw_values(query.order_by("id"), *FACT_COLUMNS)
     if not rows:
         return []
     undeclared = {r["household_id"] for r in rows if r["household__declared_size"] is None}
@@ -45,16 +46,17 @@ async def member_facts(
     for r in rows:
         income = to_fen(Decimal(r["monthly_income"])) if r["monthly_income"] is not None else None
         size = r["household__declared_size"] or counted.get(r["household_id"]) or 1
+        born = r["birth_date"]
         facts.append(
             {
                 "member_id": r["id"],
                 "household_id": r["household_id"],
                 "district_code": r["district_id"],
-                "age": age_on(r["birth_date"], on),
-                "gender": str(getattr(r["gender"], "value", r["gender"])),
-                "employment_status": str(
-                    getattr(r["employment_status"], "value", r["employment_status"])
+                "age": age_on(
+                    born if isinstance(born, dt.date) else dt.date.fromisoformat(born), on
                 ),
+                "gender": r["gender"],
+                "employment_status": r["employment_status"],
                 "monthly_income": income,
                 "is_union_member": bool(r["is_union_member"]),
                 "household_size": size,

@@ -1,0 +1,110 @@
+"""Time to evaluate a campaign over the whole register, next to a hand-written SQL statement that
+computes and writes the same entitlements; prints both and the ratio.
+
+    python ../shared/data/gen_data.py --out /tmp/reg --members 100000
+    python benchmarks/campaign_evaluate.py --data /tmp/reg [--database-url postgres://...]
+
+Rule: the sample plugin's reference rule (festival gift: union members with a monthly income
+below 3,000 yuan, aged 18 or over on the day judged), 2027 Spring Festival, all districts.
+The SQL writes the same rows (amount, facts snapshot) under another period code so the two do
+not collide, and the script checks that both found the same members. Not a test: asserts
+nothing about time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+from pathlib import Path
+
+from register import fresh_database, load, sample_host
+from tortoise import connections
+
+from unionaid.core import db
+from unionaid.core.models import Entitlement
+from unionaid.core.services import campaigns
+
+SQL = {
+    "sqlite": """
+INSERT INTO entitlement (campaign_id, program, rule_code, period_code, beneficiary, member_id,
+    household_id, district_code, amount, status, explanation, facts, settings, settings_version,
+    created_at)
+SELECT {campaign}, 'sample', 'gift', 'sql-bench', 'member:' || m.id, m.id, m.household_id,
+    m.district_id, '500.00', 'entitled', '[]',
+    json_object('is_union_member', json('true'), 'monthly_income', m.monthly_income,
+        'age', CAST(strftime('%Y', '{day}') AS INTEGER) - CAST(strftime('%Y', m.birth_date) AS INTEGER)
+            - (strftime('%m-%d', '{day}') < strftime('%m-%d', m.birth_date))),
+    '{{"gift_amount": "500.00"}}', '{{}}', CURRENT_TIMESTAMP
+FROM member m
+WHERE m.district_id IN ({districts}) AND m.is_active AND m.is_union_member
+  AND CAST(m.monthly_income AS REAL) < 3000 AND m.birth_date <= date('{day}', '-18 years')""",
+    "postgres": """
+INSERT INTO entitlement (campaign_id, program, rule_code, period_code, beneficiary, member_id,
+    household_id, district_code, amount, status, explanation, facts, settings, settings_version,
+    created_at)
+SELECT {campaign}, 'sample', 'gift', 'sql-bench', 'member:' || m.id, m.id, m.household_id,
+    m.district_id, 500.00, 'entitled', '[]',
+    json_build_object('is_union_member', true, 'monthly_income', m.monthly_income,
+        'age', date_part('year', age(DATE '{day}', m.birth_date))),
+    '{{"gift_amount": "500.00"}}', '{{}}', now()
+FROM member m
+WHERE m.district_id IN ({districts}) AND m.is_active AND m.is_union_member
+  AND m.monthly_income < 3000 AND m.birth_date <= DATE '{day}' - INTERVAL '18 years'""",
+}
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", required=True, help="folder written by gen_data.py")
+    parser.add_argument("--database-url")
+    args = parser.parse_args()
+    url = await fresh_database(args.database_url)
+    host = sample_host()
+    _, actor, fund_id = await load(url, Path(args.data), host)
+    from unionaid.core.models import District
+
+    codes = list(await District.all().values_list("code", flat=True))
+    campaign = await campaigns.create(
+        actor,
+        host,
+        name="2027春节慰问",
+        program="sample",
+        rule_code="gift",
+        period_code="2027-spring-festival",
+        district_codes=codes,
+        fund_id=fund_id,
+    )
+    started = time.perf_counter()
+    counts = await campaigns.evaluate(actor, host, campaign.id)
+    ours = time.perf_counter() - started
+    conn = connections.get("default")
+    sql = SQL["postgres" if conn.capabilities.dialect == "postgres" else "sqlite"].format(
+        campaign=campaign.id,
+        day=campaign.judged_on.isoformat(),
+        districts=", ".join(f"'{c}'" for c in codes),
+    )
+    started = time.perf_counter()
+    await conn.execute_script(sql)
+    hand = time.perf_counter() - started
+    ours_members = set(
+        await Entitlement.filter(period_code="2027-spring-festival").values_list(
+            "member_id", flat=True
+        )
+    )
+    sql_members = set(
+        await Entitlement.filter(period_code="sql-bench").values_list("member_id", flat=True)
+    )
+    dialect = "PostgreSQL" if conn.capabilities.dialect == "postgres" else "SQLite"
+    print(
+        f"{dialect}: evaluated {counts['evaluated']} candidates, {counts['created']} entitlements"
+    )
+    print(
+        f"campaign evaluation {ours:.2f} s, hand-written SQL {hand:.2f} s, ratio {ours / hand:.2f}x"
+    )
+    print(f"same members: {ours_members == sql_members} ({len(ours_members)} / {len(sql_members)})")
+    await db.close_db()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

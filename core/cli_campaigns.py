@@ -1,0 +1,123 @@
+"""``unionaid campaign create|evaluate|approve|reject|pay|cancel|show``: the same services and
+jobs as the API, with a progress bar for the long steps."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from unionaid.core.cli_access import CommandError, acting_as, run_with_db
+from unionaid.core.config import Settings
+from unionaid.core.crypto import Vault
+from unionaid.core.host import PluginHost
+
+
+async def run_job_here(job, ctx, handler, label: str) -> dict:
+    """Claim ``job`` in this process and run it with a progress bar; record its outcome."""
+    from tqdm import tqdm
+
+    from unionaid.core.jobs import claim
+    from unionaid.core.models import Job, JobStatus
+
+    claimed = await claim(ctx.worker, ctx.clock(), job_id=job.id)
+    if claimed is None:
+        raise CommandError(f"job {job.id} was taken by another worker; follow it with `job`")
+    bar = tqdm(total=None, unit="item", desc=label, file=sys.stderr)
+
+    def progress(done: int, total: int | None) -> None:
+        bar.total = total
+        bar.update(done - bar.n)
+
+    try:
+        result = await handler(claimed, ctx, progress)
+    except Exception as exc:
+        bar.close()
+        await Job.filter(id=job.id).update(
+            status=JobStatus.FAILED, error=str(exc)[:2000], finished_at=ctx.clock()
+        )
+        raise
+    bar.close()
+    await Job.filter(id=job.id).update(
+        status=JobStatus.SUCCEEDED, result=result, finished_at=ctx.clock()
+    )
+    return result
+
+
+def cmd_campaign(args: argparse.Namespace, settings: Settings) -> int:
+    from unionaid.core.jobs import JobContext, enqueue
+    from unionaid.core.models import Campaign, Fund
+    from unionaid.core.services import campaign_jobs, campaigns
+
+    host = PluginHost.load()
+    ctx = JobContext(host, Vault(settings.data_key))
+
+    async def work() -> int:
+        if args.action == "show":
+            c = await Campaign.get_or_none(id=args.id)
+            if c is None:
+                raise CommandError(f"no campaign {args.id}")
+            print(
+                f"#{c.id} {c.name} [{c.status.value}] {c.program}/{c.rule_code} {c.period_code} "
+                f"({c.period_start}..{c.period_end}, judged {c.judged_on}) "
+                f"districts {','.join(c.district_codes)}; entitled {c.entitled_count} "
+                f"= {c.entitled_total}; paid {c.paid_count} = {c.paid_total}"
+            )
+            return 0
+        actor = await acting_as(args.as_user, required=True, why="money decisions are audited")
+        now = ctx.clock()
+        if args.action == "create":
+            fund = await Fund.get_or_none(code=args.fund)
+            if fund is None:
+                raise CommandError(f"no fund {args.fund}")
+            made = await campaigns.create(
+                actor,
+                host,
+                name=args.name,
+                program=args.program,
+                rule_code=args.rule,
+                period_code=args.period,
+                district_codes=args.district,
+                fund_id=fund.id,
+            )
+            print(made.id)
+            return 0
+        if args.action in ("approve", "reject"):
+            done = await campaigns.decide_approval(
+                actor, args.id, args.action == "approve", args.reason or "", now
+            )
+            print(f"#{done.id} {done.status.value}")
+            return 0
+        if args.action == "cancel":
+            done = await campaigns.cancel(actor, args.id, args.reason or "")
+            print(f"#{done.id} {done.status.value}")
+            return 0
+        kind, handler = {
+            "evaluate": ("evaluate_campaign", campaign_jobs.evaluate_job),
+            "pay": ("pay_campaign", campaign_jobs.pay_job),
+        }[args.action]
+        job = await enqueue(kind, {"campaign_id": args.id}, actor, now)
+        result = await run_job_here(job, ctx, handler, f"{args.action} #{args.id}")
+        print(" ".join(f"{k}={v}" for k, v in result.items()))
+        return 0
+
+    return run_with_db(settings, work)
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    campaign = sub.add_parser("campaign", help="payment campaigns: create, evaluate, approve, pay")
+    csub = campaign.add_subparsers(dest="action", required=True)
+    create = csub.add_parser("create", help="draft a campaign; prints its id")
+    create.add_argument("--name", required=True)
+    create.add_argument("--program", required=True)
+    create.add_argument("--rule", required=True)
+    create.add_argument("--period", required=True, help="2027-03, 2027-Q1, 2027-spring-festival…")
+    create.add_argument("--district", action="append", required=True)
+    create.add_argument("--fund", required=True, help="the fund's code")
+    for action in ("evaluate", "approve", "reject", "pay", "cancel", "show"):
+        p = csub.add_parser(action)
+        p.add_argument("id", type=int)
+        if action in ("approve", "reject", "cancel"):
+            p.add_argument("--reason")
+    for p in csub.choices.values():
+        p.add_argument("--as", dest="as_user", help="who acts (required, audited)")
+    campaign.set_defaults(func=cmd_campaign)
