@@ -33,7 +33,8 @@ INSERT INTO entitlement (campaign_id, program, rule_code, period_code, beneficia
 SELECT {campaign}, 'sample', 'gift', 'sql-bench', 'member:' || m.id, m.id, m.household_id,
     m.district_id, '500.00', 'entitled', '[]',
     json_object('is_union_member', json('true'), 'monthly_income', m.monthly_income,
-        'age', CAST(strftime('%Y', '{day}') AS INTEGER) - CAST(strftime('%Y', m.birth_date) AS INTEGER)
+        'age', CAST(strftime('%Y', '{day}') AS INTEGER)
+            - CAST(strftime('%Y', m.birth_date) AS INTEGER)
             - (strftime('%m-%d', '{day}') < strftime('%m-%d', m.birth_date))),
     '{{"gift_amount": "500.00"}}', '{{}}', CURRENT_TIMESTAMP
 FROM member m
