@@ -14,7 +14,8 @@ from unionaid.core.services import campaigns
 async def evaluate_job(job: Job, ctx: JobContext, also=None) -> dict[str, Any]:
     actor = await job_actor(job)
     progress = job_progress(job, ctx, also)
-    return await campaigns.evaluate(actor, ctx.host, job.params["campaign_id"], progress)
+    batch = job.params.get("batch", campaigns.BATCH)
+    return await campaigns.evaluate(actor, ctx.host, job.params["campaign_id"], progress, batch)
 
 
 @handler("pay_campaign")

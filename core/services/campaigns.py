@@ -168,7 +168,11 @@ def _require_all(actor: Principal, action: Action, campaign: Campaign) -> None:
 
 
 async def evaluate(
-    actor: Principal, host: PluginHost, campaign_id: int, progress: Progress = None
+    actor: Principal,
+    host: PluginHost,
+    campaign_id: int,
+    progress: Progress = None,
+    batch: int = BATCH,
 ) -> dict[str, int]:
     """Create one entitlement per eligible beneficiary. Idempotent: beneficiaries already
     entitled (here or in another campaign of the same rule and period) are skipped."""
@@ -182,6 +186,7 @@ async def evaluate(
     counts = {"evaluated": 0, "created": 0, "existing": 0, "elsewhere": 0}
     on = campaign.judged_on
     now = dt.datetime.now(dt.UTC)
+    plans = []  # per district: its settings, their versions and its candidates
     for code in campaign.district_codes:
         if (campaign.program, code) not in enabled:
             raise DomainError(Code.PROGRAM_NOT_ENABLED, "campaignId", program=campaign.program)
@@ -189,10 +194,12 @@ async def evaluate(
         settings = effective.values
         version = {"city": effective.city_version, "district": effective.district_version}
         query = Member.filter(district_id=code, is_active=True, **candidates(rule, settings))
-        total = await query.count()
+        plans.append((settings, version, query))
+    total = sum([await query.count() for _, _, query in plans])
+    for settings, version, query in plans:
         after = 0
         while True:
-            chunk = query.filter(id__gt=after).limit(BATCH)
+            chunk = query.filter(id__gt=after).limit(batch)
             facts = await member_facts(host, campaign.program, chunk, on)
             if not facts:
                 break
