@@ -288,3 +288,85 @@ async def test_a_fund_of_another_district_is_refused(world):
     assert refused.value.code.value == "NOT_FOUND"  # not even visible to a 惠山区 admin
     city = await accounts.principal_for_user("payer", "r")
     assert city is not None
+
+
+async def test_a_household_rule_pays_each_household_once(world, settings):
+    host, fund, _people, users = world
+    vault = Vault(settings.data_key)
+    first = await members.create_member(
+        ACTOR,
+        vault,
+        members.NewMember(
+            name="夫",
+            id_number=id_number(dt.date(1975, 5, 5)),
+            district_code=HUISHAN,
+            monthly_income=Decimal("900"),
+        ),
+    )
+    await members.create_member(
+        ACTOR,
+        vault,
+        members.NewMember(
+            name="妻",
+            id_number=id_number(dt.date(1976, 6, 6), male=False),
+            district_code=HUISHAN,
+            monthly_income=Decimal("800"),
+            household_id=first.household_id,
+        ),
+    )
+    campaign = await campaigns.create(
+        users["maker"],
+        host,
+        name="走访",
+        program="sample",
+        rule_code="visit",
+        period_code="2027",
+        district_codes=[HUISHAN],
+        fund_id=fund.id,
+    )
+    counts = await campaigns.evaluate(users["maker"], host, campaign.id)
+    households = await Entitlement.filter(campaign_id=campaign.id).values_list(
+        "beneficiary", flat=True
+    )
+    assert f"household:{first.household_id}" in households
+    assert len(households) == len(set(households)) == counts["created"]
+
+
+async def test_the_campaign_cli_runs_the_same_steps(world, settings, tmp_path):
+    from tests.conftest import SAMPLE
+    from tests.test_cli_access import cli
+
+    _, fund, _, _ = world
+    env = {"PYTHONPATH": str(SAMPLE)}
+
+    def run(*args):
+        return cli(settings, tmp_path, "campaign", *args, **env)
+
+    made = run(
+        "create",
+        "--name",
+        "春节",
+        "--program",
+        "sample",
+        "--rule",
+        "gift",
+        "--period",
+        "2027-spring-festival",
+        "--district",
+        HUISHAN,
+        "--fund",
+        fund.code,
+        "--as",
+        "maker",
+    )
+    assert made.returncode == 0, made.stderr
+    number = made.stdout.strip()
+    evaluated = run("evaluate", number, "--as", "maker")
+    assert evaluated.returncode == 0 and "created=3" in evaluated.stdout, evaluated.stderr
+    own = run("approve", number, "--as", "maker")
+    assert own.returncode == 1 and "FORBIDDEN" in own.stderr
+    assert "approved" in run("approve", number, "--as", "checker", "--reason", "ok").stdout
+    paid = run("pay", number, "--as", "payer")
+    assert paid.returncode == 0 and "paid=3" in paid.stdout, paid.stderr
+    shown = run("show", number)
+    assert "[paid]" in shown.stdout and "paid 3 = 1500.00" in shown.stdout

@@ -12,11 +12,12 @@ from tests.factories import id_number
 MEMBERS = "{ members(first: 100) { edges { node { district { code } } } } }"
 
 
-def cli(settings, tmp_path, *args: str, stdin: str | None = None):
+def cli(settings, tmp_path, *args: str, stdin: str | None = None, **extra_env: str):
     env = dict(
         os.environ,
         DATABASE_URL=settings.database_url,
         UNIONAID_DATA_KEY=base64.b64encode(settings.data_key).decode(),
+        **extra_env,
     )
     env.pop("UNIONAID_ENV", None)
     return subprocess.run(

@@ -123,9 +123,31 @@ def register_settings() -> type[SampleSettings]:
     return SampleSettings
 
 
+class HouseholdVisit:
+    """A household rule: paid once per household, whoever in it qualifies."""
+
+    code = "visit"
+    name = "困难家庭走访"
+    name_en = "Household visit"
+    schedule = Schedule.ANNUAL
+    unit = Unit.HOUSEHOLD
+
+    def evaluate(self, facts: dict, settings: SampleSettings, on: dt.date) -> Decision:
+        per_capita = facts["per_capita_income"]
+        low = per_capita is not None and per_capita < Decimal("1000")
+        conditions = [
+            Condition(
+                low,
+                f"人均月收入 {per_capita} 元低于 1000 元",
+                f"income per head {per_capita} below 1000",
+            )
+        ]
+        return Decision(low, Decimal("300.00") if low else Decimal("0"), conditions)
+
+
 @hookimpl
 def register_rules() -> list:
-    return [FestivalGift()]
+    return [FestivalGift(), HouseholdVisit()]
 
 
 @hookimpl
