@@ -6,6 +6,8 @@
     2027-spring-festival  春节: the campaign window runs from 30 days before the lunar new year
                           to the Lantern Festival (正月十五); members are judged on new year's day
     2027-mid-autumn       中秋: from 15 days before the 15th of the 8th lunar month to that day
+    2027-spring-term      a school term: its dates are a setting (``setSchoolTerm``), since
+    2027-autumn-term      education authorities fix them; judged on the term's first day
 
 Lunar dates come from the ``lunardate`` library, never from a table typed by hand. Everything is
 a date in Asia/Shanghai; nothing here reads the clock."""
@@ -25,6 +27,7 @@ _MONTH = re.compile(r"(\d{4})-(\d{2})")
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])")
 _YEAR = re.compile(r"(\d{4})")
 _FESTIVAL = re.compile(r"(\d{4})-(spring-festival|mid-autumn)")
+TERM = re.compile(r"(\d{4})-(spring|autumn)-term")
 FIRST_YEAR, LAST_YEAR = 1950, 2099  # what the lunar tables cover with margin
 
 
@@ -80,3 +83,34 @@ def parse_period(text: str, field: str = "period") -> Period:
     if not FIRST_YEAR <= period.start.year <= LAST_YEAR:
         raise DomainError(Code.INVALID_PERIOD, field, period=code)
     return period
+
+
+async def resolve_period(text: str, field: str = "period") -> Period:
+    """Like :func:`parse_period`, and school terms from their stored dates."""
+    code = (text or "").strip()
+    if TERM.fullmatch(code):
+        from unionaid.core.models import SchoolTerm
+
+        term = await SchoolTerm.get_or_none(code=code)
+        if term is None:
+            raise DomainError(Code.INVALID_PERIOD, field, period=f"{code} (dates not set)")
+        return Period(code, "term", term.start, term.end, term.judged_on)
+    return parse_period(code, field)
+
+
+def period_kind(code: str) -> str:
+    return "term" if TERM.fullmatch(code) else parse_period(code).kind
+
+
+async def set_school_term(code: str, start, end, actor_name: str) -> Period:
+    from unionaid.core.models import SchoolTerm
+
+    if not TERM.fullmatch(code or ""):
+        raise DomainError(Code.INVALID_PERIOD, "code", period=code)
+    if end < start or start.year != int(code[:4]):
+        raise DomainError(Code.INVALID_INPUT, "end", detail="the term must start in its year")
+    await SchoolTerm.update_or_create(
+        defaults={"start": start, "end": end, "judged_on": start, "updated_by": actor_name},
+        code=code,
+    )
+    return Period(code, "term", start, end, start)

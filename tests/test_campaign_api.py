@@ -191,3 +191,62 @@ async def test_bad_campaign_input_is_a_user_error(api):
     ):
         made = (await clients["maker"].ok(CREATE, {"i": base | changes}))["createCampaign"]
         assert made["campaign"] is None and made["userErrors"][0]["code"] == code
+
+
+async def test_school_terms_are_set_by_the_city_and_campaigns_close(api):
+    app, clients, fund_id, _ = api
+    term = """mutation($c: String!) { setSchoolTerm(input: {code: $c, start: "2027-09-01", end: "2028-01-20"}) {
+      period { code kind start end judgedOn } userErrors { code } } }"""
+    refused = await clients["maker"](term, {"c": "2027-autumn-term"})
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    unset = (
+        await clients["maker"].ok(
+            CREATE,
+            {
+                "i": {
+                    "name": "助学",
+                    "programId": "sample",
+                    "ruleCode": "gift",
+                    "period": "2027-autumn-term",
+                    "districtCodes": [HUISHAN],
+                    "fundId": fund_id,
+                }
+            },
+        )
+    )["createCampaign"]
+    assert unset["userErrors"] == [{"field": "period", "code": "INVALID_PERIOD"}]
+    done = (await clients["city"].ok(term, {"c": "2027-autumn-term"}))["setSchoolTerm"]
+    assert done["period"] == {
+        "code": "2027-autumn-term",
+        "kind": "term",
+        "start": "2027-09-01",
+        "end": "2028-01-20",
+        "judgedOn": "2027-09-01",
+    }
+    made = (
+        await clients["maker"].ok(
+            CREATE,
+            {
+                "i": {
+                    "name": "助学",
+                    "programId": "sample",
+                    "ruleCode": "gift",
+                    "period": "2027-autumn-term",
+                    "districtCodes": [HUISHAN],
+                    "fundId": fund_id,
+                }
+            },
+        )
+    )["createCampaign"]
+    assert made["campaign"]["period"]["start"] == "2027-09-01"
+    campaign = made["campaign"]["id"]
+    await clients["maker"].ok(EVALUATE, {"c": campaign})
+    await app.state.jobs.idle()
+    await clients["checker"].ok(APPROVE, {"c": campaign, "r": "ok"})
+    close = "mutation($c: ID!) { closeCampaign(input: {campaignId: $c}) { campaign { status } userErrors { code } } }"
+    early = (await clients["payer"].ok(close, {"c": campaign}))["closeCampaign"]
+    assert early["userErrors"] == [{"code": "INVALID_STATE"}]
+    await clients["payer"].ok(PAY, {"c": campaign})
+    await app.state.jobs.idle()
+    closed = (await clients["payer"].ok(close, {"c": campaign}))["closeCampaign"]
+    assert closed == {"campaign": {"status": "closed"}, "userErrors": []}

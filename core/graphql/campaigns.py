@@ -26,7 +26,7 @@ from unionaid.core.models import Campaign as CampaignModel
 from unionaid.core.models import DistrictPolicy, LedgerEntry
 from unionaid.core.models import Entitlement as EntitlementModel
 from unionaid.core.money import ZERO, to_fen
-from unionaid.core.periods import parse_period
+from unionaid.core.periods import period_kind, resolve_period, set_school_term
 from unionaid.core.policy import Action
 from unionaid.core.services import campaigns as service
 from unionaid.core.services import previews
@@ -194,7 +194,7 @@ def campaign_of(c: CampaignModel) -> Campaign:
         rule_code=c.rule_code,
         period=PeriodType(
             code=c.period_code,
-            kind=parse_period(c.period_code).kind,
+            kind=period_kind(c.period_code),
             start=c.period_start,
             end=c.period_end,
             judged_on=c.judged_on,
@@ -281,7 +281,12 @@ class CampaignQuery:
     ) -> WhatIf:
         policy.require(principal(info), Action.READ_RECORDS, district_code, "districtCode", "区")
         result = await previews.what_if(
-            info.context.host, program_id, rule_code, district_code, parse_period(period), settings
+            info.context.host,
+            program_id,
+            rule_code,
+            district_code,
+            await resolve_period(period),
+            settings,
         )
         current, proposed = result["current"], result["proposed"]
         difference = proposed["total"] - current["total"]
@@ -330,7 +335,9 @@ class CampaignQuery:
 
 
 async def member_entitlements(info: Info, member_pk: int, period: str) -> list[EntitlementDecision]:
-    found = await previews.entitlements(info.context.host, [member_pk], parse_period(period))
+    found = await previews.entitlements(
+        info.context.host, [member_pk], await resolve_period(period)
+    )
     return [
         EntitlementDecision(
             program=d["program"],
@@ -405,6 +412,19 @@ class PaymentPayload:
     ledger_entry_id: str | None = None
     amount: Money | None = None
     entitlement: Entitlement | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class SchoolTermInput:
+    code: str = strawberry.field(description="2027-spring-term or 2027-autumn-term")
+    start: dt.date
+    end: dt.date
+
+
+@strawberry.type
+class SchoolTermPayload:
+    period: PeriodType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -558,6 +578,44 @@ class CampaignMutation:
             return await _payment(info, response)
 
         return await run_mutation(info, PaymentPayload, action)
+
+    @strawberry.mutation(description="Close a paid campaign")
+    async def close_campaign(self, info: Info, input: CampaignInput) -> CampaignPayload:
+        async def action() -> dict[str, Any]:
+            done = await service.close(principal(info), _campaign_pk(input.campaign_id))
+            return {"campaign": campaign_of(done)}
+
+        return await run_mutation(info, CampaignPayload, action)
+
+    @strawberry.mutation(description="Set a school term's dates (city administrators)")
+    async def set_school_term(self, info: Info, input: SchoolTermInput) -> SchoolTermPayload:
+        async def action() -> dict[str, Any]:
+            who = principal(info)
+            policy.require(who, Action.MANAGE_PROGRAMS, None, "code")
+            period = await set_school_term(input.code, input.start, input.end, who.username)
+            from unionaid.core.services import audit
+
+            await audit.record(
+                who,
+                "setSchoolTerm",
+                object_type="SchoolTerm",
+                object_id=input.code,
+                changes={
+                    "start": [None, input.start.isoformat()],
+                    "end": [None, input.end.isoformat()],
+                },
+            )
+            return {
+                "period": PeriodType(
+                    code=period.code,
+                    kind=period.kind,
+                    start=period.start,
+                    end=period.end,
+                    judged_on=period.judged_on,
+                )
+            }
+
+        return await run_mutation(info, SchoolTermPayload, action)
 
     @strawberry.mutation(description="A district's money rules (district and city admins)")
     async def set_district_policy(

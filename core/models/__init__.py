@@ -11,6 +11,7 @@ from unionaid.core.models.campaign import (
     Entitlement,
     EntitlementStatus,
     IdempotencyKey,
+    SchoolTerm,
 )
 from unionaid.core.models.district import District
 from unionaid.core.models.enterprise import Enterprise
@@ -58,6 +59,7 @@ __all__ = [
     "Relation",
     "Role",
     "SchoolLevel",
+    "SchoolTerm",
     "Upload",
     "User",
     "UserDistrict",

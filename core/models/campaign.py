@@ -133,3 +133,18 @@ class DistrictPolicy(Model):
 
     class Meta:
         table = "district_policy"
+
+
+class SchoolTerm(Model):
+    """A school term's dates, set by the city (education authorities fix them each year), so a
+    period like ``2027-autumn-term`` means the right days."""
+
+    code = fields.CharField(max_length=32, primary_key=True)  # e.g. 2027-autumn-term
+    start = fields.DateField()
+    end = fields.DateField()
+    judged_on = fields.DateField()
+    updated_by = fields.CharField(max_length=64)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "school_term"

@@ -44,7 +44,7 @@ from unionaid.core.models import (
     Member,
 )
 from unionaid.core.money import ZERO, format_money, to_fen
-from unionaid.core.periods import parse_period
+from unionaid.core.periods import resolve_period
 from unionaid.core.policy import Action
 from unionaid.core.principal import Principal
 from unionaid.core.rules import candidates
@@ -94,7 +94,7 @@ async def create(
     if host.rule(program, rule_code) is None:
         problems.add(Code.NOT_FOUND, "ruleCode", what=f"规则 {rule_code}")
     try:
-        period = parse_period(period_code)
+        period = await resolve_period(period_code)
     except DomainError as err:
         problems.errors.append(err)
         period = None
@@ -399,6 +399,23 @@ async def cancel(actor: Principal, campaign_id: int, reason: str) -> Campaign:
             object_id=_gid(campaign_id),
             purpose=reason.strip(),
             changes={"status": [campaign.status.value, "cancelled"], "released": [None, released]},
+        )
+    return await Campaign.get(id=campaign_id)
+
+
+async def close(actor: Principal, campaign_id: int) -> Campaign:
+    """A paid campaign is closed: nothing more happens to it (reversals excepted)."""
+    campaign = await get_visible(actor, campaign_id)
+    _require_all(actor, Action.PAY, campaign)
+    _require_state(campaign, (S.PAID,), "close")
+    async with in_transaction():
+        await Campaign.filter(id=campaign_id).update(status=S.CLOSED)
+        await audit.record(
+            actor,
+            "closeCampaign",
+            object_type="Campaign",
+            object_id=_gid(campaign_id),
+            changes={"status": ["paid", "closed"]},
         )
     return await Campaign.get(id=campaign_id)
 
