@@ -9,7 +9,10 @@ from unionaid.core.errors import Code, DomainError
 from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.errors import UserError, run_mutation
 from unionaid.core.graphql.gate import ProgramScope, program_scope
-from unionaid.core.graphql.relay import to_global_id
+from unionaid.core.graphql.loaders import visible_member_loader
+from unionaid.core.graphql.relay import pk_of, to_global_id
+from unionaid.core.graphql.scalars import Money
+from unionaid.core.graphql.types import MemberRef
 from unionaid.core.hookspecs import hookimpl
 from unionaid.core.money import Yuan
 from unionaid.core.plugin_types import GraphQLContribution, ImportColumn, ModelsSpec, ProgramInfo
@@ -29,7 +32,9 @@ __all__ = [
     "DomainError",
     "GraphQLContribution",
     "ImportColumn",
+    "MemberRef",
     "ModelsSpec",
+    "Money",
     "Principal",
     "ProgramInfo",
     "ProgramScope",
@@ -41,10 +46,12 @@ __all__ = [
     "audit_diff",
     "audit_entries",
     "hookimpl",
+    "pk_of",
     "principal",
     "program_scope",
     "record_audit",
     "require",
     "run_mutation",
     "to_global_id",
+    "visible_member_loader",
 ]

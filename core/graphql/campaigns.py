@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Annotated, Any
 
 import strawberry
-from strawberry.dataloader import DataLoader
 from strawberry.scalars import JSON
 from strawberry.types import Info
 from tortoise.functions import Count, Sum
@@ -16,6 +15,7 @@ from unionaid.core.errors import Code, DomainError
 from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.errors import UserError, run_mutation
 from unionaid.core.graphql.imports import Job, job_of
+from unionaid.core.graphql.loaders import visible_member_loader
 from unionaid.core.graphql.relay import pk_of, to_global_id
 from unionaid.core.graphql.scalars import Money
 from unionaid.core.graphql.types import Fund, MemberRef
@@ -64,22 +64,7 @@ class Entitlement:
 
     @strawberry.field
     async def member(self, info: Info) -> MemberRef | None:
-        return await _member_loader(info).load(self.member_pk)
-
-
-def _member_loader(info: Info) -> DataLoader:
-    cache = info.context.cache
-    if "campaign_member" not in cache:
-        from unionaid.core.graphql import loaders
-        from unionaid.core.graphql.queries import visible_members
-
-        async def load(ids: list[int]) -> list[Any]:
-            rows = await loaders.load_members(visible_members(info).filter(id__in=ids), [])
-            by_pk = {r.pk: r for r in rows}
-            return [by_pk.get(i) for i in ids]
-
-        cache["campaign_member"] = DataLoader(load_fn=load)
-    return cache["campaign_member"]
+        return await visible_member_loader(info).load(self.member_pk)
 
 
 def entitlement_of(e: dict[str, Any]) -> Entitlement:

@@ -154,3 +154,19 @@ async def _load_households(ids: list[int]) -> list[Row]:
         Row(id=to_global_id("Household", i), pk=i, size=sizes[i], dependents=dependents[i])
         for i in ids
     ]
+
+
+def visible_member_loader(info: Info) -> DataLoader[int, Row | None]:
+    """Members by database id, as the principal may see them (None otherwise): one statement
+    per batch. For plugins and core types that point at members."""
+    cache = info.context.cache
+    if "visible_member" not in cache:
+        from unionaid.core.graphql.queries import visible_members
+
+        async def load(ids: list[int]) -> list[Row | None]:
+            rows = await load_members(visible_members(info).filter(id__in=ids), [])
+            by_pk = {r.pk: r for r in rows}
+            return [by_pk.get(i) for i in ids]
+
+        cache["visible_member"] = DataLoader(load_fn=load)
+    return cache["visible_member"]

@@ -1,7 +1,7 @@
 """The hardship program plugin (困难职工帮扶): registered through the entry-point group
 ``unionaid.plugins`` like any third-party program."""
 
-from unionaid.core import ImportColumn, ModelsSpec, ProgramInfo, hookimpl
+from unionaid.core import GraphQLContribution, ImportColumn, ModelsSpec, ProgramInfo, hookimpl
 from unionaid.plugins.hardship.imports import COLUMNS
 from unionaid.plugins.hardship.settings import HardshipSettings
 
@@ -51,3 +51,30 @@ def export_personal_data(member_id: int):
         return {"level": row.level.value, "modelWorkerLevel": row.model_worker_level.value}
 
     return found()
+
+
+@hookimpl
+def register_rules() -> list:
+    from unionaid.plugins.hardship.rules import RULES
+
+    return RULES
+
+
+@hookimpl
+def load_member_facts(member_ids: list[int]):
+    from unionaid.plugins.hardship.facts import load
+
+    return load(member_ids)
+
+
+@hookimpl
+def register_graphql() -> GraphQLContribution:
+    from unionaid.plugins.hardship.graphql import (
+        HardshipMemberFields,
+        HardshipMutation,
+        HardshipQuery,
+    )
+
+    return GraphQLContribution(
+        query=HardshipQuery, mutation=HardshipMutation, member_fields=HardshipMemberFields
+    )

@@ -10,7 +10,15 @@ from unionaid.core import Yuan
 
 Level = Literal["difficult", "extreme"]  # 困难 / 特困
 SchoolLevel = Literal[
-    "kindergarten", "primary", "junior_high", "senior_high", "vocational", "university"
+    "kindergarten",
+    "primary",
+    "junior_high",
+    "senior_high",
+    "secondary_vocational",
+    "higher_vocational",
+    "undergraduate",
+    "vocational",
+    "university",
 ]
 
 

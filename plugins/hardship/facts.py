@@ -1,0 +1,43 @@
+"""What the hardship rules know about a member beyond the core's facts: the household file,
+the model-worker standing and the school levels of the household's children."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from unionaid.plugins.hardship.models import HardshipProfile
+
+
+async def load(member_ids: list[int]) -> dict[int, dict[str, Any]]:
+    from unionaid.core.models import Dependent, Member  # the core's models, read-only
+
+    profiles = await HardshipProfile.filter(member_id__in=member_ids).values(
+        "member_id",
+        "level",
+        "status",
+        "reasons",
+        "model_worker_level",
+        "model_worker_in_difficulty",
+    )
+    households = dict(await Member.filter(id__in=member_ids).values_list("id", "household_id"))
+    children: dict[int, list[str]] = {}
+    for household, level in await Dependent.filter(
+        household_id__in=set(households.values()), relation="child", school_level__isnull=False
+    ).values_list("household_id", "school_level"):
+        children.setdefault(household, []).append(str(getattr(level, "value", level)))
+    found: dict[int, dict[str, Any]] = {}
+    for p in profiles:
+        found[p["member_id"]] = {
+            "hardship_level": str(getattr(p["level"], "value", p["level"])),
+            "hardship_status": str(getattr(p["status"], "value", p["status"])),
+            "hardship_reasons": list(p["reasons"] or []),
+            "model_worker_level": str(
+                getattr(p["model_worker_level"], "value", p["model_worker_level"])
+            ),
+            "model_worker_in_difficulty": bool(p["model_worker_in_difficulty"]),
+        }
+    for member_id, household in households.items():
+        found.setdefault(member_id, {})["children_school_levels"] = sorted(
+            children.get(household, [])
+        )
+    return found

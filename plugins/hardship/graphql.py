@@ -1,0 +1,368 @@
+"""The hardship program on the API: ``Member.hardship``, the household files, and the mutations
+that register, update, verify and close them. Scoped, gated and audited through the core's
+public API only (``unionaid.core``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+from tortoise.transactions import in_transaction
+
+from unionaid.core import (
+    Action,
+    Code,
+    DomainError,
+    MemberRef,
+    Money,
+    UserError,
+    audit_diff,
+    pk_of,
+    principal,
+    program_scope,
+    record_audit,
+    require,
+    run_mutation,
+    to_global_id,
+    visible_member_loader,
+)
+from unionaid.plugins.hardship.models import (
+    FileStatus,
+    HardshipFileChange,
+    HardshipLevel,
+    HardshipProfile,
+    ModelWorkerLevel,
+    Reason,
+)
+
+PROGRAM = "hardship"
+Level = strawberry.enum(HardshipLevel, name="HardshipLevel")
+Title = strawberry.enum(ModelWorkerLevel, name="ModelWorkerLevel")
+ReasonType = strawberry.enum(Reason, name="HardshipReason")
+Status = strawberry.enum(FileStatus, name="HardshipFileStatus")
+AUDITED = (
+    "level",
+    "reasons",
+    "assessed_income",
+    "assessed_size",
+    "next_review",
+    "model_worker_level",
+    "model_worker_in_difficulty",
+    "verified_by",
+    "verified_on",
+    "status",
+    "close_reason",
+)
+
+
+@strawberry.type
+class HardshipFileChangeType:
+    at: dt.datetime
+    actor: str
+    operation: str
+    changes: strawberry.scalars.JSON
+
+
+@strawberry.type(description="A hardship household file (困难职工档案)")
+class HardshipFile:
+    level: Level
+    reasons: list[ReasonType]
+    assessed_income: Money | None = strawberry.field(description="Household income per month")
+    assessed_size: int | None
+    verified_by: str | None
+    verified_on: dt.date | None
+    next_review: dt.date | None
+    status: Status
+    close_reason: str | None
+    model_worker_level: Title
+    model_worker_in_difficulty: bool = strawberry.field(description="困难劳模")
+    version: int
+    pk: strawberry.Private[int]
+    member_pk: strawberry.Private[int]
+
+    @strawberry.field
+    async def member(self, info: Info) -> MemberRef | None:
+        return await visible_member_loader(info).load(self.member_pk)
+
+    @strawberry.field(description="Every change, oldest first")
+    async def history(self) -> list[HardshipFileChangeType]:
+        rows = await HardshipFileChange.filter(profile_id=self.pk).order_by("id")
+        return [
+            HardshipFileChangeType(at=r.at, actor=r.actor, operation=r.operation, changes=r.changes)
+            for r in rows
+        ]
+
+
+def file_of(p: HardshipProfile) -> HardshipFile:
+    return HardshipFile(
+        level=p.level,
+        reasons=[Reason(r) for r in p.reasons or []],
+        assessed_income=p.assessed_income,
+        assessed_size=p.assessed_size,
+        verified_by=p.verified_by,
+        verified_on=p.verified_on,
+        next_review=p.next_review,
+        status=p.status,
+        close_reason=p.close_reason,
+        model_worker_level=p.model_worker_level,
+        model_worker_in_difficulty=p.model_worker_in_difficulty,
+        version=p.version,
+        pk=p.id,
+        member_pk=p.member_id,
+    )
+
+
+@strawberry.type
+class HardshipMemberFields:
+    @strawberry.field(description="The member's hardship file (hardship program), or null")
+    async def hardship(self, info: Info) -> HardshipFile | None:
+        row = await HardshipProfile.get_or_none(member_id=self.pk)
+        return file_of(row) if row else None
+
+
+@strawberry.type
+class HardshipQuery:
+    @strawberry.field(description="Hardship files in your districts where the program runs")
+    async def hardship_files(
+        self,
+        info: Info,
+        district_code: str | None = None,
+        level: Level | None = None,
+        status: Status | None = FileStatus.ACTIVE,
+        review_due_by: dt.date | None = None,
+        first: int = 50,
+    ) -> list[HardshipFile]:
+        scope = await program_scope(info, PROGRAM)
+        codes = scope.district_codes
+        if district_code is not None:
+            codes = codes & {district_code}
+        query = HardshipProfile.filter(member__district_id__in=codes)
+        if level is not None:
+            query = query.filter(level=level)
+        if status is not None:
+            query = query.filter(status=status)
+        if review_due_by is not None:
+            query = query.filter(next_review__lte=review_due_by)
+        rows = await query.order_by("id").limit(min(max(first, 1), 200))
+        return [file_of(r) for r in rows]
+
+
+@strawberry.input
+class HardshipFileInput:
+    member_id: strawberry.ID
+    level: Level
+    reasons: list[ReasonType]
+    assessed_income: Money | None = None
+    assessed_size: int | None = None
+    next_review: dt.date | None = None
+    model_worker_level: Title = ModelWorkerLevel.NONE
+    model_worker_in_difficulty: bool = False
+
+
+@strawberry.input
+class UpdateHardshipFileInput:
+    member_id: strawberry.ID
+    version: int
+    level: Level | None = strawberry.UNSET
+    reasons: list[ReasonType] | None = strawberry.UNSET
+    assessed_income: Money | None = strawberry.UNSET
+    assessed_size: int | None = strawberry.UNSET
+    next_review: dt.date | None = strawberry.UNSET
+    model_worker_level: Title | None = strawberry.UNSET
+    model_worker_in_difficulty: bool | None = strawberry.UNSET
+
+
+@strawberry.input
+class VerifyHardshipFileInput:
+    member_id: strawberry.ID
+    verified_on: dt.date
+    next_review: dt.date | None = None
+
+
+@strawberry.input
+class CloseHardshipFileInput:
+    member_id: strawberry.ID
+    reason: str
+
+
+@strawberry.type
+class HardshipFilePayload:
+    file: HardshipFile | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def _values(p: HardshipProfile) -> dict[str, Any]:
+    return {key: getattr(p, key) for key in AUDITED}
+
+
+async def _member(info: Info, global_id: str) -> tuple[int, str]:
+    """The member a file belongs to: visible, in a district running the program, writable."""
+    pk = pk_of(global_id, "Member")
+    loaded = await visible_member_loader(info).load(pk) if pk is not None else None
+    if loaded is None:
+        raise DomainError(Code.NOT_FOUND, "memberId", what="会员")
+    (await program_scope(info, PROGRAM)).require(loaded.district_code, "memberId")
+    require(principal(info), Action.WRITE_RECORDS, loaded.district_code, "memberId", "会员")
+    return pk, loaded.district_code
+
+
+async def _save(info: Info, operation: str, member_pk: int, district: str, change) -> HardshipFile:
+    who = principal(info)
+    async with in_transaction():
+        profile = await HardshipProfile.filter(member_id=member_pk).select_for_update().first()
+        before = _values(profile) if profile else None
+        profile = await change(profile)
+        after = _values(profile)
+        changes = audit_diff(before, after)
+        await HardshipFileChange.create(
+            profile_id=profile.id, actor=who.username, operation=operation, changes=changes
+        )
+        await record_audit(
+            who,
+            operation,
+            object_type="HardshipFile",
+            object_id=to_global_id("Member", member_pk),
+            district_code=district,
+            changes=changes,
+        )
+    return file_of(profile)
+
+
+def _check(level, reasons, size, income) -> None:
+    if level is not None and level == HardshipLevel.NONE and reasons:
+        raise DomainError(Code.INVALID_INPUT, "level", detail="a hardship file needs a level")
+    if size is not None and not 1 <= size <= 30:
+        raise DomainError(Code.INVALID_INPUT, "assessedSize", detail="1..30")
+    if income is not None and income < Decimal("0"):
+        raise DomainError(Code.INVALID_AMOUNT, "assessedIncome")
+
+
+@strawberry.type
+class HardshipMutation:
+    @strawberry.mutation(description="Register a hardship household file for a member")
+    async def register_hardship_file(
+        self, info: Info, input: HardshipFileInput
+    ) -> HardshipFilePayload:
+        async def action() -> dict[str, Any]:
+            pk, district = await _member(info, input.member_id)
+            _check(input.level, input.reasons, input.assessed_size, input.assessed_income)
+
+            async def change(profile):
+                if profile is not None and profile.status == FileStatus.ACTIVE and profile.reasons:
+                    raise DomainError(Code.DUPLICATE, "memberId", detail="hardship file")
+                values = {
+                    "level": input.level,
+                    "reasons": [Reason(r).value for r in input.reasons],
+                    "assessed_income": input.assessed_income,
+                    "assessed_size": input.assessed_size,
+                    "next_review": input.next_review,
+                    "model_worker_level": input.model_worker_level,
+                    "model_worker_in_difficulty": input.model_worker_in_difficulty,
+                    "status": FileStatus.ACTIVE,
+                    "close_reason": None,
+                }
+                if profile is None:
+                    return await HardshipProfile.create(member_id=pk, **values)
+                await HardshipProfile.filter(id=profile.id).update(
+                    **values, version=profile.version + 1
+                )
+                return await HardshipProfile.get(id=profile.id)
+
+            return {"file": await _save(info, "registerHardshipFile", pk, district, change)}
+
+        return await run_mutation(info, HardshipFilePayload, action)
+
+    @strawberry.mutation(description="Change a file; CONFLICT if it changed since you read it")
+    async def update_hardship_file(
+        self, info: Info, input: UpdateHardshipFileInput
+    ) -> HardshipFilePayload:
+        async def action() -> dict[str, Any]:
+            pk, district = await _member(info, input.member_id)
+            given = {
+                key: getattr(input, key)
+                for key in (
+                    "level",
+                    "reasons",
+                    "assessed_income",
+                    "assessed_size",
+                    "next_review",
+                    "model_worker_level",
+                    "model_worker_in_difficulty",
+                )
+                if getattr(input, key) is not strawberry.UNSET
+            }
+            for key in ("level", "reasons", "model_worker_level", "model_worker_in_difficulty"):
+                if key in given and given[key] is None:
+                    raise DomainError(Code.REQUIRED, key)
+            if "reasons" in given:
+                given["reasons"] = [Reason(r).value for r in given["reasons"]]
+            _check(
+                given.get("level"),
+                given.get("reasons"),
+                given.get("assessed_size"),
+                given.get("assessed_income"),
+            )
+
+            async def change(profile):
+                if profile is None:
+                    raise DomainError(Code.NOT_FOUND, "memberId", what="困难职工档案")
+                if profile.version != input.version:
+                    raise DomainError(Code.CONFLICT, "version")
+                await HardshipProfile.filter(id=profile.id).update(
+                    **given, version=profile.version + 1
+                )
+                return await HardshipProfile.get(id=profile.id)
+
+            return {"file": await _save(info, "updateHardshipFile", pk, district, change)}
+
+        return await run_mutation(info, HardshipFilePayload, action)
+
+    @strawberry.mutation(description="Record who verified a file and when; set the next review")
+    async def verify_hardship_file(
+        self, info: Info, input: VerifyHardshipFileInput
+    ) -> HardshipFilePayload:
+        async def action() -> dict[str, Any]:
+            pk, district = await _member(info, input.member_id)
+            if input.verified_on > info.context.today:
+                raise DomainError(Code.INVALID_DATE, "verifiedOn")
+
+            async def change(profile):
+                if profile is None:
+                    raise DomainError(Code.NOT_FOUND, "memberId", what="困难职工档案")
+                values = {"verified_by": principal(info).username, "verified_on": input.verified_on}
+                if input.next_review is not None:
+                    values["next_review"] = input.next_review
+                await HardshipProfile.filter(id=profile.id).update(
+                    **values, version=profile.version + 1
+                )
+                return await HardshipProfile.get(id=profile.id)
+
+            return {"file": await _save(info, "verifyHardshipFile", pk, district, change)}
+
+        return await run_mutation(info, HardshipFilePayload, action)
+
+    @strawberry.mutation(description="Close a file, with the reason (it is kept, never deleted)")
+    async def close_hardship_file(
+        self, info: Info, input: CloseHardshipFileInput
+    ) -> HardshipFilePayload:
+        async def action() -> dict[str, Any]:
+            pk, district = await _member(info, input.member_id)
+            if not input.reason.strip():
+                raise DomainError(Code.REQUIRED, "reason")
+
+            async def change(profile):
+                if profile is None or profile.status == FileStatus.CLOSED:
+                    raise DomainError(Code.NOT_FOUND, "memberId", what="有效的困难职工档案")
+                await HardshipProfile.filter(id=profile.id).update(
+                    status=FileStatus.CLOSED,
+                    close_reason=input.reason.strip(),
+                    version=profile.version + 1,
+                )
+                return await HardshipProfile.get(id=profile.id)
+
+            return {"file": await _save(info, "closeHardshipFile", pk, district, change)}
+
+        return await run_mutation(info, HardshipFilePayload, action)
