@@ -22,6 +22,7 @@ from unionaid.core.rules import BenefitRule, Condition, Decision, Schedule, Unit
 from unionaid.core.services.audit import diff as audit_diff
 from unionaid.core.services.audit import record as record_audit
 from unionaid.core.services.audit import record_changes as audit_entries
+from unionaid.core.services.campaigns import paid_entitlements
 
 __all__ = [
     "Action",
@@ -46,6 +47,7 @@ __all__ = [
     "audit_diff",
     "audit_entries",
     "hookimpl",
+    "paid_entitlements",
     "pk_of",
     "principal",
     "program_scope",

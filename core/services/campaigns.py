@@ -654,3 +654,18 @@ async def reverse_entitlement(
             work,
         )
     return response
+
+
+async def paid_entitlements(
+    program: str, district_codes: set[str] | frozenset[str], period_code: str | None = None
+) -> list[dict[str, Any]]:
+    """Paid entitlements of a program in some districts, with their fact snapshots: what a
+    program's own reports are built from."""
+    query = Entitlement.filter(
+        program=program, district_code__in=district_codes, status=EntitlementStatus.PAID
+    )
+    if period_code is not None:
+        query = query.filter(period_code=period_code)
+    return await query.order_by("id").values(
+        "campaign_id", "district_code", "rule_code", "period_code", "amount", "facts", "member_id"
+    )

@@ -20,6 +20,7 @@ from unionaid.core import (
     Money,
     UserError,
     audit_diff,
+    paid_entitlements,
     pk_of,
     principal,
     program_scope,
@@ -125,6 +126,12 @@ class HardshipMemberFields:
 
 @strawberry.type
 class HardshipQuery:
+    @strawberry.field(description="Households and people paid and amounts (the program's report)")
+    async def hardship_report(
+        self, info: Info, period: str | None = None, district_code: str | None = None
+    ) -> list[HardshipReportRow]:
+        return await hardship_report(info, period, district_code)
+
     @strawberry.field(description="Hardship files in your districts where the program runs")
     async def hardship_files(
         self,
@@ -148,6 +155,52 @@ class HardshipQuery:
             query = query.filter(next_review__lte=review_due_by)
         rows = await query.order_by("id").limit(min(max(first, 1), 200))
         return [file_of(r) for r in rows]
+
+
+@strawberry.type(description="Paid hardship benefits, by campaign, district, level and period")
+class HardshipReportRow:
+    campaign_id: strawberry.ID
+    district_code: str
+    rule_code: str
+    period_code: str
+    level: str
+    households: int
+    people: int = strawberry.field(description="Household members covered")
+    amount: Money
+
+
+async def hardship_report(info: Info, period: str | None, district_code: str | None):
+    scope = await program_scope(info, PROGRAM)
+    codes = (
+        scope.district_codes if district_code is None else scope.district_codes & {district_code}
+    )
+    groups: dict[tuple, list] = {}
+    for row in await paid_entitlements(PROGRAM, codes, period):
+        facts = row["facts"] or {}
+        key = (
+            row["campaign_id"],
+            row["district_code"],
+            row["rule_code"],
+            row["period_code"],
+            facts.get("hardship_level") or "none",
+        )
+        slot = groups.setdefault(key, [0, 0, Decimal("0.00")])
+        slot[0] += 1
+        slot[1] += int(facts.get("household_size") or 1)
+        slot[2] += Decimal(row["amount"])
+    return [
+        HardshipReportRow(
+            campaign_id=strawberry.ID(to_global_id("Campaign", c)),
+            district_code=d,
+            rule_code=r,
+            period_code=p,
+            level=lv,
+            households=n,
+            people=people,
+            amount=amount,
+        )
+        for (c, d, r, p, lv), (n, people, amount) in sorted(groups.items())
+    ]
 
 
 @strawberry.input

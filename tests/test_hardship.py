@@ -1,0 +1,225 @@
+"""The hardship program end to end through GraphQL (issue 6's story): two districts enable it,
+惠山区 raises the festival amount, households are registered in both, 惠山区's Spring Festival
+campaign is made, evaluated, approved by someone else and paid from 惠山区's fund; the report
+shows who was paid; 滨湖区 sees none of 惠山区's files; nobody is paid twice."""
+
+import datetime as dt
+
+import pytest
+
+from tests.factories import id_number
+
+HUISHAN, BINHU, LIANGXI = "320206", "320211", "320213"
+MEMBER = "mutation($i: CreateMemberInput!) { createMember(input: $i) { member { id } } }"
+REGISTER = """mutation($i: HardshipFileInput!) { registerHardshipFile(input: $i) {
+  file { level status version } userErrors { field code } } }"""
+CREATE = """mutation($i: CreateCampaignInput!) { createCampaign(input: $i) {
+  campaign { id } userErrors { field code } } }"""
+EVALUATE = "mutation($c: ID!) { evaluateCampaign(input: {campaignId: $c}) { job { id } userErrors { code } } }"
+APPROVE = 'mutation($c: ID!) { approveCampaign(input: {campaignId: $c, reason: "ok"}) { campaign { status } userErrors { code } } }'
+PAY = (
+    "mutation($c: ID!) { payCampaign(input: {campaignId: $c}) { job { id } userErrors { code } } }"
+)
+
+
+@pytest.fixture
+async def story(login_as, gql, app):
+    city = gql
+    people = {
+        "huishan_admin": await login_as("district_admin", (HUISHAN,)),
+        "maker": await login_as("caseworker", (HUISHAN,)),
+        "checker": await login_as("approver", (HUISHAN,)),
+        "binhu": await login_as("caseworker", (BINHU,)),
+    }
+    for code in (HUISHAN, BINHU):
+        await city.ok(
+            'mutation($d: String!) { enableProgram(input: {programId: "hardship", districtCode: $d}) { userErrors { code } } }',
+            {"d": code},
+        )
+    raised = await people["huishan_admin"].ok(
+        'mutation { configureProgram(input: {programId: "hardship", districtCode: "320206", settings: {spring_festival_amount: "4000.00"}}) { settingsVersion userErrors { code } } }'
+    )
+    assert raised["configureProgram"]["userErrors"] == []
+    fund = await city.ok(
+        'mutation { createFund(input: {code: "HS-HARD", name: "惠山帮扶", districtCode: "320206"}) { fund { id } } }'
+    )
+    fund_id = fund["createFund"]["fund"]["id"]
+    await city.ok(
+        'mutation($f: ID!) { contributeToFund(input: {fundId: $f, amount: "20000.00"}) { userErrors { code } } }',
+        {"f": fund_id},
+    )
+    members = {}
+    for name, code in (
+        ("特困甲", HUISHAN),
+        ("困难乙", HUISHAN),
+        ("劳模丙", HUISHAN),
+        ("普通丁", HUISHAN),
+        ("滨湖特困", BINHU),
+        ("梁溪某", LIANGXI),
+    ):
+        made = await city.ok(
+            MEMBER,
+            {
+                "i": {
+                    "name": name,
+                    "idNumber": id_number(dt.date(1970, 1, 1 + len(members))),
+                    "districtCode": code,
+                    "monthlyIncome": "900",
+                }
+            },
+        )
+        members[name] = made["createMember"]["member"]["id"]
+    files = {
+        "特困甲": (
+            "maker",
+            {
+                "level": "EXTREME",
+                "reasons": ["SERIOUS_ILLNESS", "LOW_INCOME"],
+                "assessedIncome": "300.00",
+                "assessedSize": 3,
+            },
+        ),
+        "困难乙": ("maker", {"level": "DIFFICULT", "reasons": ["UNEMPLOYMENT"]}),
+        "劳模丙": (
+            "maker",
+            {
+                "level": "DIFFICULT",
+                "reasons": ["DISABILITY"],
+                "modelWorkerLevel": "PROVINCIAL",
+                "modelWorkerInDifficulty": True,
+            },
+        ),
+        "滨湖特困": ("binhu", {"level": "EXTREME", "reasons": ["DISASTER"]}),
+    }
+    for name, (who, fields) in files.items():
+        done = await people[who].ok(REGISTER, {"i": {"memberId": members[name], **fields}})
+        assert done["registerHardshipFile"]["userErrors"] == [], (name, done)
+    return city, people, members, fund_id
+
+
+async def test_the_spring_festival_story(story, app):
+    _city, people, members, fund_id = story
+    maker, checker, admin, binhu = (
+        people["maker"],
+        people["checker"],
+        people["huishan_admin"],
+        people["binhu"],
+    )
+    made = await maker.ok(
+        CREATE,
+        {
+            "i": {
+                "name": "2027年春节送温暖",
+                "programId": "hardship",
+                "ruleCode": "spring_festival",
+                "period": "2027-spring-festival",
+                "districtCodes": [HUISHAN],
+                "fundId": fund_id,
+            }
+        },
+    )
+    campaign = made["createCampaign"]["campaign"]["id"]
+    await maker.ok(EVALUATE, {"c": campaign})
+    await app.state.jobs.idle()
+    shown = await maker.ok(
+        "query($c: ID!) { campaign(id: $c) { status totals { entitledCount entitledTotal } entitlements { amount member { name } explanation { passed zh } settings } } }",
+        {"c": campaign},
+    )
+    entitled = {e["member"]["name"]: e for e in shown["campaign"]["entitlements"]}
+    assert set(entitled) == {"特困甲", "劳模丙"}  # 困难 is not a festival level by default
+    assert all(e["amount"] == "4000.00" for e in entitled.values())  # 惠山区's own amount
+    assert entitled["特困甲"]["settings"]["spring_festival_amount"] == "4000.00"
+    assert any("特困" in c["zh"] for c in entitled["特困甲"]["explanation"])
+
+    assert (await checker.ok(APPROVE, {"c": campaign}))["approveCampaign"]["campaign"][
+        "status"
+    ] == "approved"
+    await admin.ok(PAY, {"c": campaign})
+    await app.state.jobs.idle()
+    report = (
+        await admin.ok(
+            '{ hardshipReport(period: "2027-spring-festival") { districtCode level households people amount } }'
+        )
+    )["hardshipReport"]
+    assert sorted((r["level"], r["households"], r["amount"]) for r in report) == [
+        ("difficult", 1, "4000.00"),
+        ("extreme", 1, "4000.00"),
+    ]
+    assert all(r["districtCode"] == HUISHAN for r in report)
+
+    # 滨湖区 sees none of 惠山区's files, and 惠山区's members do not exist for it.
+    seen = (await binhu.ok("{ hardshipFiles { member { name } } }"))["hardshipFiles"]
+    assert [f["member"]["name"] for f in seen] == ["滨湖特困"]
+    assert (await binhu.ok("{ hardshipReport { amount } }"))["hardshipReport"] == []
+    hidden = await binhu(
+        "query($m: ID!) { member(id: $m) { hardship { level } } }", {"m": members["特困甲"]}
+    )
+    assert hidden["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+    # Paying again pays nobody twice.
+    again = (await admin.ok(PAY, {"c": campaign}))["payCampaign"]
+    assert again["userErrors"] == [{"code": "INVALID_STATE"}]
+    second = await maker.ok(
+        CREATE,
+        {
+            "i": {
+                "name": "补发",
+                "programId": "hardship",
+                "ruleCode": "spring_festival",
+                "period": "2027-spring-festival",
+                "districtCodes": [HUISHAN],
+                "fundId": fund_id,
+            }
+        },
+    )
+    await maker.ok(EVALUATE, {"c": second["createCampaign"]["campaign"]["id"]})
+    await app.state.jobs.idle()
+    totals = await maker.ok(
+        "query($c: ID!) { campaign(id: $c) { totals { entitledCount } } }",
+        {"c": second["createCampaign"]["campaign"]["id"]},
+    )
+    assert totals["campaign"]["totals"]["entitledCount"] == 0
+
+
+async def test_where_the_program_is_off_its_fields_and_mutations_answer_program_not_enabled(story):
+    city, _people, members, _ = story
+    body = await city(
+        "query($m: ID!) { member(id: $m) { name hardship { level } } }", {"m": members["梁溪某"]}
+    )
+    assert body["data"]["member"] == {"name": "梁溪某", "hardship": None}
+    assert body["errors"][0]["extensions"]["code"] == "PROGRAM_NOT_ENABLED"
+    refused = await city.ok(
+        REGISTER, {"i": {"memberId": members["梁溪某"], "level": "EXTREME", "reasons": ["OTHER"]}}
+    )
+    assert refused["registerHardshipFile"]["userErrors"] == [
+        {"field": "memberId", "code": "PROGRAM_NOT_ENABLED"}
+    ]
+
+
+async def test_files_keep_their_history_and_refuse_stale_updates(story):
+    _city, people, members, _ = story
+    maker = people["maker"]
+    update = """mutation($i: UpdateHardshipFileInput!) { updateHardshipFile(input: $i) {
+      file { level version history { operation changes } } userErrors { code } } }"""
+    done = (
+        await maker.ok(
+            update, {"i": {"memberId": members["困难乙"], "version": 1, "level": "EXTREME"}}
+        )
+    )["updateHardshipFile"]
+    assert done["file"]["level"] == "EXTREME" and done["file"]["version"] == 2
+    assert [h["operation"] for h in done["file"]["history"]] == [
+        "registerHardshipFile",
+        "updateHardshipFile",
+    ]
+    assert done["file"]["history"][1]["changes"]["level"] == ["difficult", "extreme"]
+    stale = (
+        await maker.ok(
+            update, {"i": {"memberId": members["困难乙"], "version": 1, "level": "DIFFICULT"}}
+        )
+    )["updateHardshipFile"]
+    assert stale["userErrors"] == [{"code": "CONFLICT"}]
+    closed = await maker.ok(
+        'mutation($m: ID!) { closeHardshipFile(input: {memberId: $m, reason: "已脱困"}) { file { status closeReason } } }',
+        {"m": members["困难乙"]},
+    )
+    assert closed["closeHardshipFile"]["file"] == {"status": "CLOSED", "closeReason": "已脱困"}
