@@ -104,6 +104,24 @@ async def main() -> None:
         f"campaign evaluation {ours:.2f} s, hand-written SQL {hand:.2f} s, ratio {ours / hand:.2f}x"
     )
     print(f"same members: {ours_members == sql_members} ({len(ours_members)} / {len(sql_members)})")
+    # The hardship program's Spring Festival rule over the same register (households with an
+    # imported hardship level: 特困 by default).
+    festival = await campaigns.create(
+        actor,
+        host,
+        name="春节送温暖",
+        program="hardship",
+        rule_code="spring_festival",
+        period_code="2027-spring-festival",
+        district_codes=codes,
+        fund_id=fund_id,
+    )
+    started = time.perf_counter()
+    counts = await campaigns.evaluate(actor, host, festival.id)
+    print(
+        f"hardship spring_festival: {counts['evaluated']} candidates, {counts['created']} "
+        f"households entitled, {time.perf_counter() - started:.2f} s"
+    )
     await db.close_db()
 
 

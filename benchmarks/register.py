@@ -41,7 +41,7 @@ async def fresh_database(url: str | None) -> str:
 
 
 async def load(url: str, data: Path, host: PluginHost, key: str | None = None):
-    """Migrate, import the register, enable the sample program everywhere, fund it.
+    """Migrate, import the register, enable the sample and hardship programs everywhere, fund it.
     Returns (vault, city administrator, fund id)."""
     await db.migrate(url, host)
     await db.init_db(url, host)
@@ -55,7 +55,8 @@ async def load(url: str, data: Path, host: PluginHost, key: str | None = None):
         )
         print(result.summary(), flush=True)
     for code in await _districts():
-        await programs.set_enabled(host, "sample", code, True, actor)
+        for program in ("sample", "hardship"):
+            await programs.set_enabled(host, program, code, True, actor)
     fund = await funds.create_fund(actor, "BENCH", "基准资金", None)
     return vault, actor, fund.id
 
