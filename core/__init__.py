@@ -15,6 +15,7 @@ from unionaid.core.graphql.scalars import Money
 from unionaid.core.graphql.types import MemberRef
 from unionaid.core.hookspecs import hookimpl
 from unionaid.core.money import Yuan
+from unionaid.core.periods import parse_period
 from unionaid.core.plugin_types import GraphQLContribution, ImportColumn, ModelsSpec, ProgramInfo
 from unionaid.core.policy import Action, allows, require
 from unionaid.core.principal import Principal
@@ -22,7 +23,7 @@ from unionaid.core.rules import BenefitRule, Condition, Decision, Schedule, Unit
 from unionaid.core.services.audit import diff as audit_diff
 from unionaid.core.services.audit import record as record_audit
 from unionaid.core.services.audit import record_changes as audit_entries
-from unionaid.core.services.campaigns import paid_entitlements
+from unionaid.core.services.campaigns import add_entitlement, open_campaign, paid_entitlements
 
 __all__ = [
     "Action",
@@ -43,11 +44,14 @@ __all__ = [
     "Unit",
     "UserError",
     "Yuan",
+    "add_entitlement",
     "allows",
     "audit_diff",
     "audit_entries",
     "hookimpl",
+    "open_campaign",
     "paid_entitlements",
+    "parse_period",
     "pk_of",
     "principal",
     "program_scope",

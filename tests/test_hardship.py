@@ -223,3 +223,110 @@ async def test_files_keep_their_history_and_refuse_stale_updates(story):
         {"m": members["困难乙"]},
     )
     assert closed["closeHardshipFile"]["file"] == {"status": "CLOSED", "closeReason": "已脱困"}
+
+
+VISIT = """mutation($i: RecordVisitInput!) { recordVisit(input: $i) {
+  visit { visiteeName cash giftValue campaignId member { name } } userErrors { field code } } }"""
+
+
+async def test_visits_pay_cash_through_approval_and_report_gifts(story, app):
+    _city, people, members, fund_id = story
+    maker, checker, admin = people["maker"], people["checker"], people["huishan_admin"]
+    base = {
+        "districtCode": HUISHAN,
+        "visitedBy": "区总工会主席",
+        "visitedOn": "2026-11-20",
+        "occasion": "OTHER",
+    }
+    cash = (
+        await maker.ok(
+            VISIT,
+            {
+                "i": base
+                | {
+                    "visiteeName": "特困甲",
+                    "visiteeKind": "HOUSEHOLD",
+                    "memberId": members["特困甲"],
+                    "cash": "500.00",
+                    "fundId": fund_id,
+                    "gifts": "米油",
+                    "giftValue": "120.00",
+                }
+            },
+        )
+    )["recordVisit"]
+    assert cash["userErrors"] == [] and cash["visit"]["member"] == {"name": "特困甲"}
+    campaign = cash["visit"]["campaignId"]
+    duty = (
+        await maker.ok(
+            VISIT,
+            {
+                "i": base
+                | {
+                    "visiteeName": "环卫工人王某",
+                    "visiteeKind": "FRONTLINE",
+                    "workplace": "惠山环卫所",
+                    "gifts": "慰问品",
+                    "giftValue": "218.92",
+                }
+            },
+        )
+    )["recordVisit"]
+    assert duty["userErrors"] == [] and duty["visit"]["campaignId"] is None
+    refused = (
+        await maker.ok(
+            VISIT,
+            {
+                "i": base
+                | {
+                    "visiteeName": "某",
+                    "visiteeKind": "FRONTLINE",
+                    "cash": "100.00",
+                    "fundId": fund_id,
+                }
+            },
+        )
+    )["recordVisit"]
+    assert refused["userErrors"] == [{"field": "memberId", "code": "REQUIRED"}]
+    elsewhere = (
+        await maker.ok(
+            VISIT,
+            {"i": base | {"districtCode": BINHU, "visiteeName": "某", "visiteeKind": "FRONTLINE"}},
+        )
+    )["recordVisit"]
+    assert elsewhere["userErrors"][0]["code"] == "NOT_FOUND"
+
+    # The cash is an entitlement: approved by a second person, paid from the fund.
+    shown = await maker.ok(
+        "query($c: ID!) { campaign(id: $c) { status ruleCode totals { entitledTotal } } }",
+        {"c": campaign},
+    )
+    assert shown["campaign"] == {
+        "status": "evaluated",
+        "ruleCode": "visit_cash",
+        "totals": {"entitledTotal": "500.00"},
+    }
+    assert (await checker.ok(APPROVE, {"c": campaign}))["approveCampaign"]["campaign"][
+        "status"
+    ] == "approved"
+    await admin.ok(PAY, {"c": campaign})
+    await app.state.jobs.idle()
+    paid = await admin.ok(
+        "query($c: ID!) { campaign(id: $c) { status totals { paidTotal } } }", {"c": campaign}
+    )
+    assert paid["campaign"] == {"status": "paid", "totals": {"paidTotal": "500.00"}}
+
+    report = (
+        await admin.ok("{ visitReport { districtCode occasion visits people cash giftValue } }")
+    )["visitReport"]
+    assert report == [
+        {
+            "districtCode": HUISHAN,
+            "occasion": "OTHER",
+            "visits": 2,
+            "people": 2,
+            "cash": "500.00",
+            "giftValue": "338.92",
+        }
+    ]
+    assert (await people["binhu"].ok("{ visits { visiteeName } }"))["visits"] == []

@@ -669,3 +669,101 @@ async def paid_entitlements(
     return await query.order_by("id").values(
         "campaign_id", "district_code", "rule_code", "period_code", "amount", "facts", "member_id"
     )
+
+
+async def add_entitlement(
+    actor: Principal,
+    campaign_id: int,
+    member_id: int,
+    amount: Decimal,
+    explanation_zh: str,
+    explanation_en: str,
+    facts: dict[str, Any] | None = None,
+) -> int:
+    """An amount decided by a person rather than a rule (e.g. cash handed over on a visit): it
+    joins a campaign as an entitlement and goes through the same approval and payment. Adding
+    one sends an approved campaign back for approval."""
+    campaign = await get_visible(actor, campaign_id)
+    _require_all(actor, Action.CREATE_CAMPAIGNS, campaign)
+    _require_state(campaign, (S.DRAFT, S.EVALUATED, S.REJECTED, S.APPROVED), "add to")
+    if amount <= 0:
+        raise DomainError(Code.INVALID_AMOUNT, "amount")
+    member = await Member.get_or_none(id=member_id).values("id", "household_id", "district_id")
+    if member is None or member["district_id"] not in campaign.district_codes:
+        raise DomainError(Code.NOT_FOUND, "memberId", what="会员")
+    row = {
+        "campaign_id": campaign.id,
+        "program": campaign.program,
+        "rule_code": campaign.rule_code,
+        "period_code": campaign.period_code,
+        "beneficiary": f"member:{member_id}",
+        "member_id": member_id,
+        "household_id": member["household_id"],
+        "district_code": member["district_id"],
+        "amount": to_fen(amount),
+        "status": EntitlementStatus.ENTITLED,
+        "explanation": [{"passed": True, "zh": explanation_zh, "en": explanation_en}],
+        "facts": json_safe(facts or {}),
+        "settings": {},
+        "settings_version": {},
+        "created_at": dt.datetime.now(dt.UTC),
+    }
+    try:
+        async with in_transaction() as conn:
+            await insert_many(conn, "entitlement", [row])
+            await audit.record(
+                actor,
+                "addEntitlement",
+                object_type="Campaign",
+                object_id=_gid(campaign.id),
+                district_code=member["district_id"],
+                changes={
+                    "member": [None, member_id],
+                    "amount": [None, format_money(to_fen(amount))],
+                },
+            )
+    except IntegrityError as exc:
+        raise DomainError(
+            Code.DUPLICATE, "memberId", detail="already entitled in this period"
+        ) from exc
+    await _refresh_totals(campaign.id, new_status=S.EVALUATED, bump=True)
+    found = await Entitlement.filter(
+        campaign_id=campaign.id, beneficiary=row["beneficiary"]
+    ).first()
+    assert found is not None
+    return found.id
+
+
+async def open_campaign(
+    actor: Principal,
+    host: PluginHost,
+    *,
+    name: str,
+    program: str,
+    rule_code: str,
+    period_code: str,
+    district_code: str,
+    fund_id: int,
+) -> Campaign:
+    """The district's campaign for this rule, period and fund that can still take entitlements,
+    or a new one (for amounts recorded one by one, such as cash handed over on visits)."""
+    found = await Campaign.filter(
+        program=program,
+        rule_code=rule_code,
+        period_code=period_code,
+        fund_id=fund_id,
+        status__in=[S.DRAFT, S.EVALUATED, S.REJECTED, S.APPROVED],
+    ).order_by("id")
+    for campaign in found:
+        if campaign.district_codes == [district_code]:
+            return campaign
+    return await create(
+        actor,
+        host,
+        name=name,
+        program=program,
+        rule_code=rule_code,
+        period_code=period_code,
+        district_codes=[district_code],
+        fund_id=fund_id,
+    )

@@ -72,3 +72,44 @@ class HardshipFileChange(Model):
 
     class Meta:
         table = "hardship_file_change"
+
+
+class VisiteeKind(StrEnum):
+    HOUSEHOLD = "household"  # a hardship household
+    MODEL_WORKER = "model_worker"
+    FRONTLINE = "frontline"  # on holiday duty, a key project, sanitation, transport
+
+
+class Occasion(StrEnum):
+    SPRING_FESTIVAL = "spring_festival"
+    MID_AUTUMN = "mid_autumn"
+    OTHER = "other"
+
+
+class Visit(Model):
+    """A visit (走访慰问): who visited whom, when, and what was handed over. Cash is never written
+    to the ledger here: it is an entitlement of the district's visit campaign, approved by a
+    second person and paid from a fund like every other payment."""
+
+    id = fields.IntField(primary_key=True)
+    district_code = fields.CharField(max_length=6)
+    member = fields.ForeignKeyField(
+        "core.Member", related_name="hardship_visits", null=True, on_delete=fields.RESTRICT
+    )
+    visitee_name = fields.CharField(max_length=50)  # also for people not on the register
+    visitee_kind = fields.CharEnumField(VisiteeKind, max_length=12)
+    workplace = fields.CharField(max_length=100, null=True)
+    visited_by = fields.CharField(max_length=100)
+    visited_on = fields.DateField()
+    occasion = fields.CharEnumField(Occasion, max_length=16)
+    cash = fields.DecimalField(max_digits=14, decimal_places=2, default=0)
+    gifts = fields.CharField(max_length=200, default="")
+    gift_value = fields.DecimalField(max_digits=14, decimal_places=2, default=0)
+    campaign_id = fields.IntField(null=True)
+    entitlement_id = fields.IntField(null=True)
+    recorded_by = fields.CharField(max_length=64)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "hardship_visit"
+        indexes = (("district_code", "visited_on"),)

@@ -69,12 +69,17 @@ def load_member_facts(member_ids: list[int]):
 
 @hookimpl
 def register_graphql() -> GraphQLContribution:
+    from strawberry.tools import merge_types
+
     from unionaid.plugins.hardship.graphql import (
         HardshipMemberFields,
         HardshipMutation,
         HardshipQuery,
     )
+    from unionaid.plugins.hardship.visits import VisitMutation, VisitQuery
 
     return GraphQLContribution(
-        query=HardshipQuery, mutation=HardshipMutation, member_fields=HardshipMemberFields
+        query=merge_types("HardshipQueries", (HardshipQuery, VisitQuery)),
+        mutation=merge_types("HardshipMutations", (HardshipMutation, VisitMutation)),
+        member_fields=HardshipMemberFields,
     )

@@ -204,4 +204,27 @@ class PriceSubsidy:
         )
 
 
-RULES = [SpringFestival(), QuarterlySubsidy(), MedicalSubsidy(), EducationGrant(), PriceSubsidy()]
+class VisitCash:
+    """走访慰问金: cash handed over on a visit. The amount is recorded with the visit, not
+    computed, so evaluating this rule entitles nobody; visits add their entitlements."""
+
+    code, name, name_en = "visit_cash", "走访慰问金", "Visit cash"
+    schedule, unit = Schedule.FESTIVAL, Unit.MEMBER
+
+    def candidates(self, settings: HardshipSettings) -> dict:
+        return {"id": 0}  # nobody: amounts come from visit records
+
+    def evaluate(self, facts: dict, settings: HardshipSettings, on: dt.date) -> Decision:
+        return Decision(
+            False, ZERO, [Condition(False, "金额由走访记录确定", "amount set by a visit record")]
+        )
+
+
+RULES = [
+    SpringFestival(),
+    QuarterlySubsidy(),
+    MedicalSubsidy(),
+    EducationGrant(),
+    PriceSubsidy(),
+    VisitCash(),
+]
