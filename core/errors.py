@@ -60,6 +60,15 @@ class Code(StrEnum):
     GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
     BAD_USER_INPUT = "BAD_USER_INPUT"
     PAGE_SIZE_EXCEEDED = "PAGE_SIZE_EXCEEDED"
+    QUERY_TOO_DEEP = "QUERY_TOO_DEEP"
+    TOO_MANY_ALIASES = "TOO_MANY_ALIASES"
+    TOO_MANY_DIRECTIVES = "TOO_MANY_DIRECTIVES"
+    TOO_MANY_TOKENS = "TOO_MANY_TOKENS"
+    QUERY_TOO_COSTLY = "QUERY_TOO_COSTLY"
+    REQUEST_TOO_LARGE = "REQUEST_TOO_LARGE"
+    VARIABLES_TOO_DEEP = "VARIABLES_TOO_DEEP"
+    QUERY_TIMEOUT = "QUERY_TIMEOUT"
+    RATE_LIMITED = "RATE_LIMITED"
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
     INTERNAL_ERROR = "INTERNAL_ERROR"
 
@@ -138,6 +147,18 @@ MESSAGES: dict[Code, tuple[str, str]] = {
     Code.GRAPHQL_VALIDATION_FAILED: ("查询无效", "The query is invalid"),
     Code.BAD_USER_INPUT: ("参数无效", "Invalid argument"),
     Code.PAGE_SIZE_EXCEEDED: ("每页最多 {max} 条", "At most {max} items per page"),
+    Code.QUERY_TOO_DEEP: ("查询嵌套过深（{detail}）", "Query too deep ({detail})"),
+    Code.TOO_MANY_ALIASES: ("查询别名过多（{detail}）", "Too many aliases ({detail})"),
+    Code.TOO_MANY_DIRECTIVES: ("查询指令过多（{detail}）", "Too many directives ({detail})"),
+    Code.TOO_MANY_TOKENS: ("查询过长", "Query has too many tokens"),
+    Code.QUERY_TOO_COSTLY: (
+        "查询代价过高（{detail}），请分页或减少字段",
+        "Query too costly ({detail}); page or select less",
+    ),
+    Code.REQUEST_TOO_LARGE: ("请求体超过 {max} KB", "Request body larger than {max} KB"),
+    Code.VARIABLES_TOO_DEEP: ("变量嵌套过深", "Variables nested too deeply"),
+    Code.QUERY_TIMEOUT: ("查询超时（{seconds} 秒）", "Query timed out ({seconds} s)"),
+    Code.RATE_LIMITED: ("请求过于频繁，请稍后再试", "Too many requests; slow down"),
     Code.SERVICE_UNAVAILABLE: ("服务暂不可用，请稍后再试", "Service unavailable, try again later"),
     Code.INTERNAL_ERROR: (
         "服务器内部错误（请求号 {request_id}）",

@@ -85,6 +85,12 @@ def shape_error(error: GraphQLError, lang: str, request_id: str) -> GraphQLError
             msg, error.nodes, error.source, error.positions, error.path, None, extensions
         )
     if "code" in extensions:
+        if "detail" in extensions:  # one of our limits: say it in the request's language
+            code = Code(extensions["code"])
+            msg = message(code, lang, detail=extensions.pop("detail"))
+            return GraphQLError(
+                msg, error.nodes, error.source, error.positions, error.path, None, extensions
+            )
         return error
     if error.path is not None or (original is not None and not isinstance(original, GraphQLError)):
         # Raised while executing and not one of ours: a bug. Log it, show only the request id.
@@ -94,7 +100,9 @@ def shape_error(error: GraphQLError, lang: str, request_id: str) -> GraphQLError
         return GraphQLError(
             msg, error.nodes, error.source, error.positions, error.path, None, extensions
         )
-    if error.message.startswith("Syntax Error"):
+    if "contains more than" in error.message and "tokens" in error.message:
+        code = Code.TOO_MANY_TOKENS
+    elif error.message.startswith("Syntax Error"):
         code = Code.GRAPHQL_PARSE_FAILED
     elif error.message.startswith("Variable"):
         code = Code.BAD_USER_INPUT

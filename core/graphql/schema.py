@@ -6,7 +6,13 @@ import copy
 import threading
 
 import strawberry
-from strawberry.extensions import DisableIntrospection, ParserCache, ValidationCache
+from strawberry.extensions import (
+    AddValidationRules,
+    DisableIntrospection,
+    MaxTokensLimiter,
+    ParserCache,
+    ValidationCache,
+)
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types.base import get_object_definition
@@ -17,6 +23,8 @@ from unionaid.core.graphql.auth import Authentication
 from unionaid.core.graphql.campaigns import CampaignMutation, CampaignQuery
 from unionaid.core.graphql.gate import ProgramGate
 from unionaid.core.graphql.imports import ImportMutation, ImportQuery
+from unionaid.core.graphql.limits import Limits
+from unionaid.core.graphql.limits import rule as limits_rule
 from unionaid.core.graphql.mutations import CoreMutation
 from unionaid.core.graphql.personal_data import PersonalDataMutation
 from unionaid.core.graphql.queries import CoreQuery
@@ -60,7 +68,9 @@ def _compose_member(extensions: list[tuple[str, type]]) -> type:
     return strawberry.type(cls, name="Member", description="A worker on the register")
 
 
-def build_schema(host: PluginHost, *, production: bool = False) -> strawberry.Schema:
+def build_schema(
+    host: PluginHost, *, production: bool = False, limits: Limits | None = None
+) -> strawberry.Schema:
     contributions = [(pid, host.graphql(pid)) for pid in sorted(host.programs)]
     contributions = [(pid, c) for pid, c in contributions if c is not None]
     core_queries = [
@@ -80,8 +90,11 @@ def build_schema(host: PluginHost, *, production: bool = False) -> strawberry.Sc
     mutations = core_mutations + [(p, c.mutation) for p, c in contributions if c.mutation]
     _check_clashes("Query", queries)
     _check_clashes("Mutation", mutations)
+    limits = limits or Limits.from_env()
     extensions = [
         Authentication,
+        lambda: MaxTokensLimiter(max_token_count=limits.tokens),
+        lambda: AddValidationRules([limits_rule(limits)]),
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
     ]
