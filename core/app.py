@@ -18,14 +18,16 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, process_result
 from strawberry.types import ExecutionResult
 
-from unionaid.core import db
+from unionaid.core import db, ratelimit
 from unionaid.core.config import Settings
 from unionaid.core.crypto import Vault
-from unionaid.core.errors import language
+from unionaid.core.errors import Code, language
 from unionaid.core.files import export_endpoint, upload_endpoint
 from unionaid.core.graphql.context import Context
 from unionaid.core.graphql.errors import shape_error
+from unionaid.core.graphql.limits import Limits
 from unionaid.core.graphql.schema import build_schema
+from unionaid.core.guard import GraphQLGuard, Guards
 from unionaid.core.host import PluginHost
 from unionaid.core.jobs import InProcessRunner, JobContext, work
 from unionaid.core.services import (
@@ -67,19 +69,33 @@ class GraphQLApp(GraphQL):
         vault: Vault,
         production: bool,
         clock: Callable[[], dt.datetime] = utc_now,
+        rate_limit: int | None = None,
     ) -> None:
         super().__init__(schema, graphql_ide=None if production else "graphiql")
         self.host = host
         self.vault = vault
         self.clock = clock
         self.jobs = InProcessRunner(JobContext(host, vault, clock))
+        self.rate_limit = ratelimit.limit_per_minute() if rate_limit is None else rate_limit
 
     async def get_context(self, request: Request, response: Response) -> Context:
         request_id = request_id_of(request)
         response.headers["X-Request-ID"] = request_id
         now = self.clock()
         token = bearer_token(request)
-        principal = await accounts.authenticate(token, now, request_id) if token else None
+        refusal = None
+        principal = None
+        try:
+            principal = await accounts.authenticate(token, now, request_id) if token else None
+            who = token if principal else (request.client.host if request.client else "")
+            if not await ratelimit.spend(who, now, self.rate_limit):
+                refusal = Code.RATE_LIMITED
+                response.status_code = 429
+        except Exception as exc:
+            if not db.is_unavailable(exc):
+                raise
+            refusal = Code.SERVICE_UNAVAILABLE
+            response.status_code = 503
         return Context(
             principal=principal,
             lang=language(request.headers.get("accept-language")),
@@ -90,7 +106,8 @@ class GraphQLApp(GraphQL):
             request_id=request_id,
             client=request.client.host if request.client else "",
             token=token if principal else None,
-            credentials_refused=token is not None and principal is None,
+            credentials_refused=token is not None and principal is None and refusal is None,
+            refusal=refusal,
             jobs=self.jobs,
             request=request,
             response=response,
@@ -112,14 +129,18 @@ def create_app(
     *,
     manage_db: bool = True,
     clock: Callable[[], dt.datetime] = utc_now,
+    guards: Guards | None = None,
+    rate_limit: int | None = None,
+    limits: Limits | None = None,
 ) -> Starlette:
     """The ASGI app. ``manage_db=False`` when the caller already initialised the ORM (tests);
-    ``clock`` gives "now" for token expiry and sign-in throttling (tests pass a fixed one)."""
+    ``clock`` gives "now" for token expiry and sign-in throttling (tests pass a fixed one);
+    ``rate_limit`` requests per token and minute (default ``UNIONAID_RATE_LIMIT``, 0: none)."""
     settings = settings or Settings.from_env()
     host = host or PluginHost.load()
-    schema = build_schema(host, production=settings.production)
+    schema = build_schema(host, production=settings.production, limits=limits)
     vault = Vault(settings.data_key)
-    graphql = GraphQLApp(schema, host, vault, settings.production, clock)
+    graphql = GraphQLApp(schema, host, vault, settings.production, clock, rate_limit)
 
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -148,7 +169,11 @@ def create_app(
 
     app = Starlette(
         routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route(
+                "/graphql",
+                GraphQLGuard(graphql, guards or Guards.from_env()),
+                methods=["GET", "POST"],
+            ),
             Route("/imports", upload_endpoint(clock), methods=["POST"]),
             Route("/exports/{kind}.{fmt}", export_endpoint(vault, clock), methods=["GET"]),
             Route("/healthz", healthz),

@@ -129,3 +129,22 @@ async def raw_values(query: Any, *columns: str) -> list[dict[str, Any]]:
     values._make_query()
     sql, params = values.query.get_parameterized_sql()
     return await values._db.execute_query_dict(sql, params)
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """Whether an exception means "the database cannot be reached" (not a bug of ours)."""
+    from tortoise.exceptions import DBConnectionError
+
+    if isinstance(exc, (DBConnectionError, ConnectionError, OSError, TimeoutError)):
+        return True
+    try:
+        import asyncpg
+
+        if isinstance(exc, (asyncpg.PostgresConnectionError, asyncpg.InterfaceError)):
+            return True
+        if isinstance(exc, asyncpg.exceptions.CannotConnectNowError):
+            return True
+    except ImportError:  # pragma: no cover - asyncpg is a dependency
+        pass
+    cause = exc.__cause__ or exc.__context__
+    return cause is not None and cause is not exc and is_unavailable(cause)

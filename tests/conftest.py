@@ -159,7 +159,8 @@ class GQL:
 
 @pytest.fixture
 async def app(settings: Settings, host: PluginHost, orm: None):
-    return create_app(settings, host, manage_db=False)
+    # No request budget here: statement counts stay exact (test_limits covers the budget).
+    return create_app(settings, host, manage_db=False, rate_limit=0)
 
 
 @pytest.fixture

@@ -50,19 +50,19 @@ class Authentication(SchemaExtension):
     def on_execute(self) -> Iterator[None]:
         run = self.execution_context
         context = run.context
-        refused = context.credentials_refused or (
-            context.principal is None
-            and not root_fields(run.graphql_document, run.operation_name) <= PUBLIC_FIELDS
-        )
-        if refused:
+        code = context.refusal
+        if code is None and (
+            context.credentials_refused
+            or (
+                context.principal is None
+                and not root_fields(run.graphql_document, run.operation_name) <= PUBLIC_FIELDS
+            )
+        ):
+            code = Code.UNAUTHENTICATED
+        if code is not None:
             run.result = ExecutionResult(
                 data=None,
-                errors=[
-                    GraphQLError(
-                        message(Code.UNAUTHENTICATED, context.lang),
-                        extensions={"code": Code.UNAUTHENTICATED.value},
-                    )
-                ],
+                errors=[GraphQLError(message(code, context.lang), extensions={"code": code.value})],
             )
         yield
 

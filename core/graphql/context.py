@@ -25,6 +25,7 @@ class Context:
     client: str = ""  # the caller's address, for sign-in throttling
     token: str | None = None  # the bearer token the request came with
     credentials_refused: bool = False  # a token was sent and is not valid
+    refusal: Any = None  # a Code refusing the whole request (database down, rate limited)
     jobs: Any = None  # the in-process job runner (jobs.InProcessRunner), kicked after queueing
     request: Any = None
     response: Any = None

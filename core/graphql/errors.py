@@ -84,6 +84,16 @@ def shape_error(error: GraphQLError, lang: str, request_id: str) -> GraphQLError
         return GraphQLError(
             msg, error.nodes, error.source, error.positions, error.path, None, extensions
         )
+    if original is not None and not isinstance(original, GraphQLError):
+        from unionaid.core.db import is_unavailable
+
+        if is_unavailable(original):
+            log.warning("database unavailable (request %s): %s", request_id, original)
+            extensions = {"code": Code.SERVICE_UNAVAILABLE.value, "requestId": request_id}
+            msg = message(Code.SERVICE_UNAVAILABLE, lang)
+            return GraphQLError(
+                msg, error.nodes, error.source, error.positions, error.path, None, extensions
+            )
     if "code" in extensions:
         if "detail" in extensions:  # one of our limits: say it in the request's language
             code = Code(extensions["code"])

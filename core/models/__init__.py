@@ -1,7 +1,15 @@
 """The core's Tortoise models (app label ``core``). Plugins have their own apps and may point
 foreign keys at these (``"core.Member"``)."""
 
-from unionaid.core.models.access import ApiToken, AuditEntry, LoginAttempt, Role, User, UserDistrict
+from unionaid.core.models.access import (
+    ApiToken,
+    AuditEntry,
+    LoginAttempt,
+    RateBucket,
+    Role,
+    User,
+    UserDistrict,
+)
 from unionaid.core.models.campaign import (
     LIVE,
     Approval,
@@ -56,6 +64,7 @@ __all__ = [
     "MemberMove",
     "ProgramEnablement",
     "ProgramSettings",
+    "RateBucket",
     "Relation",
     "Role",
     "SchoolLevel",

@@ -100,3 +100,15 @@ class AuditEntry(Model):
     class Meta:
         table = "audit_entry"
         indexes = (("object_type", "object_id"), ("username", "at"), ("district_code", "at"))
+
+
+class RateBucket(Model):
+    """Requests counted per token (or address) and minute, shared by every server process."""
+
+    key = fields.CharField(max_length=80, primary_key=True)
+    count = fields.IntField(default=0)
+    expires_at = fields.DatetimeField()
+
+    class Meta:
+        table = "rate_bucket"
+        indexes = (("expires_at",),)
