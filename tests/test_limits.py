@@ -1,0 +1,215 @@
+"""Abuse limits, each with its own code; production mode gives no schema information."""
+
+import asyncio
+import datetime as dt
+import json
+
+import httpx
+import pytest
+
+from tests.conftest import GQL
+from tests.factories import token_for
+from unionaid.core.app import create_app
+from unionaid.core.config import Settings, new_key
+from unionaid.core.graphql.limits import Limits
+from unionaid.core.guard import GraphQLGuard, Guards
+
+
+@pytest.fixture
+async def limited(settings, host, orm):
+    limits = Limits(depth=4, aliases=3, directives=2, tokens=300, cost=150)
+    app = create_app(
+        settings,
+        host,
+        manage_db=False,
+        rate_limit=0,
+        limits=limits,
+        guards=Guards(max_body=4096, max_json_depth=8),
+    )
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        yield c, GQL(c, await token_for("city_admin"))
+
+
+def code(body: dict) -> str:
+    return body["errors"][0]["extensions"]["code"]
+
+
+async def test_each_limit_has_its_own_code(limited):
+    _, gql = limited
+    assert (
+        code(await gql("{ members { edges { node { household { dependents { name } } } } } }"))
+        == "QUERY_TOO_DEEP"
+    )
+    assert (
+        code(
+            await gql(
+                "{ a: districts { code } b: districts { code } c: districts { code } d: districts { code } }"
+            )
+        )
+        == "TOO_MANY_ALIASES"
+    )
+    assert (
+        code(
+            await gql(
+                "{ districts @include(if: true) { code @include(if: true) name @skip(if: false) } }"
+            )
+        )
+        == "TOO_MANY_DIRECTIVES"
+    )
+    assert code(await gql("{ districts { " + "code " * 400 + "} }")) == "TOO_MANY_TOKENS"
+    costly = "{ members(first: 100) { edges { node { name idNumber } } } }"
+    assert code(await gql(costly)) == "QUERY_TOO_COSTLY"
+    assert "errors" not in await gql("{ members(first: 10) { edges { node { name } } } }")
+    assert code(await gql("{ members(first: 101) { edges { node { name } } } }")) in (
+        "PAGE_SIZE_EXCEEDED",
+        "QUERY_TOO_COSTLY",
+    )
+    fragments = "query { ...F } fragment F on Query { a: districts { code } b: districts { code } c: districts { code } d: districts { code } }"
+    assert code(await gql(fragments)) == "TOO_MANY_ALIASES"  # no bypass through fragments
+
+
+async def test_the_messages_follow_the_language(limited):
+    _, gql = limited
+    body = await gql(
+        "{ a: districts { code } b: districts { code } c: districts { code } d: districts { code } }",
+        **{"Accept-Language": "en"},
+    )
+    assert body["errors"][0]["message"] == "Too many aliases (aliases 4 > 3)"
+
+
+async def test_bodies_and_variables_are_bounded(limited):
+    client, gql = limited
+    big = await client.post(
+        "/graphql",
+        content=b'{"query": "' + b"x" * 5000 + b'"}',
+        headers={"Authorization": f"Bearer {gql.token}", "Content-Type": "application/json"},
+    )
+    assert (big.status_code, big.json()["errors"][0]["extensions"]["code"]) == (
+        413,
+        "REQUEST_TOO_LARGE",
+    )
+    nested = {
+        "query": "query($v: JSON) { __typename }",
+        "variables": {"v": json.loads("[" * 20 + "]" * 20)},
+    }
+    deep = await client.post(
+        "/graphql", json=nested, headers={"Authorization": f"Bearer {gql.token}"}
+    )
+    assert (deep.status_code, deep.json()["errors"][0]["extensions"]["code"]) == (
+        400,
+        "VARIABLES_TOO_DEEP",
+    )
+    batch = await client.post(
+        "/graphql",
+        json=[{"query": "{ __typename }"}] * 2,
+        headers={"Authorization": f"Bearer {gql.token}"},
+    )
+    assert batch.status_code == 400
+    get_mutation = await client.get(
+        "/graphql",
+        params={"query": "mutation { logout { revoked } }"},
+        headers={"Authorization": f"Bearer {gql.token}"},
+    )
+    assert get_mutation.status_code in (400, 405)
+
+
+async def test_a_request_over_its_time_is_refused():
+    never = asyncio.Event()
+
+    async def stuck(scope, receive, send):
+        await never.wait()
+
+    guard = GraphQLGuard(stuck, Guards(timeout=0.01))
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=guard), base_url="http://t"
+    ) as c:
+        response = await c.post("/graphql", json={"query": "{ __typename }"})
+    assert (response.status_code, response.json()["errors"][0]["extensions"]["code"]) == (
+        503,
+        "QUERY_TIMEOUT",
+    )
+
+
+async def test_the_rate_budget_holds_per_token(settings, host, orm):
+    now = dt.datetime(2026, 11, 29, 3, 0, 30, tzinfo=dt.UTC)
+    app = create_app(settings, host, manage_db=False, rate_limit=3, clock=lambda: now)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        one, two = GQL(c, await token_for("city_admin")), GQL(c, await token_for("city_admin"))
+        for _ in range(3):
+            assert "errors" not in await one("{ districts { code } }")
+        response = await c.post(
+            "/graphql",
+            json={"query": "{ districts { code } }"},
+            headers={"Authorization": f"Bearer {one.token}"},
+        )
+        assert (response.status_code, response.json()["errors"][0]["extensions"]["code"]) == (
+            429,
+            "RATE_LIMITED",
+        )
+        assert "errors" not in await two("{ districts { code } }")  # a budget per token
+
+
+@pytest.mark.parametrize(
+    "amount",
+    [
+        "NaN",
+        "Infinity",
+        "-Infinity",
+        "1e3",
+        "1E2",
+        "1_000",
+        "１００",
+        " 100",
+        "100 ",
+        "100.001",
+        "-5",
+        "+5",
+        "",
+        "0x10",
+        "1,000",
+    ],
+)
+async def test_money_refuses_every_bad_form(gql, amount):
+    fund = await gql.ok('mutation { createFund(input: {code: "F1", name: "f"}) { fund { id } } }')
+    body = await gql(
+        "mutation($f: ID!, $a: Money!) { contributeToFund(input: {fundId: $f, amount: $a}) { userErrors { code } } }",
+        {"f": fund["createFund"]["fund"]["id"], "a": amount},
+    )
+    assert code(body) == "INVALID_AMOUNT", body
+
+
+@pytest.mark.parametrize("number", [100, 100.5, True, None])
+async def test_money_must_be_a_string(gql, number):
+    fund = await gql.ok('mutation { createFund(input: {code: "F2", name: "f"}) { fund { id } } }')
+    body = await gql(
+        "mutation($f: ID!, $a: Money!) { contributeToFund(input: {fundId: $f, amount: $a}) { userErrors { code } } }",
+        {"f": fund["createFund"]["fund"]["id"], "a": number},
+    )
+    assert code(body) in ("INVALID_AMOUNT", "BAD_USER_INPUT"), body
+
+
+@pytest.mark.parametrize(
+    "day",
+    ["20240101", "2024-W01-1", "2024-1-1", "2024-02-30", "2024-01-01T00:00", "２０２４-01-01", ""],
+)
+async def test_dates_refuse_every_bad_form(gql, day):
+    body = await gql("query($d: Date!) { __typename } ", {"d": day})
+    assert code(body) in ("INVALID_DATE", "BAD_USER_INPUT"), body
+
+
+async def test_production_gives_no_schema_information(database_url, host, orm):
+    production = Settings.from_env(
+        {"DATABASE_URL": database_url, "UNIONAID_DATA_KEY": new_key(), "UNIONAID_ENV": "production"}
+    )
+    app = create_app(production, host, manage_db=False, rate_limit=0)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        gql = GQL(c, await token_for("city_admin"))
+        introspection = await gql("{ __schema { types { name } } }")
+        assert "data" not in introspection or not introspection.get("data")
+        typo = await gql("{ distrcts { code } }")
+        assert "Did you mean" not in json.dumps(typo) and "districts" not in json.dumps(typo)
+        assert (await c.get("/graphql", headers={"Accept": "text/html"})).status_code in (
+            400,
+            404,
+            405,
+        )
