@@ -30,6 +30,7 @@ from unionaid.core.graphql.schema import build_schema
 from unionaid.core.guard import GraphQLGuard, Guards
 from unionaid.core.host import PluginHost
 from unionaid.core.jobs import InProcessRunner, JobContext, work
+from unionaid.core.observability import Metrics, observing
 from unionaid.core.services import (
     accounts,
     campaign_jobs,  # noqa: F401  (registers its job handlers)
@@ -138,7 +139,10 @@ def create_app(
     ``rate_limit`` requests per token and minute (default ``UNIONAID_RATE_LIMIT``, 0: none)."""
     settings = settings or Settings.from_env()
     host = host or PluginHost.load()
-    schema = build_schema(host, production=settings.production, limits=limits)
+    metrics = Metrics()
+    schema = build_schema(
+        host, production=settings.production, limits=limits, observer=observing(metrics)
+    )
     vault = Vault(settings.data_key)
     graphql = GraphQLApp(schema, host, vault, settings.production, clock, rate_limit)
 
@@ -178,10 +182,12 @@ def create_app(
             Route("/exports/{kind}.{fmt}", export_endpoint(vault, clock), methods=["GET"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics.endpoint),
         ],
         lifespan=lifespan,
     )
     app.state.schema = schema
     app.state.host = host
     app.state.jobs = graphql.jobs
+    app.state.metrics = metrics
     return app

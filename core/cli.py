@@ -83,6 +83,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     asyncio.run(db.migrate(settings.database_url, host))
     if args.demo:
         _load_demo(settings, host)
+    from unionaid.core.observability import configure_logging
+
+    configure_logging()
     shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
     if settings.production:
         print(f"unionaid GraphQL API at http://{shown}:{args.port}/graphql", flush=True)
@@ -95,6 +98,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         port=args.port,
         workers=args.workers,
         log_level="info",
+        log_config=None,  # keep our JSON lines
     )
     return 0
 

@@ -69,7 +69,11 @@ def _compose_member(extensions: list[tuple[str, type]]) -> type:
 
 
 def build_schema(
-    host: PluginHost, *, production: bool = False, limits: Limits | None = None
+    host: PluginHost,
+    *,
+    production: bool = False,
+    limits: Limits | None = None,
+    observer: type | None = None,
 ) -> strawberry.Schema:
     contributions = [(pid, host.graphql(pid)) for pid in sorted(host.programs)]
     contributions = [(pid, c) for pid, c in contributions if c is not None]
@@ -100,6 +104,8 @@ def build_schema(
     ]
     if production:
         extensions.append(DisableIntrospection)
+    if observer is not None:
+        extensions.append(observer)
     with _build_lock:
         composed.Member = _compose_member(
             [(p, c.member_fields) for p, c in contributions if c.member_fields]
