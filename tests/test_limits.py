@@ -193,8 +193,22 @@ async def test_money_must_be_a_string(gql, number):
     ["20240101", "2024-W01-1", "2024-1-1", "2024-02-30", "2024-01-01T00:00", "２０２４-01-01", ""],
 )
 async def test_dates_refuse_every_bad_form(gql, day):
-    body = await gql("query($d: Date!) { __typename } ", {"d": day})
-    assert code(body) in ("INVALID_DATE", "BAD_USER_INPUT"), body
+    body = await gql(
+        'mutation($d: Date) { addDependent(input: {memberId: "TWVtYmVyOjE=", name: "子", relation: CHILD, birthDate: $d}) { userErrors { code } } }',
+        {"d": day},
+    )
+    assert code(body) == "INVALID_DATE", body
+    literal = await gql(
+        f'mutation {{ addDependent(input: {{memberId: "TWVtYmVyOjE=", name: "子", relation: CHILD, birthDate: "{day}"}}) {{ userErrors {{ code }} }} }}'
+    )
+    assert code(literal) == "INVALID_DATE", literal
+
+
+async def test_an_unused_variable_is_a_validation_error(gql):
+    assert (
+        code(await gql("query($d: Date) { __typename }", {"d": "2024-01-01"}))
+        == "GRAPHQL_VALIDATION_FAILED"
+    )
 
 
 async def test_production_gives_no_schema_information(database_url, host, orm):

@@ -114,7 +114,7 @@ def shape_error(error: GraphQLError, lang: str, request_id: str) -> GraphQLError
         code = Code.TOO_MANY_TOKENS
     elif error.message.startswith("Syntax Error"):
         code = Code.GRAPHQL_PARSE_FAILED
-    elif error.message.startswith("Variable"):
+    elif error.message.startswith("Variable") and "invalid value" in error.message:
         code = Code.BAD_USER_INPUT
     else:
         code = Code.GRAPHQL_VALIDATION_FAILED
