@@ -227,3 +227,16 @@ async def test_production_gives_no_schema_information(database_url, host, orm):
             404,
             405,
         )
+
+
+async def test_cross_site_forms_cannot_post_graphql(client, gql):
+    """A browser form (text/plain, urlencoded) cannot carry a GraphQL request: only JSON (and
+    the bearer token is a header, never a cookie)."""
+    for content_type in ("text/plain", "application/x-www-form-urlencoded"):
+        response = await client.post(
+            "/graphql",
+            content=b'{"query": "mutation { logout { revoked } }"}',
+            headers={"Content-Type": content_type, "Authorization": f"Bearer {gql.token}"},
+        )
+        assert response.status_code in (400, 415), (content_type, response.status_code)
+    assert "errors" not in await gql("{ me { username } }")  # the token was not revoked
