@@ -12,13 +12,14 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, process_result
 from strawberry.types import ExecutionResult
 
-from unionaid.core import db, ratelimit
+from unionaid.core import db, ratelimit, ui
 from unionaid.core.config import Settings
 from unionaid.core.crypto import Vault
 from unionaid.core.errors import Code, language
@@ -48,6 +49,25 @@ def request_id_of(request: Request) -> str:
     return request.state.request_id
 
 
+class BrowserPage:
+    """GET /graphql from a browser (outside production): GraphiQL or the offline console."""
+
+    def __init__(self, app: Any, production: bool) -> None:
+        self.app = app
+        self.production = production
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope.get("method") == "GET" and not self.production:
+            request = Request(scope)
+            # A browser navigating here (GraphiQL links carry ?query=…); API clients that GET a
+            # query ask for JSON.
+            if "text/html" in request.headers.get("accept", ""):
+                console = "console" in request.query_params
+                await HTMLResponse(ui.console() if console else ui.page())(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -72,7 +92,8 @@ class GraphQLApp(GraphQL):
         clock: Callable[[], dt.datetime] = utc_now,
         rate_limit: int | None = None,
     ) -> None:
-        super().__init__(schema, graphql_ide=None if production else "graphiql")
+        # Never strawberry's page: it loads GraphiQL from a CDN (see core/ui for ours).
+        super().__init__(schema, graphql_ide=None)
         self.host = host
         self.vault = vault
         self.clock = clock
@@ -175,7 +196,9 @@ def create_app(
         routes=[
             Route(
                 "/graphql",
-                GraphQLGuard(graphql, guards or Guards.from_env()),
+                BrowserPage(
+                    GraphQLGuard(graphql, guards or Guards.from_env()), settings.production
+                ),
                 methods=["GET", "POST"],
             ),
             Route("/imports", upload_endpoint(clock), methods=["POST"]),
@@ -183,6 +206,11 @@ def create_app(
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics.endpoint),
+            *(
+                []
+                if settings.production
+                else [Mount("/graphiql", StaticFiles(directory=ui.STATIC, check_dir=False))]
+            ),
         ],
         lifespan=lifespan,
     )

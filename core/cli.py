@@ -171,6 +171,23 @@ def _plugin_action(args: argparse.Namespace, settings: Settings) -> int:
     return run_with_db(settings, work)
 
 
+def cmd_assets(args: argparse.Namespace, settings: Settings) -> int:
+    """Bundle GraphiQL from the pinned npm packages (assets/graphiql) into core/static."""
+    import shutil
+    import subprocess
+
+    from unionaid.core import ui
+
+    if not (ui.ASSETS / "package-lock.json").is_file():
+        return _fail(f"{ui.ASSETS} not found: run this from a clone of the repository")
+    npm, node = shutil.which("npm"), shutil.which("node")
+    if not npm or not node:
+        return _fail("Node.js and npm are needed to build GraphiQL (the console works without)")
+    subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=ui.ASSETS, check=True)
+    subprocess.run([node, "build.mjs", str(ui.STATIC)], cwd=ui.ASSETS, check=True)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="unionaid", description="Wuxi trade-union assistance API")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -208,6 +225,10 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--json", help="changed keys as a JSON object")
             p.add_argument("--valid-from", help="YYYY-MM-DD, default today")
     plugins.set_defaults(func=_plugin_action)
+    assets = sub.add_parser("assets", help="browser assets")
+    asub = assets.add_subparsers(dest="action", required=True)
+    asub.add_parser("build", help="bundle GraphiQL from npm (needs Node.js)")
+    assets.set_defaults(func=cmd_assets)
     add_parsers(sub)
     add_data_parsers(sub)
     add_campaign_parsers(sub)
