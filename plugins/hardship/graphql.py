@@ -284,6 +284,18 @@ async def _save(info: Info, operation: str, member_pk: int, district: str, chang
     return file_of(profile)
 
 
+async def _bump(profile: HardshipProfile, values: dict[str, Any]) -> HardshipProfile:
+    """Write ``values`` as the file's next version and read it back."""
+    await HardshipProfile.filter(id=profile.id).update(**values, version=profile.version + 1)
+    return await HardshipProfile.get(id=profile.id)
+
+
+def _existing(profile: HardshipProfile | None) -> HardshipProfile:
+    if profile is None:
+        raise DomainError(Code.NOT_FOUND, "memberId", what="困难职工档案")
+    return profile
+
+
 def _check(level, reasons, size, income) -> None:
     if level is not None and level == HardshipLevel.NONE and reasons:
         raise DomainError(Code.INVALID_INPUT, "level", detail="a hardship file needs a level")
@@ -319,10 +331,7 @@ class HardshipMutation:
                 }
                 if profile is None:
                     return await HardshipProfile.create(member_id=pk, **values)
-                await HardshipProfile.filter(id=profile.id).update(
-                    **values, version=profile.version + 1
-                )
-                return await HardshipProfile.get(id=profile.id)
+                return await _bump(profile, values)
 
             return {"file": await _save(info, "registerHardshipFile", pk, district, change)}
 
@@ -360,14 +369,9 @@ class HardshipMutation:
             )
 
             async def change(profile):
-                if profile is None:
-                    raise DomainError(Code.NOT_FOUND, "memberId", what="困难职工档案")
-                if profile.version != input.version:
+                if _existing(profile).version != input.version:
                     raise DomainError(Code.CONFLICT, "version")
-                await HardshipProfile.filter(id=profile.id).update(
-                    **given, version=profile.version + 1
-                )
-                return await HardshipProfile.get(id=profile.id)
+                return await _bump(profile, given)
 
             return {"file": await _save(info, "updateHardshipFile", pk, district, change)}
 
@@ -383,15 +387,10 @@ class HardshipMutation:
                 raise DomainError(Code.INVALID_DATE, "verifiedOn")
 
             async def change(profile):
-                if profile is None:
-                    raise DomainError(Code.NOT_FOUND, "memberId", what="困难职工档案")
                 values = {"verified_by": principal(info).username, "verified_on": input.verified_on}
                 if input.next_review is not None:
                     values["next_review"] = input.next_review
-                await HardshipProfile.filter(id=profile.id).update(
-                    **values, version=profile.version + 1
-                )
-                return await HardshipProfile.get(id=profile.id)
+                return await _bump(_existing(profile), values)
 
             return {"file": await _save(info, "verifyHardshipFile", pk, district, change)}
 
@@ -409,12 +408,8 @@ class HardshipMutation:
             async def change(profile):
                 if profile is None or profile.status == FileStatus.CLOSED:
                     raise DomainError(Code.NOT_FOUND, "memberId", what="有效的困难职工档案")
-                await HardshipProfile.filter(id=profile.id).update(
-                    status=FileStatus.CLOSED,
-                    close_reason=input.reason.strip(),
-                    version=profile.version + 1,
-                )
-                return await HardshipProfile.get(id=profile.id)
+                closing = {"status": FileStatus.CLOSED, "close_reason": input.reason.strip()}
+                return await _bump(profile, closing)
 
             return {"file": await _save(info, "closeHardshipFile", pk, district, change)}
 
