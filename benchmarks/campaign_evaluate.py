@@ -6,8 +6,9 @@ computes and writes the same entitlements; prints both and the ratio.
 
 Rule: the sample plugin's reference rule (festival gift: union members with a monthly income
 below 3,000 yuan, aged 18 or over on the day judged), 2027 Spring Festival, all districts.
-The SQL writes the same rows (amount, facts snapshot) under another period code so the two do
-not collide, and the script checks that both found the same members. Not a test: asserts
+The SQL writes the same rows (amount, explanation texts, facts and settings snapshots) under
+another period code so the two do not collide, and the script checks that both found the same
+members. Not a test: asserts
 nothing about time.
 """
 
@@ -25,33 +26,60 @@ from unionaid.core import db
 from unionaid.core.models import Entitlement
 from unionaid.core.services import campaigns
 
+# The same rows the campaign writes: amount, explanation texts, facts and settings snapshots.
+COLUMNS = """campaign_id, program, rule_code, period_code, beneficiary, member_id, household_id,
+    district_code, amount, status, explanation, facts, settings, settings_version, created_at"""
+SETTINGS = '{{"gift_amount": "500.00", "gift_income_ceiling": "3000.00", "gift_min_age": 18}}'
 SQL = {
     "sqlite": """
-INSERT INTO entitlement (campaign_id, program, rule_code, period_code, beneficiary, member_id,
-    household_id, district_code, amount, status, explanation, facts, settings, settings_version,
-    created_at)
-SELECT {campaign}, 'sample', 'gift', 'sql-bench', 'member:' || m.id, m.id, m.household_id,
-    m.district_id, '500.00', 'entitled', '[]',
-    json_object('is_union_member', json('true'), 'monthly_income', m.monthly_income,
-        'age', CAST(strftime('%Y', '{day}') AS INTEGER)
-            - CAST(strftime('%Y', m.birth_date) AS INTEGER)
-            - (strftime('%m-%d', '{day}') < strftime('%m-%d', m.birth_date))),
-    '{{"gift_amount": "500.00"}}', '{{}}', CURRENT_TIMESTAMP
-FROM member m
-WHERE m.district_id IN ({districts}) AND m.is_active AND m.is_union_member
-  AND CAST(m.monthly_income AS REAL) < 3000 AND m.birth_date <= date('{day}', '-18 years')""",
+WITH c AS (
+  SELECT m.id, m.household_id, m.district_id,
+    printf('%.2f', CAST(m.monthly_income AS REAL)) AS income,
+    CAST(strftime('%Y', '{day}') AS INTEGER) - CAST(strftime('%Y', m.birth_date) AS INTEGER)
+      - (strftime('%m-%d', '{day}') < strftime('%m-%d', m.birth_date)) AS age
+  FROM member m
+  WHERE m.district_id IN ({districts}) AND m.is_active AND m.is_union_member
+    AND CAST(m.monthly_income AS REAL) < 3000 AND m.birth_date <= date('{day}', '-18 years'))
+INSERT INTO entitlement ("""
+    + COLUMNS
+    + """)
+SELECT {campaign}, 'sample', 'gift', 'sql-bench', 'member:' || id, id, household_id,
+  district_id, '500.00', 'entitled',
+  json_array(
+    json_object('passed', json('true'), 'zh', '是工会会员', 'en', 'is a union member'),
+    json_object('passed', json('true'), 'zh', '月收入 ' || income || ' 元低于 3000.00 元',
+      'en', 'monthly income ' || income || ' below 3000.00'),
+    json_object('passed', json('true'), 'zh', '{day} 时年满 18 岁（' || age || ' 岁）',
+      'en', 'aged 18 or over on {day} (' || age || ')')),
+  json_object('is_union_member', json('true'), 'monthly_income', income, 'age', age),
+  '"""
+    + SETTINGS
+    + """', '{{"city": null, "district": null}}', CURRENT_TIMESTAMP
+FROM c""",
     "postgres": """
-INSERT INTO entitlement (campaign_id, program, rule_code, period_code, beneficiary, member_id,
-    household_id, district_code, amount, status, explanation, facts, settings, settings_version,
-    created_at)
-SELECT {campaign}, 'sample', 'gift', 'sql-bench', 'member:' || m.id, m.id, m.household_id,
-    m.district_id, 500.00, 'entitled', '[]',
-    json_build_object('is_union_member', true, 'monthly_income', m.monthly_income,
-        'age', date_part('year', age(DATE '{day}', m.birth_date))),
-    '{{"gift_amount": "500.00"}}', '{{}}', now()
-FROM member m
-WHERE m.district_id IN ({districts}) AND m.is_active AND m.is_union_member
-  AND m.monthly_income < 3000 AND m.birth_date <= DATE '{day}' - INTERVAL '18 years'""",
+WITH c AS (
+  SELECT m.id, m.household_id, m.district_id,
+    to_char(m.monthly_income, 'FM999999990.00') AS income,
+    date_part('year', age(DATE '{day}', m.birth_date))::int AS age
+  FROM member m
+  WHERE m.district_id IN ({districts}) AND m.is_active AND m.is_union_member
+    AND m.monthly_income < 3000 AND m.birth_date <= DATE '{day}' - INTERVAL '18 years')
+INSERT INTO entitlement ("""
+    + COLUMNS
+    + """)
+SELECT {campaign}, 'sample', 'gift', 'sql-bench', 'member:' || id, id, household_id,
+  district_id, 500.00, 'entitled',
+  json_build_array(
+    json_build_object('passed', true, 'zh', '是工会会员', 'en', 'is a union member'),
+    json_build_object('passed', true, 'zh', '月收入 ' || income || ' 元低于 3000.00 元',
+      'en', 'monthly income ' || income || ' below 3000.00'),
+    json_build_object('passed', true, 'zh', '{day} 时年满 18 岁（' || age || ' 岁）',
+      'en', 'aged 18 or over on {day} (' || age || ')')),
+  json_build_object('is_union_member', true, 'monthly_income', income, 'age', age),
+  '"""
+    + SETTINGS
+    + """', '{{"city": null, "district": null}}', now()
+FROM c""",
 }
 
 

@@ -117,7 +117,20 @@ async def insert_many(conn: Any, table: str, rows: list[dict[str, Any]]) -> None
     marks = ", ".join(f"${i + 1}" if postgres else "?" for i in range(len(columns)))
     names = ", ".join(f'"{c}"' for c in columns)
     sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks})'
-    await conn.execute_many(sql, [[_db_value(r[c], postgres) for c in columns] for r in rows])
+    # Columns whose values need converting are found from the first row (rows are uniform).
+    first = rows[0]
+    convert = [
+        i
+        for i, c in enumerate(columns)
+        if first[c] is None or _db_value(first[c], postgres) is not first[c]
+    ]
+    values = []
+    for row in rows:
+        line = [row[c] for c in columns]
+        for i in convert:
+            line[i] = _db_value(line[i], postgres)
+        values.append(line)
+    await conn.execute_many(sql, values)
 
 
 async def raw_values(query: Any, *columns: str) -> list[dict[str, Any]]:

@@ -195,7 +195,15 @@ async def evaluate(
         version = {"city": effective.city_version, "district": effective.district_version}
         query = Member.filter(district_id=code, is_active=True, **candidates(rule, settings))
         plans.append((settings, version, query))
-    total = sum([await query.count() for _, _, query in plans])
+    total = sum([await query.count() for _, _, query in plans]) if progress else None
+    # The first evaluation of a rule and period (the usual case) needs no look-up of who is
+    # already entitled; the unique index still guards against a concurrent one.
+    look = await Entitlement.exists(
+        program=campaign.program,
+        rule_code=campaign.rule_code,
+        period_code=campaign.period_code,
+        status__in=LIVE,
+    )
     for settings, version, query in plans:
         after = 0
         while True:
@@ -211,7 +219,7 @@ async def evaluate(
                     rows.append(
                         _entitlement(campaign, rule, fact, decision, settings, version, now)
                     )
-            await _insert(campaign, rows, counts)
+            await _insert(campaign, rows, counts, look)
             counts["evaluated"] += len(facts)
             await _tick(progress, counts["evaluated"], total)
     await _refresh_totals(campaign.id, new_status=S.EVALUATED, bump=True)
@@ -247,11 +255,15 @@ def _entitlement(campaign, rule, fact, decision, settings, version, now) -> dict
     }
 
 
-async def _insert(campaign: Campaign, rows: list[dict], counts: dict[str, int]) -> None:
+async def _insert(
+    campaign: Campaign, rows: list[dict], counts: dict[str, int], look: bool = True
+) -> None:
     """Insert the new ones; a concurrent evaluation taking a beneficiary first only means one
-    more round of looking up who is taken."""
+    more round of looking up who is taken. ``look=False`` (nobody held this rule and period
+    when the evaluation began) skips the look-up until a conflict says otherwise."""
     for _ in range(3):
-        taken = await _taken(campaign, [r["beneficiary"] for r in rows])
+        taken = await _taken(campaign, [r["beneficiary"] for r in rows]) if look else {}
+        look = True
         fresh, seen = [], set()
         for row in rows:
             key = row["beneficiary"]
