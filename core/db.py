@@ -108,17 +108,14 @@ def _db_value(value: Any, postgres: bool) -> Any:
 
 
 async def insert_many(conn: Any, table: str, rows: list[dict[str, Any]]) -> None:
-    """One multi-row INSERT of plain dicts (column -> value) for hot paths where building ORM
-    objects would cost more than the database work (campaign evaluation)."""
+    """Insert plain dicts (column -> value, the same columns in every row) for hot paths where
+    building ORM objects would cost more than the database work (campaign evaluation)."""
     if not rows:
         return
     columns = list(rows[0])
-    postgres = conn.capabilities.dialect == "postgres"
-    marks = ", ".join(f"${i + 1}" if postgres else "?" for i in range(len(columns)))
-    names = ", ".join(f'"{c}"' for c in columns)
-    sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks})'
-    # Columns whose values need converting are found from the first row (rows are uniform).
     first = rows[0]
+    names = ", ".join(f'"{c}"' for c in columns)
+    postgres = conn.capabilities.dialect == "postgres"
     convert = [
         i
         for i, c in enumerate(columns)
@@ -130,7 +127,13 @@ async def insert_many(conn: Any, table: str, rows: list[dict[str, Any]]) -> None
         for i in convert:
             line[i] = _db_value(line[i], postgres)
         values.append(line)
-    await conn.execute_many(sql, values)
+    raw = getattr(conn, "_connection", None)  # the asyncpg connection of a transaction
+    if postgres and hasattr(raw, "copy_records_to_table"):
+        # COPY: several times faster than a prepared INSERT per row for thousands of rows.
+        await raw.copy_records_to_table(table, records=values, columns=columns)
+        return
+    marks = ", ".join(f"${i + 1}" if postgres else "?" for i in range(len(columns)))
+    await conn.execute_many(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', values)
 
 
 async def raw_values(query: Any, *columns: str) -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ worker processes on one PostgreSQL stay correct:
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import json
@@ -204,6 +205,8 @@ async def evaluate(
         period_code=campaign.period_code,
         status__in=LIVE,
     )
+    # One batch is written while the next is decided: the database works while Python does.
+    writing: asyncio.Task | None = None
     for settings, version, query in plans:
         after = 0
         while True:
@@ -219,9 +222,14 @@ async def evaluate(
                     rows.append(
                         _entitlement(campaign, rule, fact, decision, settings, version, now)
                     )
-            await _insert(campaign, rows, counts, look)
+            if writing is not None:
+                await writing
+                await _tick(progress, counts["evaluated"], total)
+            writing = asyncio.create_task(_insert(campaign, rows, counts, look))
             counts["evaluated"] += len(facts)
-            await _tick(progress, counts["evaluated"], total)
+    if writing is not None:
+        await writing
+        await _tick(progress, counts["evaluated"], total)
     await _refresh_totals(campaign.id, new_status=S.EVALUATED, bump=True)
     await audit.record(
         actor,
