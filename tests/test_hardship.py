@@ -330,3 +330,15 @@ async def test_visits_pay_cash_through_approval_and_report_gifts(story, app):
         }
     ]
     assert (await people["binhu"].ok("{ visits { visiteeName } }"))["visits"] == []
+
+
+async def test_a_file_is_verified_by_a_second_person(story, login_as):
+    _, people, members, _ = story
+    verify = """mutation($m: ID!) { verifyHardshipFile(input: {memberId: $m, verifiedOn: "2026-11-01", nextReview: "2027-11-01"}) {
+      file { verifiedBy verifiedOn nextReview } userErrors { code } } }"""
+    own = (await people["maker"].ok(verify, {"m": members["特困甲"]}))["verifyHardshipFile"]
+    assert own == {"file": None, "userErrors": [{"code": "SELF_APPROVAL"}]}
+    colleague = await login_as("caseworker", (HUISHAN,))
+    done = (await colleague.ok(verify, {"m": members["特困甲"]}))["verifyHardshipFile"]
+    assert done["userErrors"] == [] and done["file"]["verifiedOn"] == "2026-11-01"
+    assert done["file"]["verifiedBy"].startswith("caseworker")

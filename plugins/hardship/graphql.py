@@ -377,7 +377,10 @@ class HardshipMutation:
 
         return await run_mutation(info, HardshipFilePayload, action)
 
-    @strawberry.mutation(description="Record who verified a file and when; set the next review")
+    @strawberry.mutation(
+        description="Record who verified a file (never who registered it) and when; set the "
+        "next review"
+    )
     async def verify_hardship_file(
         self, info: Info, input: VerifyHardshipFileInput
     ) -> HardshipFilePayload:
@@ -387,10 +390,21 @@ class HardshipMutation:
                 raise DomainError(Code.INVALID_DATE, "verifiedOn")
 
             async def change(profile):
-                values = {"verified_by": principal(info).username, "verified_on": input.verified_on}
+                who = principal(info).username
+                registrar = (
+                    await HardshipFileChange.filter(
+                        profile_id=_existing(profile).id, operation="registerHardshipFile"
+                    )
+                    .order_by("-id")
+                    .first()
+                    .values_list("actor", flat=True)
+                )
+                if registrar == who:  # a file is verified by a second person
+                    raise DomainError(Code.SELF_APPROVAL, "memberId")
+                values = {"verified_by": who, "verified_on": input.verified_on}
                 if input.next_review is not None:
                     values["next_review"] = input.next_review
-                return await _bump(_existing(profile), values)
+                return await _bump(profile, values)
 
             return {"file": await _save(info, "verifyHardshipFile", pk, district, change)}
 
