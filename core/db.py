@@ -4,6 +4,7 @@ migrations that build it."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -16,10 +17,24 @@ from unionaid.core.config import normalise_database_url
 from unionaid.core.host import PluginHost
 
 
+def _connection(url: str) -> str | dict[str, Any]:
+    """The connection config; on PostgreSQL every statement gets a time limit, so a runaway
+    query is cancelled by the server itself (``UNIONAID_STATEMENT_TIMEOUT_MS``, default 30 s)."""
+    if not url.startswith(("postgres://", "asyncpg://", "psycopg://")):
+        return url
+    from tortoise.backends.base.config_generator import expand_db_url
+
+    config = expand_db_url(url)
+    limit = os.environ.get("UNIONAID_STATEMENT_TIMEOUT_MS", "30000")
+    settings = config["credentials"].setdefault("server_settings", {})
+    settings.update({"statement_timeout": limit, "application_name": "unionaid"})
+    return config
+
+
 def tortoise_config(database_url: str, host: PluginHost) -> dict[str, Any]:
     url = normalise_database_url(database_url)
     return {
-        "connections": {"default": url},
+        "connections": {"default": _connection(url)},
         "apps": {
             label: {**app, "default_connection": "default"}
             for label, app in host.tortoise_apps().items()

@@ -91,3 +91,11 @@ async def test_unavailable_then_recovered(database_url, host):
     finally:
         await db.close_db()
         await proxy.cut()
+
+
+@pytest.mark.postgres
+async def test_every_statement_has_a_server_side_time_limit(orm):
+    from tortoise import connections
+
+    rows = await connections.get("default").execute_query_dict("SHOW statement_timeout")
+    assert rows[0]["statement_timeout"] == "30s"
