@@ -19,7 +19,7 @@ import asyncio
 import time
 from pathlib import Path
 
-from register import fresh_database, load, sample_host
+from register import festival_campaign, fresh_database, load, sample_host
 from tortoise import connections
 
 from unionaid.core import db
@@ -91,19 +91,8 @@ async def main() -> None:
     url = await fresh_database(args.database_url)
     host = sample_host()
     _, actor, fund_id = await load(url, Path(args.data), host)
-    from unionaid.core.models import District
-
-    codes = list(await District.all().values_list("code", flat=True))
-    campaign = await campaigns.create(
-        actor,
-        host,
-        name="2027春节慰问",
-        program="sample",
-        rule_code="gift",
-        period_code="2027-spring-festival",
-        district_codes=codes,
-        fund_id=fund_id,
-    )
+    campaign = await festival_campaign(actor, host, fund_id, "sample", "gift")
+    codes = campaign.district_codes
     started = time.perf_counter()
     counts = await campaigns.evaluate(actor, host, campaign.id)
     ours = time.perf_counter() - started
@@ -134,16 +123,7 @@ async def main() -> None:
     print(f"same members: {ours_members == sql_members} ({len(ours_members)} / {len(sql_members)})")
     # The hardship program's Spring Festival rule over the same register (households with an
     # imported hardship level: 特困 by default).
-    festival = await campaigns.create(
-        actor,
-        host,
-        name="春节送温暖",
-        program="hardship",
-        rule_code="spring_festival",
-        period_code="2027-spring-festival",
-        district_codes=codes,
-        fund_id=fund_id,
-    )
+    festival = await festival_campaign(actor, host, fund_id, "hardship", "spring_festival")
     started = time.perf_counter()
     counts = await campaigns.evaluate(actor, host, festival.id)
     print(

@@ -20,13 +20,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from register import fresh_database, load, sample_host
+from register import festival_campaign, fresh_database, load, sample_host
 from tortoise.functions import Count
 
 from unionaid.core import db, jobs
 from unionaid.core.identifiers import age_on
-from unionaid.core.models import District, Entitlement, Job, JobStatus, Member
-from unionaid.core.services import campaign_jobs, campaigns  # noqa: F401  (job handlers)
+from unionaid.core.models import Entitlement, Job, JobStatus, Member
+from unionaid.core.services import campaign_jobs  # noqa: F401  (registers the job handlers)
 
 SMALL_BATCH = 200  # many commits, so the kill lands in the middle
 
@@ -54,17 +54,7 @@ async def main() -> None:
     url = await fresh_database(args.database_url)
     host = sample_host()
     _, actor, fund_id = await load(url, Path(args.data), host)
-    codes = list(await District.all().values_list("code", flat=True))
-    campaign = await campaigns.create(
-        actor,
-        host,
-        name="2027春节慰问",
-        program="sample",
-        rule_code="gift",
-        period_code="2027-spring-festival",
-        district_codes=codes,
-        fund_id=fund_id,
-    )
+    campaign = await festival_campaign(actor, host, fund_id, "sample", "gift")
     job = await jobs.enqueue(
         "evaluate_campaign",
         {"campaign_id": campaign.id, "batch": SMALL_BATCH},

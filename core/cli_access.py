@@ -1,4 +1,5 @@
-"""``unionaid user ...`` and ``unionaid token ...``: identity administration at the shell.
+"""``unionaid user ...`` and ``unionaid token ...``: identity administration at the shell; and
+the helpers every command shares (``run_with_db``, ``acting_as``, ``run_job_here``).
 
 Whoever runs these holds the database already, so they need no token; they are still audited,
 as ``--as USERNAME`` when given (a city administrator), else as the operating-system account
@@ -66,6 +67,37 @@ async def acting_as(username: str | None, *, required: bool, why: str = "") -> P
     if found is None:
         raise CommandError(f"--as {username}: no such active user")
     return found
+
+
+async def run_job_here(job, ctx, handler, label: str) -> dict:
+    """Claim ``job`` in this process and run it with a progress bar; record its outcome."""
+    from tqdm import tqdm
+
+    from unionaid.core.jobs import claim
+    from unionaid.core.models import Job, JobStatus
+
+    claimed = await claim(ctx.worker, ctx.clock(), job_id=job.id)
+    if claimed is None:
+        raise CommandError(f"job {job.id} was taken by another worker; follow it with `job`")
+    bar = tqdm(total=None, unit="item", desc=label, file=sys.stderr)
+
+    def progress(done: int, total: int | None) -> None:
+        bar.total = total
+        bar.update(done - bar.n)
+
+    try:
+        result = await handler(claimed, ctx, progress)
+    except Exception as exc:
+        bar.close()
+        await Job.filter(id=job.id).update(
+            status=JobStatus.FAILED, error=str(exc)[:2000], finished_at=ctx.clock()
+        )
+        raise
+    bar.close()
+    await Job.filter(id=job.id).update(
+        status=JobStatus.SUCCEEDED, result=result, finished_at=ctx.clock()
+    )
+    return result
 
 
 def _password(args: argparse.Namespace) -> str | None:

@@ -4,43 +4,11 @@ jobs as the API, with a progress bar for the long steps."""
 from __future__ import annotations
 
 import argparse
-import sys
 
-from unionaid.core.cli_access import CommandError, acting_as, run_with_db
+from unionaid.core.cli_access import CommandError, acting_as, run_job_here, run_with_db
 from unionaid.core.config import Settings
 from unionaid.core.crypto import Vault
 from unionaid.core.host import PluginHost
-
-
-async def run_job_here(job, ctx, handler, label: str) -> dict:
-    """Claim ``job`` in this process and run it with a progress bar; record its outcome."""
-    from tqdm import tqdm
-
-    from unionaid.core.jobs import claim
-    from unionaid.core.models import Job, JobStatus
-
-    claimed = await claim(ctx.worker, ctx.clock(), job_id=job.id)
-    if claimed is None:
-        raise CommandError(f"job {job.id} was taken by another worker; follow it with `job`")
-    bar = tqdm(total=None, unit="item", desc=label, file=sys.stderr)
-
-    def progress(done: int, total: int | None) -> None:
-        bar.total = total
-        bar.update(done - bar.n)
-
-    try:
-        result = await handler(claimed, ctx, progress)
-    except Exception as exc:
-        bar.close()
-        await Job.filter(id=job.id).update(
-            status=JobStatus.FAILED, error=str(exc)[:2000], finished_at=ctx.clock()
-        )
-        raise
-    bar.close()
-    await Job.filter(id=job.id).update(
-        status=JobStatus.SUCCEEDED, result=result, finished_at=ctx.clock()
-    )
-    return result
 
 
 def cmd_campaign(args: argparse.Namespace, settings: Settings) -> int:

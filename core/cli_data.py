@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from unionaid.core.cli_access import CommandError, acting_as, run_with_db
+from unionaid.core.cli_access import CommandError, acting_as, run_job_here, run_with_db
 from unionaid.core.config import Settings
 from unionaid.core.crypto import Vault
 from unionaid.core.host import PluginHost
@@ -15,12 +15,9 @@ KINDS = ("districts", "enterprises", "members", "students")
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
-    from tqdm import tqdm
-
     from unionaid.core.imports import jobs as import_jobs
     from unionaid.core.imports.report import write_errors
-    from unionaid.core.jobs import JobContext, claim
-    from unionaid.core.models import Job, JobStatus
+    from unionaid.core.jobs import JobContext
 
     path = Path(args.file)
     if not path.is_file():
@@ -37,27 +34,18 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         job = await import_jobs.queue_import(
             actor, upload, args.kind, now, encoding=args.encoding, strict=args.strict
         )
-        claimed = await claim(ctx.worker, now, job_id=job.id)
-        assert claimed is not None
-        bar = tqdm(total=None, unit="row", desc=f"import {args.kind}", file=sys.stderr)
+        outcome = {}
 
-        def progress(done: int, total: int) -> None:
-            bar.total = total
-            bar.update(done - bar.n)
+        async def handler(claimed, ctx, progress) -> dict:
+            outcome["result"] = await import_jobs.execute_import(claimed, ctx, progress)
+            return outcome["result"].as_json()
 
         try:
-            result = await import_jobs.execute_import(claimed, ctx, progress)
+            await run_job_here(job, ctx, handler, f"import {args.kind}")
         except import_jobs.ImportRefused as exc:
-            bar.close()
-            await Job.filter(id=job.id).update(
-                status=JobStatus.FAILED, error=str(exc), finished_at=ctx.clock()
-            )
             print(f"unionaid: {exc}", file=sys.stderr)
             return 1
-        bar.close()
-        await Job.filter(id=job.id).update(
-            status=JobStatus.SUCCEEDED, result=result.as_json(), finished_at=ctx.clock()
-        )
+        result = outcome["result"]
         print(result.summary())
         for warning in result.warnings:
             print(f"warning: {warning}", file=sys.stderr)

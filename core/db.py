@@ -164,18 +164,19 @@ async def raw_values(query: Any, *columns: str) -> list[dict[str, Any]]:
 
 def is_unavailable(exc: BaseException) -> bool:
     """Whether an exception means "the database cannot be reached" (not a bug of ours)."""
+    import asyncpg
     from tortoise.exceptions import DBConnectionError
 
-    if isinstance(exc, (DBConnectionError, ConnectionError, OSError, TimeoutError)):
+    unreachable = (
+        DBConnectionError,
+        ConnectionError,
+        OSError,
+        TimeoutError,
+        asyncpg.PostgresConnectionError,
+        asyncpg.InterfaceError,
+        asyncpg.exceptions.CannotConnectNowError,  # the server is starting or shutting down
+    )
+    if isinstance(exc, unreachable):
         return True
-    try:
-        import asyncpg
-
-        if isinstance(exc, (asyncpg.PostgresConnectionError, asyncpg.InterfaceError)):
-            return True
-        if isinstance(exc, asyncpg.exceptions.CannotConnectNowError):
-            return True
-    except ImportError:  # pragma: no cover - asyncpg is a dependency
-        pass
     cause = exc.__cause__ or exc.__context__
     return cause is not None and cause is not exc and is_unavailable(cause)

@@ -273,21 +273,22 @@ async def test_a_fund_of_another_district_is_refused(world):
     host, _fund, _people, _users = world
     binhu = await funds.create_fund(ACTOR, "BH", "滨湖", BINHU)
     await programs.set_enabled(host, "sample", BINHU, True, ACTOR)
-    admin = await accounts.principal_for_user("payer", "r")
-    with pytest.raises(DomainError) as refused:
-        await campaigns.create(
-            admin,
-            host,
-            name="x",
-            program="sample",
-            rule_code="gift",
-            period_code="2027-Q1",
-            district_codes=[HUISHAN],
-            fund_id=binhu.id,
-        )
-    assert refused.value.code.value == "NOT_FOUND"  # not even visible to a 惠山区 admin
-    city = await accounts.principal_for_user("payer", "r")
-    assert city is not None
+    await accounts.create_user(ACTOR, accounts.NewUser("city", "city_admin", []))
+    arguments = {
+        "name": "x",
+        "program": "sample",
+        "rule_code": "gift",
+        "period_code": "2027-Q1",
+        "district_codes": [HUISHAN],
+        "fund_id": binhu.id,
+    }
+    for who, expected in (("payer", "NOT_FOUND"), ("city", "WRONG_FUND")):
+        # A 惠山区 admin cannot even see 滨湖区's fund; the city sees it, and may not use it.
+        actor = await accounts.principal_for_user(who, "r")
+        with pytest.raises(DomainError) as refused:
+            await campaigns.create(actor, host, **arguments)
+        assert (refused.value.field, refused.value.code.value) == ("fundId", expected)
+    assert await Campaign.all().count() == 0
 
 
 async def test_a_household_rule_pays_each_household_once(world, settings):

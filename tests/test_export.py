@@ -112,6 +112,10 @@ def test_cli_import_reports_rows_and_writes_the_error_file(settings, tmp_path):
     assert made.returncode == 0, made.stderr
     unattributed = cli(settings, tmp_path, "import", "members", str(data))
     assert unattributed.returncode == 2 and "--as USERNAME is required" in unattributed.stderr
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    refused = cli(settings, tmp_path, "import", "members", str(empty), "--as", "imp")
+    assert refused.returncode == 1 and "EMPTY_FILE" in refused.stderr
     errors = tmp_path / "errors.csv"
     result = cli(
         settings, tmp_path, "import", "members", str(data), "--as", "imp", "--errors", str(errors)

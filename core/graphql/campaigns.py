@@ -25,6 +25,7 @@ from unionaid.core.models import Approval as ApprovalModel
 from unionaid.core.models import Campaign as CampaignModel
 from unionaid.core.models import DistrictPolicy, LedgerEntry
 from unionaid.core.models import Entitlement as EntitlementModel
+from unionaid.core.models import Job as JobModel
 from unionaid.core.money import ZERO, to_fen
 from unionaid.core.periods import period_kind, resolve_period, set_school_term
 from unionaid.core.policy import Action
@@ -452,21 +453,14 @@ async def _payment(info: Info, response: dict[str, Any]) -> dict[str, Any]:
 
 
 async def _queue(info: Info, kind: str, campaign_id: str, action: Action, states, verb) -> dict:
+    """Check now (so the caller hears NOT_FOUND, FORBIDDEN or INVALID_STATE at once), then
+    leave the long work to a job."""
     who = principal(info)
-    campaign = await service.get_visible(who, _campaign_pk(campaign_id))
-    for code in campaign.district_codes:
-        policy.require(who, action, code, "campaignId", "活动")
-    if campaign.status not in states:
-        raise DomainError(
-            Code.INVALID_STATE, "campaignId", status=campaign.status.value, action=verb
-        )
+    campaign = await service.checked(who, _campaign_pk(campaign_id), action, states, verb)
     job = await enqueue(kind, {"campaign_id": campaign.id}, who, info.context.now)
     if info.context.jobs is not None:
         info.context.jobs.kick()
-    return {"job": job_of((await job.__class__.filter(id=job.id).values())[0])}
-
-
-S = service.S
+    return {"job": job_of((await JobModel.filter(id=job.id).values())[0])}
 
 
 @strawberry.type
@@ -493,7 +487,7 @@ class CampaignMutation:
 
     @strawberry.mutation(description="Decide who is entitled (a job; idempotent)")
     async def evaluate_campaign(self, info: Info, input: CampaignInput) -> CampaignJobPayload:
-        states = (S.DRAFT, S.EVALUATED, S.REJECTED)
+        states = service.EVALUABLE
         return await run_mutation(
             info,
             CampaignJobPayload,
@@ -531,7 +525,7 @@ class CampaignMutation:
             info,
             CampaignJobPayload,
             lambda: _queue(
-                info, "pay_campaign", input.campaign_id, Action.PAY, (S.APPROVED,), "pay"
+                info, "pay_campaign", input.campaign_id, Action.PAY, service.PAYABLE, "pay"
             ),
         )
 

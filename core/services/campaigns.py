@@ -165,6 +165,21 @@ def _require_all(actor: Principal, action: Action, campaign: Campaign) -> None:
         policy.require(actor, action, code, "campaignId", "活动")
 
 
+EVALUABLE = (S.DRAFT, S.EVALUATED, S.REJECTED)
+PAYABLE = (S.APPROVED,)
+
+
+async def checked(
+    actor: Principal, campaign_id: int, action: Action, states: tuple[S, ...], verb: str
+) -> Campaign:
+    """The campaign, if the actor can see it (else NOT_FOUND), may do ``action`` in all its
+    districts (else FORBIDDEN) and it is in one of ``states`` (else INVALID_STATE)."""
+    campaign = await get_visible(actor, campaign_id)
+    _require_all(actor, action, campaign)
+    _require_state(campaign, states, verb)
+    return campaign
+
+
 # -- evaluating --------------------------------------------------------------------------------
 
 
@@ -177,9 +192,7 @@ async def evaluate(
 ) -> dict[str, int]:
     """Create one entitlement per eligible beneficiary. Idempotent: beneficiaries already
     entitled (here or in another campaign of the same rule and period) are skipped."""
-    campaign = await get_visible(actor, campaign_id)
-    _require_all(actor, Action.CREATE_CAMPAIGNS, campaign)
-    _require_state(campaign, (S.DRAFT, S.EVALUATED, S.REJECTED), "evaluate")
+    campaign = await checked(actor, campaign_id, Action.CREATE_CAMPAIGNS, EVALUABLE, "evaluate")
     rule = host.rule(campaign.program, campaign.rule_code)
     if rule is None:
         raise DomainError(Code.NOT_FOUND, "ruleCode", what=f"规则 {campaign.rule_code}")
@@ -355,9 +368,9 @@ async def approvals_needed(campaign: Campaign) -> int:
 async def decide_approval(
     actor: Principal, campaign_id: int, approve: bool, reason: str, now: dt.datetime
 ) -> Campaign:
-    campaign = await get_visible(actor, campaign_id)
-    _require_all(actor, Action.APPROVE, campaign)
-    _require_state(campaign, (S.EVALUATED,), "approve" if approve else "reject")
+    campaign = await checked(
+        actor, campaign_id, Action.APPROVE, (S.EVALUATED,), "approve" if approve else "reject"
+    )
     if actor.user_id is not None and actor.user_id == campaign.created_by_id:
         raise DomainError(Code.SELF_APPROVAL, "campaignId")
     if not approve and not reason.strip():
@@ -398,9 +411,13 @@ async def decide_approval(
 
 
 async def cancel(actor: Principal, campaign_id: int, reason: str) -> Campaign:
-    campaign = await get_visible(actor, campaign_id)
-    _require_all(actor, Action.CREATE_CAMPAIGNS, campaign)
-    _require_state(campaign, (S.DRAFT, S.EVALUATED, S.REJECTED, S.APPROVED), "cancel")
+    campaign = await checked(
+        actor,
+        campaign_id,
+        Action.CREATE_CAMPAIGNS,
+        (S.DRAFT, S.EVALUATED, S.REJECTED, S.APPROVED),
+        "cancel",
+    )
     if not reason.strip():
         raise DomainError(Code.REQUIRED, "reason")
     async with in_transaction():
@@ -425,9 +442,7 @@ async def cancel(actor: Principal, campaign_id: int, reason: str) -> Campaign:
 
 async def close(actor: Principal, campaign_id: int) -> Campaign:
     """A paid campaign is closed: nothing more happens to it (reversals excepted)."""
-    campaign = await get_visible(actor, campaign_id)
-    _require_all(actor, Action.PAY, campaign)
-    _require_state(campaign, (S.PAID,), "close")
+    await checked(actor, campaign_id, Action.PAY, (S.PAID,), "close")
     async with in_transaction():
         await Campaign.filter(id=campaign_id).update(status=S.CLOSED)
         await audit.record(
@@ -455,9 +470,7 @@ async def pay_campaign(
 ) -> dict[str, Any]:
     """Pay every unpaid entitlement of an approved campaign, batch by batch, each batch with the
     fund locked. Refused up front (nothing paid) when the fund cannot cover what is left."""
-    campaign = await get_visible(actor, campaign_id)
-    _require_all(actor, Action.PAY, campaign)
-    _require_state(campaign, (S.APPROVED,), "pay")
+    campaign = await checked(actor, campaign_id, Action.PAY, PAYABLE, "pay")
     left = Entitlement.filter(campaign_id=campaign_id, status=EntitlementStatus.ENTITLED)
     due = await left.annotate(total=Sum("amount")).values_list("total", flat=True)
     owed = to_fen(Decimal(due[0])) if due and due[0] is not None else ZERO
@@ -703,9 +716,13 @@ async def add_entitlement(
     """An amount decided by a person rather than a rule (e.g. cash handed over on a visit): it
     joins a campaign as an entitlement and goes through the same approval and payment. Adding
     one sends an approved campaign back for approval."""
-    campaign = await get_visible(actor, campaign_id)
-    _require_all(actor, Action.CREATE_CAMPAIGNS, campaign)
-    _require_state(campaign, (S.DRAFT, S.EVALUATED, S.REJECTED, S.APPROVED), "add to")
+    campaign = await checked(
+        actor,
+        campaign_id,
+        Action.CREATE_CAMPAIGNS,
+        (S.DRAFT, S.EVALUATED, S.REJECTED, S.APPROVED),
+        "add to",
+    )
     if amount <= 0:
         raise DomainError(Code.INVALID_AMOUNT, "amount")
     member = await Member.get_or_none(id=member_id).values("id", "household_id", "district_id")
