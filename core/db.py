@@ -145,7 +145,14 @@ async def insert_many(conn: Any, table: str, rows: list[dict[str, Any]]) -> None
     raw = getattr(conn, "_connection", None)  # the asyncpg connection of a transaction
     if postgres and hasattr(raw, "copy_records_to_table"):
         # COPY: several times faster than a prepared INSERT per row for thousands of rows.
-        await raw.copy_records_to_table(table, records=values, columns=columns)
+        import asyncpg
+        from tortoise.exceptions import IntegrityError
+
+        try:
+            await raw.copy_records_to_table(table, records=values, columns=columns)
+        except asyncpg.IntegrityConstraintViolationError as exc:
+            # The raw connection bypasses Tortoise: speak its language, as execute_many would.
+            raise IntegrityError(exc) from exc
         return
     marks = ", ".join(f"${i + 1}" if postgres else "?" for i in range(len(columns)))
     await conn.execute_many(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', values)

@@ -371,3 +371,19 @@ async def test_the_campaign_cli_runs_the_same_steps(world, settings, tmp_path):
     assert paid.returncode == 0 and "paid=3" in paid.stdout, paid.stderr
     shown = run("show", number)
     assert "[paid]" in shown.stdout and "paid 3 = 1500.00" in shown.stdout
+
+
+async def test_two_evaluations_at_once_entitle_each_member_once(world):
+    """Two campaigns of one rule and period evaluated at the same moment: the unique index
+    refuses the slower one's batch, which looks up who is taken and inserts the rest."""
+    import asyncio
+
+    host, fund, _people, users = world
+    one, two = await new_campaign(host, fund, users), await new_campaign(host, fund, users)
+    results = await asyncio.gather(
+        campaigns.evaluate(users["maker"], host, one.id),
+        campaigns.evaluate(users["maker"], host, two.id),
+    )
+    assert sum(r["created"] for r in results) == 3
+    assert sum(r["elsewhere"] for r in results) == 3
+    assert await Entitlement.filter(status=EntitlementStatus.ENTITLED).count() == 3

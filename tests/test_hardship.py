@@ -342,3 +342,25 @@ async def test_a_file_is_verified_by_a_second_person(story, login_as):
     done = (await colleague.ok(verify, {"m": members["特困甲"]}))["verifyHardshipFile"]
     assert done["userErrors"] == [] and done["file"]["verifiedOn"] == "2026-11-01"
     assert done["file"]["verifiedBy"].startswith("caseworker")
+
+
+async def test_a_refused_cash_visit_writes_nothing(story):
+    _, people, members, fund_id = story
+    maker = people["maker"]
+    base = {
+        "districtCode": HUISHAN,
+        "visitedBy": "主席",
+        "visitedOn": "2026-11-20",
+        "occasion": "OTHER",
+        "visiteeName": "特困甲",
+        "visiteeKind": "HOUSEHOLD",
+        "memberId": members["特困甲"],
+        "fundId": fund_id,
+        "cash": "300.00",
+    }
+    first = (await maker.ok(VISIT, {"i": base}))["recordVisit"]
+    assert first["userErrors"] == []
+    again = (await maker.ok(VISIT, {"i": base}))["recordVisit"]  # one visit cash per period
+    assert again == {"visit": None, "userErrors": [{"field": "memberId", "code": "DUPLICATE"}]}
+    visits = (await maker.ok("{ visits { cash } }"))["visits"]
+    assert visits == [{"cash": "300.00"}]

@@ -9,6 +9,7 @@ from typing import Any
 
 import strawberry
 from strawberry.types import Info
+from tortoise.transactions import in_transaction
 
 from unionaid.core import (
     Action,
@@ -205,65 +206,70 @@ class VisitMutation:
                 loaded = await visible_member_loader(info).load(member_pk) if member_pk else None
                 if loaded is None or loaded.district_code != input.district_code:
                     raise DomainError(Code.NOT_FOUND, "memberId", what="会员")
-            cash = input.cash or Decimal("0")
-            campaign_id = entitlement_id = None
-            if cash > 0:
-                if member_pk is None:
-                    raise DomainError(
-                        Code.REQUIRED, "memberId", detail="cash is paid to a registered member"
+            # The visit, its campaign and its entitlement are written together or not at all.
+            async with in_transaction():
+                cash = input.cash or Decimal("0")
+                campaign_id = entitlement_id = None
+                if cash > 0:
+                    if member_pk is None:
+                        raise DomainError(
+                            Code.REQUIRED, "memberId", detail="cash is paid to a registered member"
+                        )
+                    fund_pk = pk_of(input.fund_id, "Fund") if input.fund_id else None
+                    if fund_pk is None:
+                        raise DomainError(Code.REQUIRED, "fundId")
+                    period = period_of(Occasion(input.occasion), input.visited_on)
+                    campaign = await open_campaign(
+                        who,
+                        info.context.host,
+                        name=f"走访慰问 {period}",
+                        program=PROGRAM,
+                        rule_code="visit_cash",
+                        period_code=period,
+                        district_code=input.district_code,
+                        fund_id=fund_pk,
                     )
-                fund_pk = pk_of(input.fund_id, "Fund") if input.fund_id else None
-                if fund_pk is None:
-                    raise DomainError(Code.REQUIRED, "fundId")
-                period = period_of(Occasion(input.occasion), input.visited_on)
-                campaign = await open_campaign(
-                    who,
-                    info.context.host,
-                    name=f"走访慰问 {period}",
-                    program=PROGRAM,
-                    rule_code="visit_cash",
-                    period_code=period,
+                    campaign_id = campaign.id
+                    entitlement_id = await add_entitlement(
+                        who,
+                        campaign.id,
+                        member_pk,
+                        cash,
+                        f"{input.visited_on} 走访慰问（{input.visited_by}）",
+                        f"visit on {input.visited_on} by {input.visited_by}",
+                        {
+                            "visited_on": input.visited_on,
+                            "occasion": Occasion(input.occasion).value,
+                        },
+                    )
+                visit = await Visit.create(
                     district_code=input.district_code,
-                    fund_id=fund_pk,
+                    member_id=member_pk,
+                    visitee_name=input.visitee_name.strip(),
+                    visitee_kind=input.visitee_kind,
+                    workplace=input.workplace,
+                    visited_by=input.visited_by.strip(),
+                    visited_on=input.visited_on,
+                    occasion=input.occasion,
+                    cash=cash,
+                    gifts=input.gifts,
+                    gift_value=input.gift_value or Decimal("0"),
+                    campaign_id=campaign_id,
+                    entitlement_id=entitlement_id,
+                    recorded_by=who.username,
                 )
-                campaign_id = campaign.id
-                entitlement_id = await add_entitlement(
+                await record_audit(
                     who,
-                    campaign.id,
-                    member_pk,
-                    cash,
-                    f"{input.visited_on} 走访慰问（{input.visited_by}）",
-                    f"visit on {input.visited_on} by {input.visited_by}",
-                    {"visited_on": input.visited_on, "occasion": Occasion(input.occasion).value},
+                    "recordVisit",
+                    object_type="Visit",
+                    object_id=to_global_id("Visit", visit.id),
+                    district_code=input.district_code,
+                    changes={
+                        "visitee": [None, visit.visitee_name],
+                        "cash": [None, f"{cash:.2f}"],
+                        "gift_value": [None, f"{visit.gift_value:.2f}"],
+                    },
                 )
-            visit = await Visit.create(
-                district_code=input.district_code,
-                member_id=member_pk,
-                visitee_name=input.visitee_name.strip(),
-                visitee_kind=input.visitee_kind,
-                workplace=input.workplace,
-                visited_by=input.visited_by.strip(),
-                visited_on=input.visited_on,
-                occasion=input.occasion,
-                cash=cash,
-                gifts=input.gifts,
-                gift_value=input.gift_value or Decimal("0"),
-                campaign_id=campaign_id,
-                entitlement_id=entitlement_id,
-                recorded_by=who.username,
-            )
-            await record_audit(
-                who,
-                "recordVisit",
-                object_type="Visit",
-                object_id=to_global_id("Visit", visit.id),
-                district_code=input.district_code,
-                changes={
-                    "visitee": [None, visit.visitee_name],
-                    "cash": [None, f"{cash:.2f}"],
-                    "gift_value": [None, f"{visit.gift_value:.2f}"],
-                },
-            )
             return {"visit": visit_of(visit)}
 
         return await run_mutation(info, RecordVisitPayload, action)
