@@ -169,6 +169,16 @@ async def raw_values(query: Any, *columns: str) -> list[dict[str, Any]]:
     return await values._db.execute_query_dict(sql, params)
 
 
+async def refresh_statistics(*tables: str) -> None:
+    """Refresh the query planner's statistics of tables a bulk write changed. Without them
+    SQLite plans blind: it walks the district index for a campaign over every district where
+    a scan of the table in id order is several times faster. (PostgreSQL's autovacuum would
+    get there eventually; after a bulk import, now is better.)"""
+    conn = connections.get("default")
+    for table in tables:  # (execute_script would commit a caller's SQLite transaction)
+        await conn.execute_query(f'ANALYZE "{table}"')
+
+
 def is_unavailable(exc: BaseException) -> bool:
     """Whether an exception means "the database cannot be reached" (not a bug of ours)."""
     import asyncpg

@@ -387,3 +387,68 @@ async def test_two_evaluations_at_once_entitle_each_member_once(world):
     assert sum(r["created"] for r in results) == 3
     assert sum(r["elsewhere"] for r in results) == 3
     assert await Entitlement.filter(status=EntitlementStatus.ENTITLED).count() == 3
+
+
+async def test_each_district_is_judged_under_its_own_standards(world, settings):
+    """A city campaign over three districts, read in batches of two: 滨湖区 lowered the income
+    ceiling (so its candidates come from a query of their own) and raised the amount; 梁溪区
+    raised only the amount (same candidates query as 惠山区, its own amount)."""
+    host, _fund, _people, _users = world
+    vault = Vault(settings.data_key)
+    liangxi = "320213"
+    for code in (BINHU, liangxi):
+        await programs.set_enabled(host, "sample", code, True, ACTOR)
+    day = dt.date(2027, 1, 1)
+    await programs.configure(
+        host,
+        "sample",
+        BINHU,
+        {"gift_income_ceiling": "2000", "gift_amount": "600"},
+        day,
+        ACTOR,
+    )
+    await programs.configure(host, "sample", liangxi, {"gift_amount": "700"}, day, ACTOR)
+    for n, (code, income) in enumerate(
+        [(BINHU, "1500"), (BINHU, "2500"), (liangxi, "2500"), (liangxi, "3500")]
+    ):
+        await members.create_member(
+            ACTOR,
+            vault,
+            members.NewMember(
+                name=f"市{n}",
+                id_number=id_number(dt.date(1970, 3, 1 + n)),
+                district_code=code,
+                monthly_income=Decimal(income),
+                is_union_member=True,
+            ),
+        )
+    city_fund = await funds.create_fund(ACTOR, "CITY", "市总帮扶", None)
+    campaign = await campaigns.create(
+        ACTOR,
+        host,
+        name="全市春节慰问",
+        program="sample",
+        rule_code="gift",
+        period_code="2027-spring-festival",
+        district_codes=[HUISHAN, BINHU, liangxi],
+        fund_id=city_fund.id,
+    )
+    counts = await campaigns.evaluate(ACTOR, host, campaign.id, batch=2)
+    # 惠山 3 of its 5 (the DB filter passes its 4 union members under 3000, one is exactly
+    # 3000), 滨湖 the one under its 2000, 梁溪 the one under 3000.
+    assert counts["created"] == 5
+    rows = await Entitlement.filter(campaign_id=campaign.id).values_list(
+        "district_code", "amount", "settings"
+    )
+    by_district: dict[str, list] = {}
+    for code, amount, used in rows:
+        by_district.setdefault(code, []).append((amount, used["gift_income_ceiling"]))
+    assert by_district == {
+        HUISHAN: [(Decimal("500.00"), "3000.00")] * 3,
+        BINHU: [(Decimal("600.00"), "2000.00")],
+        liangxi: [(Decimal("700.00"), "3000.00")],
+    }
+    versions = await Entitlement.filter(campaign_id=campaign.id, district_code=BINHU).values_list(
+        "settings_version", flat=True
+    )
+    assert versions[0]["district"] is not None

@@ -249,3 +249,32 @@ async def test_students_match_parent_name_and_birth_date(run):
     assert counts(again) == (0, 1, 0, 0)
     child = await Dependent.get()
     assert child.school_level.value == "undergraduate"
+
+
+async def planner_statistics(table: str) -> bool:
+    """Whether the query planner holds statistics of ``table``."""
+    from tortoise import connections
+
+    conn = connections.get("default")
+    if conn.capabilities.dialect == "postgres":
+        rows = await conn.execute_query_dict(
+            "SELECT 1 FROM pg_stats WHERE tablename = $1 LIMIT 1", [table]
+        )
+        return bool(rows)
+    exists = await conn.execute_query_dict(
+        "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'"
+    )
+    if not exists:
+        return False
+    return bool(await conn.execute_query_dict("SELECT 1 FROM sqlite_stat1 WHERE tbl = ?", [table]))
+
+
+async def test_an_import_refreshes_the_planners_statistics(run):
+    # Without them SQLite walks the district index for a campaign over every district, several
+    # times slower than scanning the register (benchmarks/campaign_evaluate.py).
+    firms, codes = enterprises(1)
+    await run("enterprises", firms)
+    assert not await planner_statistics("member")
+    members = [member_row(i, firm=codes[0]) for i in range(1, 4)]
+    await run("members", to_csv(MEMBER_HEADER, members))
+    assert await planner_statistics("member") and await planner_statistics("household")

@@ -19,6 +19,7 @@ COMPARED = ("name", "kind")
 
 class DistrictImporter:
     kind = "districts"
+    tables = ("district",)
     required = ("code", "name")
     optional = ("kind",)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from unionaid.core.crypto import Vault
+from unionaid.core.db import refresh_statistics
 from unionaid.core.errors import Code, DomainError, DomainErrors, message
 from unionaid.core.host import PluginHost
 from unionaid.core.imports.reader import FileProblem, Table
@@ -122,6 +123,7 @@ Row = tuple[int, dict[str, str]]
 
 class Importer(Protocol):
     kind: str
+    tables: tuple[str, ...]  # written by the import; their planner statistics are refreshed
     required: tuple[str, ...]
     optional: tuple[str, ...]
 
@@ -192,6 +194,8 @@ async def run_import(
         result.written = False
         return result
     await _write(importer, run, plan, result, progress)
+    if result.created or result.updated:
+        await refresh_statistics(*importer.tables)
     for column, (program_id, spec) in program_columns.items():
         values = {p.pk: p.extra[column] for p in plan if column in p.extra and p.pk is not None}
         if values:

@@ -20,6 +20,7 @@ LIMITS = {"name": 200, "industry": 50, "kind": 30}
 
 class EnterpriseImporter:
     kind = "enterprises"
+    tables = ("enterprise",)
     required = ("name", "uscc", "district_code")
     optional = ("industry", "kind")
 

@@ -30,6 +30,7 @@ COMPARED = (
 
 class MemberImporter:
     kind = "members"
+    tables = ("member", "household")
     required = ("name", "id_number", "district_code")
     optional = (
         "gender",

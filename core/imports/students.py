@@ -30,6 +30,7 @@ SCHOOL_ALIASES = {
 
 class StudentImporter:
     kind = "students"
+    tables = ("dependent",)
     required = ("member_id_number", "name", "birth_date")
     optional = ("gender", "school_level")
 

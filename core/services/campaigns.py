@@ -48,7 +48,7 @@ from unionaid.core.money import ZERO, format_money, to_fen
 from unionaid.core.periods import resolve_period
 from unionaid.core.policy import Action
 from unionaid.core.principal import Principal
-from unionaid.core.rules import candidates
+from unionaid.core.rules import Decision, candidates
 from unionaid.core.services import audit
 from unionaid.core.services.evaluation import (
     beneficiary,
@@ -56,6 +56,7 @@ from unionaid.core.services.evaluation import (
     explanation,
     json_safe,
     member_facts,
+    to_json,
 )
 from unionaid.core.services.programs import effective_settings, enabled_pairs
 from unionaid.core.services.validation import Problems
@@ -200,16 +201,24 @@ async def evaluate(
     counts = {"evaluated": 0, "created": 0, "existing": 0, "elsewhere": 0}
     on = campaign.judged_on
     now = dt.datetime.now(dt.UTC)
-    plans = []  # per district: its settings, their versions and its candidates
+    plans = {}  # per district: its settings and the row maker using them
+    groups: dict[str, tuple[dict, list[str]]] = {}  # districts sharing a candidate filter
     for code in campaign.district_codes:
         if (campaign.program, code) not in enabled:
             raise DomainError(Code.PROGRAM_NOT_ENABLED, "campaignId", program=campaign.program)
         effective = await effective_settings(host, campaign.program, code, on)
         settings = effective.values
         version = {"city": effective.city_version, "district": effective.district_version}
-        query = Member.filter(district_id=code, is_active=True, **candidates(rule, settings))
-        plans.append((settings, version, query))
-    total = sum([await query.count() for _, _, query in plans]) if progress else None
+        plans[code] = (settings, _row_maker(campaign, rule, settings, version, now))
+        filters = candidates(rule, settings)
+        groups.setdefault(repr(sorted(filters.items())), (filters, []))[1].append(code)
+    # One query per candidate filter (usually one for the whole campaign): a scan of the
+    # register beats one index walk per district.
+    queries = [
+        Member.filter(district_id__in=codes, is_active=True, **filters)
+        for filters, codes in groups.values()
+    ]
+    total = sum([await query.count() for query in queries]) if progress else None
     # The first evaluation of a rule and period (the usual case) needs no look-up of who is
     # already entitled; the unique index still guards against a concurrent one.
     look = await Entitlement.exists(
@@ -218,28 +227,28 @@ async def evaluate(
         period_code=campaign.period_code,
         status__in=LIVE,
     )
-    # One batch is written while the next is decided: the database works while Python does.
+    # A pipeline: batch k is written in the background while batch k+1 is decided. The next
+    # batch is read *before* this one's write starts, because SQLite serves one statement at a
+    # time and a read queued behind a write would wait for it.
     writing: asyncio.Task | None = None
-    for settings, version, query in plans:
-        after = 0
-        while True:
-            chunk = query.filter(id__gt=after).limit(batch)
-            facts = await member_facts(host, campaign.program, chunk, on)
-            if not facts:
-                break
-            after = facts[-1]["member_id"]
-            rows = []
-            for fact in facts:
-                decision = decide(rule, fact, settings, on)
-                if decision.eligible:
-                    rows.append(
-                        _entitlement(campaign, rule, fact, decision, settings, version, now)
-                    )
+    for query in queries:
+
+        async def read(after: int, query=query) -> list[dict[str, Any]]:
+            return await member_facts(
+                host, campaign.program, query.filter(id__gt=after).limit(batch), on
+            )
+
+        facts = await read(0)
+        while facts:
+            rows = await _decided(rule, facts, plans, on)
+            more = len(facts) == batch  # a short batch was the last
+            following = await read(max(f["member_id"] for f in facts)) if more else []
             if writing is not None:
                 await writing
                 await _tick(progress, counts["evaluated"], total)
             writing = asyncio.create_task(_insert(campaign, rows, counts, look))
             counts["evaluated"] += len(facts)
+            facts = following
     if writing is not None:
         await writing
         await _tick(progress, counts["evaluated"], total)
@@ -254,26 +263,54 @@ async def evaluate(
     return counts
 
 
-def _entitlement(campaign, rule, fact, decision, settings, version, now) -> dict[str, Any]:
-    """A row of the entitlement table (plain values: evaluation inserts thousands at once)."""
-    used = decision.settings or settings.model_dump(mode="json")
-    return {
+# Deciding yields to the event loop this often, so the batch being written in the background
+# keeps reaching the database (each of its statements is a hop through the event loop).
+YIELD_EVERY = 250
+
+
+async def _decided(rule, facts, plans, on) -> list[dict[str, Any]]:
+    """The entitlement rows of the eligible among ``facts``, each judged under its district's
+    settings (``plans``: district -> (settings, row maker))."""
+    rows = []
+    for start in range(0, len(facts), YIELD_EVERY):
+        for fact in facts[start : start + YIELD_EVERY]:
+            settings, entitlement = plans[fact["district_code"]]
+            decision = decide(rule, fact, settings, on)
+            if decision.eligible:
+                rows.append(entitlement(fact, decision))
+        await asyncio.sleep(0)
+    return rows
+
+
+def _row_maker(campaign, rule, settings, version, now) -> Callable[[dict, Decision], dict]:
+    """A function making rows of the entitlement table for one district's plan: plain values
+    with the JSON already serialised and what every row shares serialised once (evaluation
+    inserts thousands at a time)."""
+    shared = {
         "campaign_id": campaign.id,
         "program": campaign.program,
         "rule_code": campaign.rule_code,
         "period_code": campaign.period_code,
-        "beneficiary": beneficiary(rule, fact),
-        "member_id": fact["member_id"],
-        "household_id": fact["household_id"],
-        "district_code": fact["district_code"],
-        "amount": decision.amount,
-        "status": EntitlementStatus.ENTITLED,
-        "explanation": explanation(decision.conditions),
-        "facts": json_safe(decision.facts or fact),
-        "settings": json_safe(used),
-        "settings_version": version,
+        "status": EntitlementStatus.ENTITLED.value,
+        "settings_version": to_json(version),
         "created_at": now,
     }
+    all_settings = settings.model_dump(mode="json")
+    all_settings_json = to_json(all_settings)
+
+    def row(fact: dict[str, Any], decision: Decision) -> dict[str, Any]:
+        return shared | {
+            "beneficiary": beneficiary(rule, fact),
+            "member_id": fact["member_id"],
+            "household_id": fact["household_id"],
+            "district_code": fact["district_code"],
+            "amount": decision.amount,
+            "explanation": to_json(explanation(decision.conditions)),
+            "facts": to_json(decision.facts or fact),
+            "settings": to_json(decision.settings) if decision.settings else all_settings_json,
+        }
+
+    return row
 
 
 async def _insert(
