@@ -35,17 +35,7 @@ async def world(sample_installed, orm, settings):
     for n, (income, union) in enumerate(
         [("1800", True), ("2500", True), ("2999.99", True), ("3000", True), ("1200", False)]
     ):
-        made = await members.create_member(
-            ACTOR,
-            vault,
-            members.NewMember(
-                name=f"会员{n}",
-                id_number=id_number(dt.date(1980, 1, 1 + n)),
-                district_code=HUISHAN,
-                monthly_income=Decimal(income),
-                is_union_member=union,
-            ),
-        )
+        made = await register(vault, f"会员{n}", dt.date(1980, 1, 1 + n), HUISHAN, income, union)
         people[n] = made.id
     fund = await funds.create_fund(ACTOR, "HS", "惠山帮扶", HUISHAN)
     await funds.contribute(ACTOR, fund.id, Decimal("10000.00"))
@@ -59,6 +49,20 @@ async def world(sample_installed, orm, settings):
         await accounts.create_user(ACTOR, accounts.NewUser(name, role, [HUISHAN]))
         users[name] = await accounts.principal_for_user(name, "req-test")
     return host, fund, people, users
+
+
+async def register(vault, name, born, district, income, union=True):
+    return await members.create_member(
+        ACTOR,
+        vault,
+        members.NewMember(
+            name=name,
+            id_number=id_number(born),
+            district_code=district,
+            monthly_income=Decimal(income),
+            is_union_member=union,
+        ),
+    )
 
 
 async def new_campaign(host, fund, users, period="2027-spring-festival"):
@@ -411,17 +415,7 @@ async def test_each_district_is_judged_under_its_own_standards(world, settings):
     for n, (code, income) in enumerate(
         [(BINHU, "1500"), (BINHU, "2500"), (liangxi, "2500"), (liangxi, "3500")]
     ):
-        await members.create_member(
-            ACTOR,
-            vault,
-            members.NewMember(
-                name=f"市{n}",
-                id_number=id_number(dt.date(1970, 3, 1 + n)),
-                district_code=code,
-                monthly_income=Decimal(income),
-                is_union_member=True,
-            ),
-        )
+        await register(vault, f"市{n}", dt.date(1970, 3, 1 + n), code, income)
     city_fund = await funds.create_fund(ACTOR, "CITY", "市总帮扶", None)
     campaign = await campaigns.create(
         ACTOR,
