@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import tempfile
 import time
 from pathlib import Path
+
+from register import KINDS, fresh_database
 
 from unionaid.core import db
 from unionaid.core.config import decode_key, is_postgres, new_key
@@ -28,29 +29,13 @@ from unionaid.core.models import Dependent, Enterprise, Member
 from unionaid.core.principal import Principal
 from unionaid.core.services import accounts
 
-KINDS = ("districts", "enterprises", "members", "students")
-
-
-async def fresh_postgres(url: str) -> None:
-    import asyncpg
-
-    base, _, name = url.rpartition("/")
-    conn = await asyncpg.connect(base.replace("postgres://", "postgresql://", 1) + "/postgres")
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", required=True, help="folder written by gen_data.py")
     parser.add_argument("--database-url")
     args = parser.parse_args()
-    url = args.database_url or f"sqlite://{tempfile.mkdtemp()}/import.sqlite3"
-    if is_postgres(url):
-        await fresh_postgres(url)
+    url = await fresh_database(args.database_url)
     host = PluginHost.load()
     await db.migrate(url, host)
     await db.init_db(url, host)

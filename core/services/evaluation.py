@@ -99,13 +99,7 @@ def json_safe(values: dict[str, Any]) -> dict[str, Any]:
 def to_json(value: Any) -> str:
     """JSON text in the trail's conventions (money with two decimals, ISO dates), for columns
     written in bulk: serialising once here is cheaper than a dict per row handed to the driver."""
-    return orjson.dumps(value, default=_plain).decode()
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+    return orjson.dumps(value, default=audit.plain).decode()
 
 
 def explanation(conditions: Iterable[Condition]) -> list[dict[str, Any]]:
