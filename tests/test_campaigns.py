@@ -446,3 +446,30 @@ async def test_each_district_is_judged_under_its_own_standards(world, settings):
         "settings_version", flat=True
     )
     assert versions[0]["district"] is not None
+
+
+async def test_a_failure_part_way_leaves_nothing_running_and_a_rerun_finishes(world, monkeypatch):
+    """Batches of one: the rule fails on the third candidate while the second is being written
+    and the fourth read in the background. The error arrives after that work has settled (no
+    task left behind, nothing half-written); a rerun entitles the rest, nobody twice."""
+    import asyncio
+
+    host, fund, _people, users = world
+    rule = host.rule("sample", "gift")
+    evaluate = rule.evaluate
+
+    def failing(facts, settings, on):
+        if facts["monthly_income"] == Decimal("2999.99"):
+            raise RuntimeError("rule failed")
+        return evaluate(facts, settings, on)
+
+    campaign = await new_campaign(host, fund, users)
+    monkeypatch.setattr(rule, "evaluate", failing)
+    with pytest.raises(RuntimeError, match="rule failed"):
+        await campaigns.evaluate(users["maker"], host, campaign.id, batch=1)
+    assert asyncio.all_tasks() == {asyncio.current_task()}
+    assert await Entitlement.filter(campaign_id=campaign.id).count() == 2
+    monkeypatch.setattr(rule, "evaluate", evaluate)
+    counts = await campaigns.evaluate(users["maker"], host, campaign.id, batch=1)
+    assert (counts["created"], counts["existing"]) == (1, 2)
+    assert await Entitlement.filter(campaign_id=campaign.id).count() == 3

@@ -227,31 +227,43 @@ async def evaluate(
         period_code=campaign.period_code,
         status__in=LIVE,
     )
-    # A pipeline: batch k is written in the background while batch k+1 is decided. The next
-    # batch is read *before* this one's write starts, because SQLite serves one statement at a
-    # time and a read queued behind a write would wait for it.
+    # A pipeline keeping the database busy while Python decides: batch k is decided while
+    # batch k-1 is written and batch k+1 read in the background. (On SQLite the two take turns
+    # on its one connection; the read is always ready before the decision needs it.)
     writing: asyncio.Task | None = None
-    for query in queries:
+    reading: asyncio.Task | None = None
+    try:
+        for query in queries:
 
-        async def read(after: int, query=query) -> list[dict[str, Any]]:
-            return await member_facts(
-                host, campaign.program, query.filter(id__gt=after).limit(batch), on
-            )
+            async def read(after: int, query=query) -> list[dict[str, Any]]:
+                return await member_facts(
+                    host, campaign.program, query.filter(id__gt=after).limit(batch), on
+                )
 
-        facts = await read(0)
-        while facts:
-            rows = await _decided(rule, facts, plans, on)
-            more = len(facts) == batch  # a short batch was the last
-            following = await read(max(f["member_id"] for f in facts)) if more else []
-            if writing is not None:
-                await writing
-                await _tick(progress, counts["evaluated"], total)
-            writing = asyncio.create_task(_insert(campaign, rows, counts, look))
-            counts["evaluated"] += len(facts)
-            facts = following
-    if writing is not None:
-        await writing
-        await _tick(progress, counts["evaluated"], total)
+            def read_after(facts: list[dict]) -> asyncio.Task | None:
+                if len(facts) < batch:  # a short batch was the last
+                    return None
+                return asyncio.create_task(read(max(f["member_id"] for f in facts)))
+
+            facts = await read(0)
+            reading = read_after(facts)
+            while facts:
+                rows = await _decided(rule, facts, plans, on)
+                if writing is not None:
+                    await writing
+                    await _tick(progress, counts["evaluated"], total)
+                writing = asyncio.create_task(_insert(campaign, rows, counts, look))
+                counts["evaluated"] += len(facts)
+                facts = await reading if reading is not None else []
+                reading = read_after(facts)
+        if writing is not None:
+            await writing
+            await _tick(progress, counts["evaluated"], total)
+    except BaseException:
+        # Nothing left running behind the error: a batch being written commits or rolls back
+        # whole (a rerun picks up from there); their own errors are secondary to this one.
+        await asyncio.gather(*(t for t in (reading, writing) if t), return_exceptions=True)
+        raise
     await _refresh_totals(campaign.id, new_status=S.EVALUATED, bump=True)
     await audit.record(
         actor,
@@ -265,7 +277,7 @@ async def evaluate(
 
 # Deciding yields to the event loop this often, so the batch being written in the background
 # keeps reaching the database (each of its statements is a hop through the event loop).
-YIELD_EVERY = 250
+YIELD_EVERY = 50
 
 
 async def _decided(rule, facts, plans, on) -> list[dict[str, Any]]:

@@ -81,9 +81,12 @@ async def _program_facts(host: PluginHost, program_id: str, ids: list[int]) -> d
 def decide(rule: BenefitRule, facts: dict[str, Any], settings: BaseModel, on: dt.date) -> Decision:
     """The rule's decision with its amount in yuan to the fen (zero when not eligible)."""
     decision = rule.evaluate(facts, settings, on)
-    amount = to_fen(Decimal(decision.amount)) if decision.eligible else NOTHING
-    if type(decision.amount) is Decimal and decision.amount.as_tuple() == amount.as_tuple():
-        return decision  # already in fen: no copy
+    if decision.eligible:
+        if type(decision.amount) is Decimal and decision.amount.as_tuple().exponent == -2:
+            return decision  # already in fen (the usual case: a settings amount): no copy
+        amount = to_fen(Decimal(decision.amount))
+    else:
+        amount = NOTHING
     return Decision(
         decision.eligible, amount, decision.conditions, decision.facts, decision.settings
     )

@@ -1,0 +1,72 @@
+"""The bulk paths campaign evaluation runs on (``db.insert_many``, ``db.raw_values``), against
+the real database: they must store and return exactly what the ORM would."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from tortoise import connections
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from tests.factories import ACTOR, id_number
+from unionaid.core import db
+from unionaid.core.crypto import Vault
+from unionaid.core.models import District, Member
+from unionaid.core.services import members
+from unionaid.core.services.evaluation import FACT_COLUMNS
+
+
+async def test_a_bulk_insert_in_several_statements_is_all_or_nothing(orm, monkeypatch):
+    # Two rows per statement on SQLite (two columns, four parameters); PostgreSQL copies.
+    monkeypatch.setattr(db, "_SQLITE_VARIABLES", 4)
+    await District.create(code="990005", name="已有")
+    rows = [{"code": f"99000{n}", "name": f"测试{n}区"} for n in range(1, 6)]
+    with pytest.raises(IntegrityError):  # the fifth row, in the third statement, is taken
+        async with in_transaction() as conn:
+            await db.insert_many(conn, "district", rows)
+    assert await District.filter(code__startswith="99").count() == 1
+    rows[-1]["code"] = "990006"
+    async with in_transaction() as conn:
+        await db.insert_many(conn, "district", rows)
+    stored = (
+        await District.filter(code__startswith="99").order_by("code").values_list("code", "name")
+    )
+    assert stored == [(r["code"], r["name"]) for r in rows[:4]] + [
+        ("990005", "已有"),
+        ("990006", "测试5区"),
+    ]
+
+
+async def test_raw_values_returns_what_is_stored(orm, settings):
+    vault = Vault(settings.data_key)
+    made = []
+    for income, union in ((Decimal("1234.50"), True), (None, False)):
+        made.append(
+            await members.create_member(
+                ACTOR,
+                vault,
+                members.NewMember(
+                    name="王五",
+                    id_number=id_number(dt.date(1980, 2, 29)),
+                    district_code="320206",
+                    monthly_income=income,
+                    is_union_member=union,
+                ),
+            )
+        )
+    rows = await db.raw_values(
+        Member.filter(id__in=[m.id for m in made]).order_by("id"), *FACT_COLUMNS
+    )
+    assert [tuple(r) for r in rows] == [FACT_COLUMNS] * 2
+    postgres = connections.get("default").capabilities.dialect == "postgres"
+    for row, member, income in zip(rows, made, ("1234.50", None), strict=True):
+        assert row["id"] == member.id and row["household_id"] == member.household_id
+        assert row["district_id"] == "320206"
+        # Raw means as the driver gives it: PostgreSQL types, SQLite's text and integers.
+        assert row["birth_date"] == (dt.date(1980, 2, 29) if postgres else "1980-02-29")
+        assert row["monthly_income"] == (
+            (Decimal(income) if postgres else income) if income else None
+        )
+        assert bool(row["is_union_member"]) is (income is not None)
+        assert row["household__declared_size"] is None
