@@ -146,10 +146,9 @@ async def insert_many(conn: Any, table: str, rows: list[dict[str, Any]]) -> None
         line = [row[c] for c in columns]
         for i in convert:
             value = line[i]
-            converted = done[i].get(id(value), done)
-            if converted is done:
-                converted = done[i][id(value)] = _db_value(value, postgres)
-            line[i] = converted
+            if id(value) not in done[i]:
+                done[i][id(value)] = _db_value(value, postgres)
+            line[i] = done[i][id(value)]
         values.append(line)
     raw = getattr(conn, "_connection", None)  # the asyncpg connection of a transaction
     if postgres and hasattr(raw, "copy_records_to_table"):
@@ -194,16 +193,7 @@ async def raw_values(query: Any, *columns: str) -> list[dict[str, Any]]:
     values._choose_db_if_not_chosen()
     values._make_query()
     sql, params = values.query.get_parameterized_sql()
-    if values._db.capabilities.dialect != "sqlite":
-        return await values._db.execute_query_dict(sql, params)
-    # SQLite runs in a thread that takes the GIL back for every row it hands over, so a read
-    # overlapping Python work on the event loop crawls. One JSON text of all the rows takes it
-    # once. (JSON carries text, integers and NULL unchanged; the hot reads have no REAL columns.)
-    names = ", ".join(f'"{c}"' for c in columns)
-    _, rows = await values._db.execute_query(
-        f"SELECT json_group_array(json_array({names})) FROM ({sql})", params
-    )
-    return [dict(zip(columns, row, strict=True)) for row in orjson.loads(rows[0][0])]
+    return await values._db.execute_query_dict(sql, params)
 
 
 async def refresh_statistics(*tables: str) -> None:

@@ -1,5 +1,5 @@
 """The bulk paths campaign evaluation runs on (``db.insert_many``, ``db.raw_values``), against
-the real database: they must store and return exactly what the ORM would."""
+the real database: rows go in whole or not at all, and come back as the database holds them."""
 
 import datetime as dt
 from decimal import Decimal
