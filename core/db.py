@@ -6,13 +6,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+from collections.abc import Sequence
 from decimal import Decimal
 from enum import StrEnum
+from itertools import chain
 from typing import Any
 
 import orjson
 from tortoise import Tortoise, connections
 from tortoise.migrations.api import migrate as tortoise_migrate
+from tortoise.transactions import in_transaction
 
 from unionaid.core.config import normalise_database_url
 from unionaid.core.host import PluginHost
@@ -123,33 +126,36 @@ def _db_value(value: Any, postgres: bool) -> Any:
     return value
 
 
-async def insert_many(conn: Any, table: str, rows: list[dict[str, Any]]) -> None:
-    """Insert plain dicts (column -> value, the same columns in every row) for hot paths where
-    building ORM objects would cost more than the database work (campaign evaluation)."""
+async def insert_many(
+    conn: Any, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Insert plain rows (values in the order of ``columns``) for hot paths where building ORM
+    objects would cost more than the database work (campaign evaluation)."""
     if not rows:
         return
-    columns = list(rows[0])
     first = rows[0]
     names = ", ".join(f'"{c}"' for c in columns)
     postgres = conn.capabilities.dialect == "postgres"
     convert = [
         i
-        for i, c in enumerate(columns)
-        if first[c] is None or _db_value(first[c], postgres) is not first[c]
+        for i, value in enumerate(first)
+        if value is None or _db_value(value, postgres) is not value
     ]
     # Columns to convert mostly hold a few objects shared by many rows (the time of creation,
     # each district's amount): each object is converted once. (Keyed by identity: the rows keep
     # the objects alive, and equal values can differ in form, like 500 and 500.00.)
     done: list[dict[int, Any]] = [{} for _ in columns]
-    values = []
-    for row in rows:
-        line = [row[c] for c in columns]
-        for i in convert:
-            value = line[i]
-            if id(value) not in done[i]:
-                done[i][id(value)] = _db_value(value, postgres)
-            line[i] = done[i][id(value)]
-        values.append(line)
+    values = rows
+    if convert:
+        values = []
+        for row in rows:
+            line = list(row)
+            for i in convert:
+                value = line[i]
+                if id(value) not in done[i]:
+                    done[i][id(value)] = _db_value(value, postgres)
+                line[i] = done[i][id(value)]
+            values.append(line)
     raw = getattr(conn, "_connection", None)  # the asyncpg connection of a transaction
     if postgres and hasattr(raw, "copy_records_to_table"):
         # COPY: several times faster than a prepared INSERT per row for thousands of rows.
@@ -176,24 +182,51 @@ async def insert_many(conn: Any, table: str, rows: list[dict[str, Any]]) -> None
         chunk = values[start : start + per]
         await conn.execute_query(
             f'INSERT INTO "{table}" ({names}) VALUES ' + ", ".join([one] * len(chunk)),
-            [value for line in chunk for value in line],
+            list(chain.from_iterable(chunk)),
         )
 
 
-# Parameters per SQLite statement: the default limit is 32,766 since SQLite 3.32 (999 before);
-# 8,000 keeps statements of a few hundred rows, where the gain levels off.
-_SQLITE_VARIABLES = 8000 if sqlite3.sqlite_version_info >= (3, 32) else 999
+# Parameters per SQLite statement: the default limit, 32,766 since SQLite 3.32 (999 before).
+_SQLITE_VARIABLES = 32766 if sqlite3.sqlite_version_info >= (3, 32) else 999
 
 
-async def raw_values(query: Any, *columns: str) -> list[dict[str, Any]]:
-    """``query.values(*columns)`` without Tortoise's per-value conversions (dates stay as the
-    driver gives them: ``date`` on PostgreSQL, ISO text on SQLite). For hot read paths only;
-    callers convert what they use."""
+async def insert_all(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """:func:`insert_many` whole or not at all, in as few round trips as the database allows.
+    On SQLite, rows that fit one statement go in as that statement alone (a statement is atomic
+    by itself): every round trip is a hop through the event loop and the driver's thread, and
+    while the event loop's thread is busy (a campaign deciding its next batch) each hop waits
+    for the GIL, so a BEGIN and a COMMIT around the statement would triple the wait."""
+    if not rows:
+        return
+    client = connections.get("default")
+    if client.capabilities.dialect == "sqlite" and len(rows) * len(columns) <= _SQLITE_VARIABLES:
+        await insert_many(client, table, columns, rows)
+        return
+    async with in_transaction() as conn:
+        await insert_many(conn, table, columns, rows)
+
+
+async def raw_rows(query: Any, *columns: str) -> list[Sequence[Any]]:
+    """The rows of ``query.values(*columns)`` as sequences in the order of ``columns``, without
+    Tortoise's per-value conversions (dates stay as the driver gives them: ``date`` on
+    PostgreSQL, ISO text on SQLite). For hot read paths only; callers convert what they use."""
     values = query.values(*columns)
     values._choose_db_if_not_chosen()
     values._make_query()
     sql, params = values.query.get_parameterized_sql()
-    return await values._db.execute_query_dict(sql, params)
+    client = values._db
+    if client.capabilities.dialect != "sqlite":
+        return (await client.execute_query(sql, params))[1]
+    # SQLite runs in a thread that needs the GIL back for every row it hands over; while the
+    # event loop's thread is busy deciding, each such hand-over waits for a forced switch, so a
+    # read of thousands of rows would only finish once deciding stops. One JSON text of all
+    # the rows needs it once. (JSON carries text, integers and NULL unchanged; the hot reads
+    # have no REAL columns.)
+    names = ", ".join(f'"{c}"' for c in columns)
+    _, rows = await client.execute_query(
+        f"SELECT json_group_array(json_array({names})) FROM ({sql})", params
+    )
+    return orjson.loads(rows[0][0])
 
 
 async def refresh_statistics(*tables: str) -> None:

@@ -12,9 +12,10 @@ district's effective settings on that day. It never reads the clock or the datab
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any, NamedTuple, Protocol
 
 from pydantic import BaseModel
@@ -34,21 +35,26 @@ class Unit(StrEnum):
 
 
 class Condition(NamedTuple):
-    """One condition of a decision, with its outcome in words. (A named tuple: a campaign makes
-    several per member, and a tuple is made several times faster than a frozen dataclass.)"""
+    """One condition of a decision, with its outcome in words."""
 
     passed: bool
     zh: str
     en: str
 
 
-@dataclass(frozen=True)
-class Decision:
+NOTHING_USED: Mapping[str, Any] = MappingProxyType({})
+
+
+class Decision(NamedTuple):
+    """A rule's decision for one member. (Named tuples, as :class:`Condition`: a campaign
+    makes one per candidate, and a tuple is made several times faster than a frozen
+    dataclass.)"""
+
     eligible: bool
     amount: Decimal
-    conditions: list[Condition]
-    facts: dict[str, Any] = field(default_factory=dict)  # the facts the rule looked at
-    settings: dict[str, Any] = field(default_factory=dict)  # the settings values it used
+    conditions: Sequence[Condition]
+    facts: Mapping[str, Any] = NOTHING_USED  # the facts the rule looked at (all when empty)
+    settings: Mapping[str, Any] = NOTHING_USED  # the settings values it used (all when empty)
 
 
 class BenefitRule(Protocol):

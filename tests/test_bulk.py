@@ -1,4 +1,5 @@
-"""The bulk paths campaign evaluation runs on (``db.insert_many``, ``db.raw_values``), against
+"""The bulk paths campaign evaluation runs on (``db.insert_many``, ``db.insert_all``,
+``db.raw_rows``), against
 the real database: rows go in whole or not at all, and come back as the database holds them."""
 
 import datetime as dt
@@ -16,29 +17,42 @@ from unionaid.core.models import District, Member
 from unionaid.core.services import members
 from unionaid.core.services.evaluation import FACT_COLUMNS
 
+COLUMNS = ("code", "name")
+
 
 async def test_a_bulk_insert_in_several_statements_is_all_or_nothing(orm, monkeypatch):
     # Two rows per statement on SQLite (two columns, four parameters); PostgreSQL copies.
     monkeypatch.setattr(db, "_SQLITE_VARIABLES", 4)
     await District.create(code="990005", name="已有")
-    rows = [{"code": f"99000{n}", "name": f"测试{n}区"} for n in range(1, 6)]
+    rows = [[f"99000{n}", f"测试{n}区"] for n in range(1, 6)]
     with pytest.raises(IntegrityError):  # the fifth row, in the third statement, is taken
         async with in_transaction() as conn:
-            await db.insert_many(conn, "district", rows)
+            await db.insert_many(conn, "district", COLUMNS, rows)
     assert await District.filter(code__startswith="99").count() == 1
-    rows[-1]["code"] = "990006"
+    rows[-1][0] = "990006"
     async with in_transaction() as conn:
-        await db.insert_many(conn, "district", rows)
+        await db.insert_many(conn, "district", COLUMNS, rows)
     stored = (
         await District.filter(code__startswith="99").order_by("code").values_list("code", "name")
     )
-    assert stored == [(r["code"], r["name"]) for r in rows[:4]] + [
-        ("990005", "已有"),
-        ("990006", "测试5区"),
-    ]
+    assert stored == [tuple(r) for r in rows[:4]] + [("990005", "已有"), ("990006", "测试5区")]
 
 
-async def test_raw_values_returns_what_is_stored(orm, settings):
+@pytest.mark.parametrize("per_statement", [5, 2], ids=["one statement", "several"])
+async def test_insert_all_is_all_or_nothing_without_a_transaction(orm, monkeypatch, per_statement):
+    # One statement (atomic by itself on SQLite) or several (then in a transaction).
+    monkeypatch.setattr(db, "_SQLITE_VARIABLES", per_statement * len(COLUMNS))
+    await District.create(code="990005", name="已有")
+    rows = [[f"99000{n}", f"测试{n}区"] for n in range(1, 6)]
+    with pytest.raises(IntegrityError):  # the last row is taken
+        await db.insert_all("district", COLUMNS, rows)
+    assert await District.filter(code__startswith="99").count() == 1
+    rows[-1][0] = "990006"
+    await db.insert_all("district", COLUMNS, rows)
+    assert await District.filter(code__startswith="99").count() == 6
+
+
+async def test_raw_rows_return_what_is_stored(orm, settings):
     vault = Vault(settings.data_key)
     made = []
     for income, union in ((Decimal("1234.50"), True), (None, False)):
@@ -55,10 +69,11 @@ async def test_raw_values_returns_what_is_stored(orm, settings):
                 ),
             )
         )
-    rows = await db.raw_values(
+    found = await db.raw_rows(
         Member.filter(id__in=[m.id for m in made]).order_by("id"), *FACT_COLUMNS
     )
-    assert [tuple(r) for r in rows] == [FACT_COLUMNS] * 2
+    assert [len(r) for r in found] == [len(FACT_COLUMNS)] * 2
+    rows = [dict(zip(FACT_COLUMNS, r, strict=True)) for r in found]
     postgres = connections.get("default").capabilities.dialect == "postgres"
     for row, member, income in zip(rows, made, ("1234.50", None), strict=True):
         assert row["id"] == member.id and row["household_id"] == member.household_id

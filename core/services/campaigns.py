@@ -16,16 +16,17 @@ import asyncio
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from tortoise import connections
 from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count, Sum
 from tortoise.transactions import in_transaction
 
 from unionaid.core import policy
-from unionaid.core.db import insert_many
+from unionaid.core.db import insert_all, insert_many
 from unionaid.core.errors import Code, DomainError
 from unionaid.core.graphql.relay import to_global_id
 from unionaid.core.host import PluginHost
@@ -61,7 +62,9 @@ from unionaid.core.services.evaluation import (
 from unionaid.core.services.programs import effective_settings, enabled_pairs
 from unionaid.core.services.validation import Problems
 
-BATCH = 5000
+# Candidates per batch: a batch's entitlements fit one SQLite statement (15 columns, at most
+# 32,766 parameters), so each batch is written in one round trip.
+BATCH = 2000
 Progress = Callable[[int, int | None], Awaitable[None]] | None
 S = CampaignStatus
 
@@ -232,6 +235,7 @@ async def evaluate(
     # on its one connection; the read is always ready before the decision needs it.)
     writing: asyncio.Task | None = None
     reading: asyncio.Task | None = None
+    every = YIELD_EVERY.get(connections.get("default").capabilities.dialect, 50)
     try:
         for query in queries:
 
@@ -248,7 +252,7 @@ async def evaluate(
             facts = await read(0)
             reading = read_after(facts)
             while facts:
-                rows = await _decided(rule, facts, plans, on)
+                rows = await _decided(rule, facts, plans, on, every)
                 if writing is not None:
                     await writing
                     await _tick(progress, counts["evaluated"], total)
@@ -275,17 +279,21 @@ async def evaluate(
     return counts
 
 
-# Deciding yields to the event loop this often, so the batch being written in the background
-# keeps reaching the database (each of its statements is a hop through the event loop).
-YIELD_EVERY = 50
+# Deciding yields to the event loop every so many candidates, so the background read and write
+# get their turn. How often depends on where the driver works. asyncpg works on the event loop:
+# yield often. aiosqlite works on a thread of its own, which needs the GIL between statements:
+# CPython hands the GIL to a waiting thread only after 5 ms without a switch, and each yield
+# releases the GIL and takes it straight back, which counts as a switch; yielding more often
+# than every few milliseconds would keep that thread waiting until deciding stops.
+YIELD_EVERY = {"postgres": 50, "sqlite": 500}
 
 
-async def _decided(rule, facts, plans, on) -> list[dict[str, Any]]:
+async def _decided(rule, facts, plans, on, every: int) -> list[list]:
     """The entitlement rows of the eligible among ``facts``, each judged under its district's
-    settings (``plans``: district -> (settings, row maker))."""
+    settings (``plans``: district -> (settings, row maker)), yielding ``every`` candidates."""
     rows = []
-    for start in range(0, len(facts), YIELD_EVERY):
-        for fact in facts[start : start + YIELD_EVERY]:
+    for start in range(0, len(facts), every):
+        for fact in facts[start : start + every]:
             settings, entitlement = plans[fact["district_code"]]
             decision = decide(rule, fact, settings, on)
             if decision.eligible:
@@ -294,56 +302,88 @@ async def _decided(rule, facts, plans, on) -> list[dict[str, Any]]:
     return rows
 
 
-def _row_maker(campaign, rule, settings, version, now) -> Callable[[dict, Decision], dict]:
-    """A function making rows of the entitlement table for one district's plan: plain values
-    with the JSON already serialised and what every row shares serialised once (evaluation
-    inserts thousands at a time)."""
-    shared = {
-        "campaign_id": campaign.id,
-        "program": campaign.program,
-        "rule_code": campaign.rule_code,
-        "period_code": campaign.period_code,
-        "status": EntitlementStatus.ENTITLED.value,
-        "settings_version": to_json(version),
-        "created_at": now,
-    }
-    all_settings = settings.model_dump(mode="json")
-    all_settings_json = to_json(all_settings)
+# The entitlement columns evaluation writes, in the order of the rows it makes.
+COLUMNS = (
+    "campaign_id",
+    "program",
+    "rule_code",
+    "period_code",
+    "status",
+    "settings_version",
+    "created_at",
+    "beneficiary",
+    "member_id",
+    "household_id",
+    "district_code",
+    "amount",
+    "explanation",
+    "facts",
+    "settings",
+)
+KEY = COLUMNS.index("beneficiary")
 
-    def row(fact: dict[str, Any], decision: Decision) -> dict[str, Any]:
-        return shared | {
-            "beneficiary": beneficiary(rule, fact),
-            "member_id": fact["member_id"],
-            "household_id": fact["household_id"],
-            "district_code": fact["district_code"],
-            "amount": decision.amount,
-            "explanation": to_json(explanation(decision.conditions)),
-            "facts": to_json(decision.facts or fact),
-            "settings": to_json(decision.settings) if decision.settings else all_settings_json,
-        }
+
+def _row_maker(campaign, rule, settings, version, now) -> Callable[[dict, Decision], list]:
+    """A function making rows of the entitlement table (values in the order of ``COLUMNS``)
+    for one district's plan, with the JSON already serialised and what rows share serialised
+    once (evaluation inserts thousands at a time)."""
+    shared = [
+        campaign.id,
+        campaign.program,
+        campaign.rule_code,
+        campaign.period_code,
+        EntitlementStatus.ENTITLED.value,
+        to_json(version),
+        now,
+    ]
+    key_of = beneficiary(rule)
+    all_settings = to_json(settings.model_dump(mode="json"))
+    # A rule reports the same settings for every member of a district, but as a new dict each
+    # time: the last one's JSON is reused when the values and their types are the same.
+    last: list = [None, None, all_settings]
+
+    def settings_json(used: Mapping[str, Any]) -> str:
+        if not used:
+            return all_settings
+        types = [type(value) for value in used.values()]
+        if used != last[0] or types != last[1]:
+            last[:] = used, types, to_json(used)
+        return last[2]
+
+    def row(fact: dict[str, Any], decision: Decision) -> list:
+        return [
+            *shared,
+            key_of(fact),
+            fact["member_id"],
+            fact["household_id"],
+            fact["district_code"],
+            decision.amount,
+            to_json(explanation(decision.conditions)),
+            to_json(decision.facts or fact),
+            settings_json(decision.settings),
+        ]
 
     return row
 
 
 async def _insert(
-    campaign: Campaign, rows: list[dict], counts: dict[str, int], look: bool = True
+    campaign: Campaign, rows: list[list], counts: dict[str, int], look: bool = True
 ) -> None:
     """Insert the new ones; a concurrent evaluation taking a beneficiary first only means one
     more round of looking up who is taken. ``look=False`` (nobody held this rule and period
     when the evaluation began) skips the look-up until a conflict says otherwise."""
     for _ in range(3):
-        taken = await _taken(campaign, [r["beneficiary"] for r in rows]) if look else {}
+        taken = await _taken(campaign, [r[KEY] for r in rows]) if look else {}
         look = True
         fresh, seen = [], set()
         for row in rows:
-            key = row["beneficiary"]
+            key = row[KEY]
             if key in taken or key in seen:
                 continue
             seen.add(key)  # a household is paid once, whoever in it qualifies
             fresh.append(row)
         try:
-            async with in_transaction() as conn:
-                await insert_many(conn, "entitlement", fresh)
+            await insert_all("entitlement", COLUMNS, fresh)
         except IntegrityError:
             continue
         counts["created"] += len(fresh)
@@ -796,7 +836,7 @@ async def add_entitlement(
     }
     try:
         async with in_transaction() as conn:
-            await insert_many(conn, "entitlement", [row])
+            await insert_many(conn, "entitlement", list(row), [list(row.values())])
             await audit.record(
                 actor,
                 "addEntitlement",

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
 import orjson
 from pydantic import BaseModel
 
-from unionaid.core.db import raw_values
+from unionaid.core.db import raw_rows
 from unionaid.core.graphql.loaders import household_sizes
 from unionaid.core.host import PluginHost
 from unionaid.core.identifiers import age_on
@@ -37,34 +37,32 @@ async def member_facts(
     host: PluginHost, program_id: str, query: Any, on: dt.date
 ) -> list[dict[str, Any]]:
     """Facts of the members ``query`` selects, judged on ``on``: a fixed number of statements."""
-    rows = await raw_values(query.order_by("id"), *FACT_COLUMNS)
+    rows = await raw_rows(query.order_by("id"), *FACT_COLUMNS)
     if not rows:
         return []
-    undeclared = {r["household_id"] for r in rows if r["household__declared_size"] is None}
+    undeclared = {r[1] for r in rows if r[8] is None}
     counted = await household_sizes(undeclared)
-    program = await _program_facts(host, program_id, [r["id"] for r in rows])
+    program = await _program_facts(host, program_id, [r[0] for r in rows])
     facts = []
-    for r in rows:
-        income = r["monthly_income"]
+    for member, household, district, born, gender, status, income, union, declared in rows:
         if income is not None:
             income = to_fen(Decimal(income))
-        size = r["household__declared_size"] or counted.get(r["household_id"]) or 1
-        born = r["birth_date"]
+        size = declared or counted.get(household) or 1
         if not isinstance(born, dt.date):  # SQLite gives ISO text
             born = dt.date.fromisoformat(born)
         fact = {
-            "member_id": r["id"],
-            "household_id": r["household_id"],
-            "district_code": r["district_id"],
+            "member_id": member,
+            "household_id": household,
+            "district_code": district,
             "age": age_on(born, on),
-            "gender": r["gender"],
-            "employment_status": r["employment_status"],
+            "gender": gender,
+            "employment_status": status,
             "monthly_income": income,
-            "is_union_member": bool(r["is_union_member"]),
+            "is_union_member": bool(union),
             "household_size": size,
             "per_capita_income": to_fen(income / size) if income is not None else None,
         }
-        extra = program.get(r["id"])
+        extra = program.get(member)
         if extra:
             fact.update(extra)
         facts.append(fact)
@@ -109,10 +107,9 @@ def explanation(conditions: Iterable[Condition]) -> list[dict[str, Any]]:
     return [{"passed": c.passed, "zh": c.zh, "en": c.en} for c in conditions]
 
 
-def beneficiary(rule: BenefitRule, facts: dict[str, Any]) -> str:
-    unit = str(getattr(rule.unit, "value", rule.unit))
-    return (
-        f"household:{facts['household_id']}"
-        if unit == "household"
-        else f"member:{facts['member_id']}"
-    )
+def beneficiary(rule: BenefitRule) -> Callable[[dict[str, Any]], str]:
+    """The function naming who a decision of ``rule`` pays, from a member's facts: the member,
+    or the household for household rules (paid once, whoever in it qualifies)."""
+    if str(getattr(rule.unit, "value", rule.unit)) == "household":
+        return lambda facts: f"household:{facts['household_id']}"
+    return lambda facts: f"member:{facts['member_id']}"

@@ -87,6 +87,7 @@ async def what_if(
         raise validation_errors(exc) from exc
     totals = {"current": [set(), ZERO], "proposed": [set(), ZERO]}
     query = Member.filter(district_id=district_code, is_active=True)
+    key_of = beneficiary(rule)
     after = 0
     while True:
         facts = await member_facts(
@@ -98,7 +99,7 @@ async def what_if(
         for fact in facts:
             for label, settings in (("current", current), ("proposed", proposed)):
                 decision = decide(rule, fact, settings, period.judged_on)
-                key = beneficiary(rule, fact)
+                key = key_of(fact)
                 if decision.eligible and key not in totals[label][0]:
                     totals[label][0].add(key)
                     totals[label][1] += decision.amount
