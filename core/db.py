@@ -142,20 +142,18 @@ async def insert_many(
         if value is None or _db_value(value, postgres) is not value
     ]
     # Columns to convert mostly hold a few objects shared by many rows (the time of creation,
-    # each district's amount): each object is converted once. (Keyed by identity: the rows keep
-    # the objects alive, and equal values can differ in form, like 500 and 500.00.)
-    done: list[dict[int, Any]] = [{} for _ in columns]
-    values = rows
-    if convert:
-        values = []
-        for row in rows:
-            line = list(row)
-            for i in convert:
-                value = line[i]
-                if id(value) not in done[i]:
-                    done[i][id(value)] = _db_value(value, postgres)
-                line[i] = done[i][id(value)]
-            values.append(line)
+    # each district's amount): each object is converted once, column by column. (Keyed by
+    # identity: the rows keep the objects alive, and equal values can differ in form, like 500
+    # and 500.00.)
+    values = [list(row) for row in rows] if convert else rows
+    for i in convert:
+        done: dict[int, Any] = {}
+        for line in values:
+            value = line[i]
+            converted = done.get(id(value), done)
+            if converted is done:
+                converted = done[id(value)] = _db_value(value, postgres)
+            line[i] = converted
     raw = getattr(conn, "_connection", None)  # the asyncpg connection of a transaction
     if postgres and hasattr(raw, "copy_records_to_table"):
         # COPY: several times faster than a prepared INSERT per row for thousands of rows.
