@@ -22,6 +22,7 @@ from typing import Any
 
 from tortoise import connections
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
 from tortoise.functions import Count, Sum
 from tortoise.transactions import in_transaction
 
@@ -59,7 +60,7 @@ from unionaid.core.services.evaluation import (
     member_facts,
     to_json,
 )
-from unionaid.core.services.programs import effective_settings, enabled_pairs
+from unionaid.core.services.programs import effective_for_districts, enabled_pairs
 from unionaid.core.services.validation import Problems
 
 # Candidates per batch: a batch's entitlements fit one SQLite statement (15 columns, at most
@@ -206,10 +207,12 @@ async def evaluate(
     now = dt.datetime.now(dt.UTC)
     plans = {}  # per district: its settings and the row maker using them
     groups: dict[str, tuple[dict, list[str]]] = {}  # districts sharing a candidate filter
-    for code in campaign.district_codes:
-        if (campaign.program, code) not in enabled:
-            raise DomainError(Code.PROGRAM_NOT_ENABLED, "campaignId", program=campaign.program)
-        effective = await effective_settings(host, campaign.program, code, on)
+    if any((campaign.program, code) not in enabled for code in campaign.district_codes):
+        raise DomainError(Code.PROGRAM_NOT_ENABLED, "campaignId", program=campaign.program)
+    every_effective = await effective_for_districts(
+        host, campaign.program, campaign.district_codes, on
+    )
+    for code, effective in every_effective.items():
         settings = effective.values
         version = {"city": effective.city_version, "district": effective.district_version}
         plans[code] = (settings, _row_maker(campaign, rule, settings, version, now))
@@ -413,16 +416,15 @@ async def _refresh_totals(
     campaign_id: int, new_status: S | None = None, bump: bool = False
 ) -> None:
     """Counts and totals from the entitlements themselves (never kept in process memory)."""
-    sums = {}
-    for status in (EntitlementStatus.ENTITLED, EntitlementStatus.PAID):
-        row = (
-            await Entitlement.filter(campaign_id=campaign_id, status=status)
-            .annotate(n=Count("id"), total=Sum("amount"))
-            .values("n", "total")
-        )
-        n = row[0]["n"] if row else 0
-        total = to_fen(Decimal(row[0]["total"])) if row and row[0]["total"] is not None else ZERO
-        sums[status] = (n, total)
+    sums = {status: (0, ZERO) for status in (EntitlementStatus.ENTITLED, EntitlementStatus.PAID)}
+    rows = (
+        await Entitlement.filter(campaign_id=campaign_id, status__in=list(sums))
+        .annotate(n=Count("id"), total=Sum("amount"))
+        .group_by("status")
+        .values("status", "n", "total")
+    )
+    for row in rows:
+        sums[EntitlementStatus(row["status"])] = (row["n"], to_fen(Decimal(row["total"])))
     (entitled, entitled_total), (paid, paid_total) = (
         sums[EntitlementStatus.ENTITLED],
         sums[EntitlementStatus.PAID],
@@ -435,9 +437,8 @@ async def _refresh_totals(
     }
     if new_status is not None:
         changes["status"] = new_status
-    campaign = await Campaign.get(id=campaign_id)
     if bump:
-        changes["version"] = campaign.version + 1
+        changes["version"] = F("version") + 1
     await Campaign.filter(id=campaign_id).update(**changes)
 
 
