@@ -49,30 +49,32 @@ class FestivalGift:
         return {"is_union_member": True, "monthly_income__lt": settings.gift_income_ceiling}
 
     def evaluate(self, facts: dict, settings: SampleSettings, on: dt.date) -> Decision:
-        income, ceiling = facts["monthly_income"], settings.gift_income_ceiling
-        conditions = [
-            Condition(facts["is_union_member"], "是工会会员", "is a union member"),
-            Condition(
-                income is not None and income < ceiling,
-                f"月收入 {income} 元低于 {ceiling} 元",
-                f"monthly income {income} below {ceiling}",
-            ),
-            Condition(
-                facts["age"] >= settings.gift_min_age,
-                f"{on} 时年满 {settings.gift_min_age} 岁（{facts['age']} 岁）",
-                f"aged {settings.gift_min_age} or over on {on} ({facts['age']})",
-            ),
-        ]
-        eligible = all(c.passed for c in conditions)
+        union, income, age = facts["is_union_member"], facts["monthly_income"], facts["age"]
+        ceiling, min_age, day = settings.gift_income_ceiling, settings.gift_min_age, on.isoformat()
+        low = income is not None and income < ceiling
+        adult = age >= min_age
+        eligible = union and low and adult
         return Decision(
             eligible,
             settings.gift_amount if eligible else Decimal("0"),
-            conditions,
-            facts={k: facts[k] for k in ("is_union_member", "monthly_income", "age")},
+            [
+                Condition(union, "是工会会员", "is a union member"),
+                Condition(
+                    low,
+                    f"月收入 {income} 元低于 {ceiling} 元",
+                    f"monthly income {income} below {ceiling}",
+                ),
+                Condition(
+                    adult,
+                    f"{day} 时年满 {min_age} 岁（{age} 岁）",
+                    f"aged {min_age} or over on {day} ({age})",
+                ),
+            ],
+            facts={"is_union_member": union, "monthly_income": income, "age": age},
             settings={
                 "gift_amount": settings.gift_amount,
                 "gift_income_ceiling": ceiling,
-                "gift_min_age": settings.gift_min_age,
+                "gift_min_age": min_age,
             },
         )
 
