@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from decimal import Decimal
 from enum import StrEnum
 from itertools import chain
@@ -14,6 +15,7 @@ from typing import Any
 
 import orjson
 from tortoise import Tortoise, connections
+from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.migrations.api import migrate as tortoise_migrate
 from tortoise.transactions import in_transaction
 
@@ -202,6 +204,28 @@ async def insert_all(table: str, columns: Sequence[str], rows: Sequence[Sequence
         return
     async with in_transaction() as conn:
         await insert_many(conn, table, columns, rows)
+
+
+@asynccontextmanager
+async def bulk_reader() -> AsyncIterator[Any]:
+    """A connection for a long series of reads that need see only committed data (a campaign's
+    candidates). On a SQLite file, a second connection of its own, closed on leaving: the
+    default connection runs one statement at a time for everybody, so the next batch could not
+    be read while the last one is written, and WAL lets one writer and any readers work at
+    once. Elsewhere (PostgreSQL's pool, in-memory SQLite), or inside a transaction, which must
+    see its own writes: the current connection."""
+    current = connections.get("default")
+    url = getattr(current, "filename", None)  # a SQLite client outside a transaction
+    if url is None or url == ":memory:" or isinstance(current, TransactionalDBClient):
+        yield current
+        return
+    from tortoise.backends.sqlite import SqliteClient
+
+    reader = SqliteClient(url, connection_name="bulk_reader", query_only="ON")
+    try:
+        yield reader
+    finally:
+        await reader.close()
 
 
 async def raw_rows(query: Any, *columns: str) -> list[Sequence[Any]]:

@@ -1,13 +1,13 @@
 """The bulk paths campaign evaluation runs on (``db.insert_many``, ``db.insert_all``,
-``db.raw_rows``), against
-the real database: rows go in whole or not at all, and come back as the database holds them."""
+``db.raw_rows``, ``db.bulk_reader``), against the real database: rows go in whole or not at all,
+and come back as the database holds them."""
 
 import datetime as dt
 from decimal import Decimal
 
 import pytest
 from tortoise import connections
-from tortoise.exceptions import IntegrityError
+from tortoise.exceptions import IntegrityError, OperationalError
 from tortoise.transactions import in_transaction
 
 from tests.factories import ACTOR, id_number
@@ -85,3 +85,27 @@ async def test_raw_rows_return_what_is_stored(orm, settings):
         )
         assert bool(row["is_union_member"]) is (income is not None)
         assert row["household__declared_size"] is None
+
+
+async def test_the_bulk_reader_reads_what_is_committed_on_a_connection_of_its_own(orm):
+    await District.create(code="990001", name="已提交")
+    default = connections.get("default")
+    sqlite_file = default.capabilities.dialect == "sqlite"
+    async with db.bulk_reader() as reader:
+        assert (reader is not default) is sqlite_file  # PostgreSQL's pool needs no second one
+        found = await District.filter(code__startswith="99").using_db(reader).values_list("name")
+        assert found == [("已提交",)]
+        if sqlite_file:
+            with pytest.raises(OperationalError):  # it only reads
+                await reader.execute_query("DELETE FROM district WHERE code = '990001'")
+    if sqlite_file:
+        assert reader._connection is None  # closed on leaving
+    assert await District.filter(code="990001").exists()
+
+
+async def test_inside_a_transaction_the_bulk_reader_sees_its_writes(orm):
+    async with in_transaction() as conn:
+        await District.create(code="990002", name="未提交", using_db=conn)
+        async with db.bulk_reader() as reader:
+            assert reader is connections.get("default")
+            assert await District.filter(code="990002").using_db(reader).exists()

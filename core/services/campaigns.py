@@ -27,7 +27,7 @@ from tortoise.functions import Count, Sum
 from tortoise.transactions import in_transaction
 
 from unionaid.core import policy
-from unionaid.core.db import insert_all, insert_many
+from unionaid.core.db import bulk_reader, insert_all, insert_many
 from unionaid.core.errors import Code, DomainError
 from unionaid.core.graphql.relay import to_global_id
 from unionaid.core.host import PluginHost
@@ -234,43 +234,47 @@ async def evaluate(
         status__in=LIVE,
     )
     # A pipeline keeping the database busy while Python decides: batch k is decided while
-    # batch k-1 is written and batch k+1 read in the background. (On SQLite the two take turns
-    # on its one connection; the read is always ready before the decision needs it.)
+    # batch k-1 is written and batch k+1 read in the background. (Candidates are read on a
+    # connection of their own where that helps, see bulk_reader, so the two run at once.)
     writing: asyncio.Task | None = None
     reading: asyncio.Task | None = None
     every = YIELD_EVERY.get(connections.get("default").capabilities.dialect, 50)
-    try:
-        for query in queries:
+    async with bulk_reader() as source:
+        try:
+            for query in queries:
 
-            async def read(after: int, query=query) -> list[dict[str, Any]]:
-                return await member_facts(
-                    host, campaign.program, query.filter(id__gt=after).limit(batch), on
-                )
+                async def read(after: int, query=query) -> list[dict[str, Any]]:
+                    return await member_facts(
+                        host,
+                        campaign.program,
+                        query.filter(id__gt=after).limit(batch).using_db(source),
+                        on,
+                    )
 
-            def read_after(facts: list[dict]) -> asyncio.Task | None:
-                if len(facts) < batch:  # a short batch was the last
-                    return None
-                return asyncio.create_task(read(max(f["member_id"] for f in facts)))
+                def read_after(facts: list[dict]) -> asyncio.Task | None:
+                    if len(facts) < batch:  # a short batch was the last
+                        return None
+                    return asyncio.create_task(read(max(f["member_id"] for f in facts)))
 
-            facts = await read(0)
-            reading = read_after(facts)
-            while facts:
-                rows = await _decided(rule, facts, plans, on, every)
-                if writing is not None:
-                    await writing
-                    await _tick(progress, counts["evaluated"], total)
-                writing = asyncio.create_task(_insert(campaign, rows, counts, look))
-                counts["evaluated"] += len(facts)
-                facts = await reading if reading is not None else []
+                facts = await read(0)
                 reading = read_after(facts)
-        if writing is not None:
-            await writing
-            await _tick(progress, counts["evaluated"], total)
-    except BaseException:
-        # Nothing left running behind the error: a batch being written commits or rolls back
-        # whole (a rerun picks up from there); their own errors are secondary to this one.
-        await asyncio.gather(*(t for t in (reading, writing) if t), return_exceptions=True)
-        raise
+                while facts:
+                    rows = await _decided(rule, facts, plans, on, every)
+                    if writing is not None:
+                        await writing
+                        await _tick(progress, counts["evaluated"], total)
+                    writing = asyncio.create_task(_insert(campaign, rows, counts, look))
+                    counts["evaluated"] += len(facts)
+                    facts = await reading if reading is not None else []
+                    reading = read_after(facts)
+            if writing is not None:
+                await writing
+                await _tick(progress, counts["evaluated"], total)
+        except BaseException:
+            # Nothing left running behind the error: a batch being written commits or rolls back
+            # whole (a rerun picks up from there); their own errors are secondary to this one.
+            await asyncio.gather(*(t for t in (reading, writing) if t), return_exceptions=True)
+            raise
     await _refresh_totals(campaign.id, new_status=S.EVALUATED, bump=True)
     await audit.record(
         actor,
