@@ -16,7 +16,7 @@ from unionaid.core.db import raw_rows
 from unionaid.core.graphql.loaders import household_sizes
 from unionaid.core.host import PluginHost
 from unionaid.core.identifiers import age_on
-from unionaid.core.money import to_fen
+from unionaid.core.money import FEN, to_fen
 from unionaid.core.rules import BenefitRule, Condition, Decision
 from unionaid.core.services import audit
 
@@ -80,7 +80,7 @@ def decide(rule: BenefitRule, facts: dict[str, Any], settings: BaseModel, on: dt
     """The rule's decision with its amount in yuan to the fen (zero when not eligible)."""
     decision = rule.evaluate(facts, settings, on)
     if decision.eligible:
-        if type(decision.amount) is Decimal and decision.amount.as_tuple().exponent == -2:
+        if type(decision.amount) is Decimal and decision.amount.same_quantum(FEN):
             return decision  # already in fen (the usual case: a settings amount): no copy
         amount = to_fen(Decimal(decision.amount))
     else:

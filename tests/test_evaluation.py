@@ -1,0 +1,42 @@
+"""decide(): every amount a rule returns is paid in yuan to the fen, whatever form it came in."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from unionaid.core import Condition, Decision
+from unionaid.core.services.evaluation import decide
+
+
+class Fixed:
+    """A rule paying whatever amount it was made with."""
+
+    def __init__(self, amount, eligible=True):
+        self.amount, self.eligible = amount, eligible
+
+    def evaluate(self, facts, settings, on):
+        return Decision(self.eligible, self.amount, [Condition(self.eligible, "测试", "test")])
+
+
+@pytest.mark.parametrize(
+    ("amount", "paid"),
+    [
+        (Decimal("500"), "500.00"),
+        (Decimal("500.0"), "500.00"),
+        (Decimal("5E+2"), "500.00"),
+        (Decimal("12.345"), "12.35"),  # half up
+        (300, "300.00"),
+    ],
+)
+def test_an_amount_in_another_form_is_paid_to_the_fen(amount, paid):
+    decision = decide(Fixed(amount), {}, None, dt.date(2027, 2, 6))
+    assert decision.eligible and str(decision.amount) == paid
+
+
+def test_an_amount_already_in_fen_is_kept_and_the_ineligible_get_nothing():
+    amount = Decimal("500.00")
+    kept = decide(Fixed(amount), {}, None, dt.date(2027, 2, 6))
+    assert kept.amount is amount
+    refused = decide(Fixed(amount, eligible=False), {}, None, dt.date(2027, 2, 6))
+    assert not refused.eligible and str(refused.amount) == "0.00"
