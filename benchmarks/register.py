@@ -67,17 +67,19 @@ async def _districts() -> list[str]:
     return list(await District.all().values_list("code", flat=True))
 
 
-async def festival_campaign(actor, host: PluginHost, fund_id: int, program: str, rule: str):
-    """A 2027 Spring Festival campaign of ``program``'s ``rule`` over every district."""
+async def festival_campaign(
+    actor, host: PluginHost, fund_id: int, program: str, rule: str, year: int = 2027
+):
+    """A Spring Festival campaign of ``program``'s ``rule`` over every district."""
     from unionaid.core.services import campaigns
 
     return await campaigns.create(
         actor,
         host,
-        name="2027春节慰问",
+        name=f"{year}春节慰问",
         program=program,
         rule_code=rule,
-        period_code="2027-spring-festival",
+        period_code=f"{year}-spring-festival",
         district_codes=await _districts(),
         fund_id=fund_id,
     )
