@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from decimal import Decimal
 from enum import StrEnum
@@ -129,24 +129,27 @@ def _db_value(value: Any, postgres: bool) -> Any:
 
 
 async def insert_many(
-    conn: Any, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    conn: Any,
+    table: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    shared: Mapping[str, Any] | None = None,
 ) -> None:
-    """Insert plain rows (values in the order of ``columns``) for hot paths where building ORM
-    objects would cost more than the database work (campaign evaluation)."""
+    """Insert plain rows (values in the order of ``columns``), each also holding the ``shared``
+    column values, for hot paths where building ORM objects would cost more than the database
+    work (campaign evaluation)."""
     if not rows:
         return
-    first = rows[0]
-    names = ", ".join(f'"{c}"' for c in columns)
+    shared = shared or {}
     postgres = conn.capabilities.dialect == "postgres"
     convert = [
         i
-        for i, value in enumerate(first)
+        for i, value in enumerate(rows[0])
         if value is None or _db_value(value, postgres) is not value
     ]
-    # Columns to convert mostly hold a few objects shared by many rows (the time of creation,
-    # each district's amount): each object is converted once, column by column. (Keyed by
-    # identity: the rows keep the objects alive, and equal values can differ in form, like 500
-    # and 500.00.)
+    # Columns to convert mostly hold a few objects shared by many rows (each district's
+    # amount): each object is converted once, column by column. (Keyed by identity: the rows
+    # keep the objects alive, and equal values can differ in form, like 500 and 500.00.)
     values = [list(row) for row in rows] if convert else rows
     for i in convert:
         done: dict[int, Any] = {}
@@ -156,33 +159,41 @@ async def insert_many(
             if converted is done:
                 converted = done[id(value)] = _db_value(value, postgres)
             line[i] = converted
+    common = [_db_value(value, postgres) for value in shared.values()]
+    names = ", ".join(f'"{c}"' for c in (*shared, *columns))
     raw = getattr(conn, "_connection", None)  # the asyncpg connection of a transaction
     if postgres and hasattr(raw, "copy_records_to_table"):
         # COPY: several times faster than a prepared INSERT per row for thousands of rows.
         import asyncpg
         from tortoise.exceptions import IntegrityError
 
+        records = [[*common, *line] for line in values] if common else values
         try:
-            await raw.copy_records_to_table(table, records=values, columns=columns)
+            await raw.copy_records_to_table(table, records=records, columns=[*shared, *columns])
         except asyncpg.IntegrityConstraintViolationError as exc:
             # The raw connection bypasses Tortoise: speak its language, as execute_many would.
             raise IntegrityError(exc) from exc
         return
     if postgres:
-        marks = ", ".join(f"${i + 1}" for i in range(len(columns)))
-        await conn.execute_many(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', values)
+        marks = ", ".join(f"${i + 1}" for i in range(len(shared) + len(columns)))
+        await conn.execute_many(
+            f'INSERT INTO "{table}" ({names}) VALUES ({marks})',
+            [[*common, *line] for line in values],
+        )
         return
-    # SQLite: many rows per statement. executemany binds each row holding the GIL, so while
-    # the event loop's thread runs Python (deciding the next batch) each row waits for the GIL
-    # (10,000 rows: 0.08 s alone, over 50 s next to a busy thread); a multi-row INSERT takes
-    # the GIL once per statement, and is faster alone too.
-    per = max(1, _SQLITE_VARIABLES // len(columns))
+    # SQLite: many rows per statement, the shared values bound once per statement. executemany
+    # binds each row holding the GIL, so while the event loop's thread runs Python (deciding
+    # the next batch) each row waits for the GIL (10,000 rows: 0.08 s alone, over 50 s next to
+    # a busy thread); a multi-row INSERT takes the GIL once per statement, and is faster alone
+    # too.
+    per = max(1, (_SQLITE_VARIABLES - len(common)) // len(columns))
     one = "(" + ", ".join("?" * len(columns)) + ")"
+    select = "SELECT " + "".join("?, " * len(common)) + "* FROM (VALUES "
     for start in range(0, len(values), per):
         chunk = values[start : start + per]
         await conn.execute_query(
-            f'INSERT INTO "{table}" ({names}) VALUES ' + ", ".join([one] * len(chunk)),
-            list(chain.from_iterable(chunk)),
+            f'INSERT INTO "{table}" ({names}) ' + select + ", ".join([one] * len(chunk)) + ")",
+            [*common, *chain.from_iterable(chunk)],
         )
 
 
@@ -190,7 +201,12 @@ async def insert_many(
 _SQLITE_VARIABLES = 32766 if sqlite3.sqlite_version_info >= (3, 32) else 999
 
 
-async def insert_all(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+async def insert_all(
+    table: str,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    shared: Mapping[str, Any] | None = None,
+) -> None:
     """:func:`insert_many` whole or not at all, in as few round trips as the database allows.
     On SQLite, rows that fit one statement go in as that statement alone (a statement is atomic
     by itself): every round trip is a hop through the event loop and the driver's thread, and
@@ -199,11 +215,12 @@ async def insert_all(table: str, columns: Sequence[str], rows: Sequence[Sequence
     if not rows:
         return
     client = connections.get("default")
-    if client.capabilities.dialect == "sqlite" and len(rows) * len(columns) <= _SQLITE_VARIABLES:
-        await insert_many(client, table, columns, rows)
+    size = len(rows) * len(columns) + len(shared or ())
+    if client.capabilities.dialect == "sqlite" and size <= _SQLITE_VARIABLES:
+        await insert_many(client, table, columns, rows, shared)
         return
     async with in_transaction() as conn:
-        await insert_many(conn, table, columns, rows)
+        await insert_many(conn, table, columns, rows, shared)
 
 
 @asynccontextmanager

@@ -109,3 +109,15 @@ async def test_inside_a_transaction_the_bulk_reader_sees_its_writes(orm):
         async with db.bulk_reader() as reader:
             assert reader is connections.get("default")
             assert await District.filter(code="990002").using_db(reader).exists()
+
+
+@pytest.mark.parametrize("per_statement", [3, 1], ids=["one statement", "several"])
+async def test_shared_values_go_into_every_row(orm, monkeypatch, per_statement):
+    # The shared value is bound once per statement on SQLite, copied into each row elsewhere.
+    monkeypatch.setattr(db, "_SQLITE_VARIABLES", per_statement + 1)
+    rows = [[f"99000{n}"] for n in range(1, 4)]
+    await db.insert_all("district", ("code",), rows, shared={"name": "共用名"})
+    stored = (
+        await District.filter(code__startswith="99").order_by("code").values_list("code", "name")
+    )
+    assert stored == [(f"99000{n}", "共用名") for n in range(1, 4)]
