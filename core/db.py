@@ -225,7 +225,7 @@ async def insert_all(
 
 @asynccontextmanager
 async def bulk_reader() -> AsyncIterator[Any]:
-    """A connection for a long series of reads that need see only committed data (a campaign's
+    """A connection for a long series of reads that need to see only committed data (a campaign's
     candidates). On a SQLite file, a second connection of its own, closed on leaving: the
     default connection runs one statement at a time for everybody, so the next batch could not
     be read while the last one is written, and WAL lets one writer and any readers work at

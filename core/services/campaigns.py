@@ -205,20 +205,14 @@ async def evaluate(
     enabled = await enabled_pairs()
     counts = {"evaluated": 0, "created": 0, "existing": 0, "elsewhere": 0}
     on = campaign.judged_on
-    shared = dict(
-        zip(
-            SHARED,
-            (
-                campaign.id,
-                campaign.program,
-                campaign.rule_code,
-                campaign.period_code,
-                EntitlementStatus.ENTITLED.value,
-                dt.datetime.now(dt.UTC),
-            ),
-            strict=True,
-        )
-    )
+    shared = {  # what every entitlement this evaluation writes holds
+        "campaign_id": campaign.id,
+        "program": campaign.program,
+        "rule_code": campaign.rule_code,
+        "period_code": campaign.period_code,
+        "status": EntitlementStatus.ENTITLED.value,
+        "created_at": dt.datetime.now(dt.UTC),
+    }
     plans = {}  # per district: its settings and the row maker using them
     groups: dict[str, tuple[dict, list[str]]] = {}  # districts sharing a candidate filter
     if any((campaign.program, code) not in enabled for code in campaign.district_codes):
@@ -323,9 +317,8 @@ async def _decided(rule, facts, plans, on, every: int) -> list[list]:
     return rows
 
 
-# The entitlement columns evaluation writes: those every row of a campaign shares, and the
-# rest, in the order of the rows it makes.
-SHARED = ("campaign_id", "program", "rule_code", "period_code", "status", "created_at")
+# The entitlement columns of the rows evaluation makes, in their order (the values every row
+# of an evaluation shares are written beside them).
 COLUMNS = (
     "beneficiary",
     "member_id",
