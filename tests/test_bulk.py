@@ -121,3 +121,14 @@ async def test_shared_values_go_into_every_row(orm, monkeypatch, per_statement):
         await District.filter(code__startswith="99").order_by("code").values_list("code", "name")
     )
     assert stored == [(f"99000{n}", "共用名") for n in range(1, 4)]
+
+
+async def test_an_in_memory_database_is_read_on_its_own_connection(host):
+    # A second connection to ":memory:" would open another, empty database.
+    await db.init_db("sqlite://:memory:", host)
+    try:
+        default = connections.get("default")
+        async with db.bulk_reader() as reader:
+            assert reader is default
+    finally:
+        await db.close_db()

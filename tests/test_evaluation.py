@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from pydantic import BaseModel
 
 from unionaid.core import Condition, Decision
 from unionaid.core.services.evaluation import decide
@@ -40,3 +41,26 @@ def test_an_amount_already_in_fen_is_kept_and_the_ineligible_get_nothing():
     assert kept.amount is amount
     refused = decide(Fixed(amount, eligible=False), {}, None, dt.date(2027, 2, 6))
     assert not refused.eligible and str(refused.amount) == "0.00"
+
+
+def test_a_settings_snapshot_is_serialised_again_when_a_value_changes_form():
+    # The row maker reuses the last snapshot's JSON only for equal values of the same types:
+    # 1 == True == Decimal(1), yet each is stored as the rule gave it.
+    from unionaid.core.rules import Unit
+    from unionaid.core.services.campaigns import COLUMNS, _row_maker
+
+    class Rule:
+        unit = Unit.MEMBER
+
+    class Settings(BaseModel):
+        flag: int = 1
+
+    row = _row_maker(Rule(), Settings(), {"city": 1, "district": None})
+    fact = {"member_id": 7, "household_id": 3, "district_code": "320206"}
+    used = [{"flag": 1}, {"flag": 1}, {"flag": True}, {"flag": Decimal("1")}, {}]
+    stored = [
+        row(fact, Decision(True, Decimal("1.00"), [], settings=u))[COLUMNS.index("settings")]
+        for u in used
+    ]
+    # (No settings reported: the district's whole settings.)
+    assert stored == ['{"flag":1}', '{"flag":1}', '{"flag":true}', '{"flag":"1.00"}', '{"flag":1}']
