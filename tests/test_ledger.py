@@ -458,3 +458,25 @@ async def test_a_page_of_members_with_payments_costs_the_same_for_2_and_20(books
         assert all(e["node"]["household"]["payments"] for e in edges)
         counts.append(sql_counter.count)
     assert counts[0] == counts[1], counts
+
+
+async def test_every_connection_has_a_complete_page_info(books):
+    city_admin = books["clients"]["city"]
+    query = """query($after: String) { members(first: 2, after: $after) { edges { cursor }
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }
+      auditLog(first: 2, after: $after) { edges { cursor }
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }"""
+    first = await city_admin.ok(query)
+    for name in ("members", "auditLog"):
+        page = first[name]
+        cursors = [e["cursor"] for e in page["edges"]]
+        assert page["pageInfo"] == {
+            "hasNextPage": True,
+            "hasPreviousPage": False,
+            "startCursor": cursors[0],
+            "endCursor": cursors[-1],
+        }, name
+    after = first["members"]["pageInfo"]["endCursor"]
+    second = (await city_admin.ok(query, {"after": after}))["members"]
+    assert second["pageInfo"]["hasPreviousPage"] is True
+    assert second["pageInfo"]["startCursor"] == second["edges"][0]["cursor"] != after
