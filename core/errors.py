@@ -30,6 +30,7 @@ class Code(StrEnum):
     INVALID_SETTINGS = "INVALID_SETTINGS"
     INVALID_PERIOD = "INVALID_PERIOD"
     INVALID_INPUT = "INVALID_INPUT"
+    INVALID_DATE_RANGE = "INVALID_DATE_RANGE"
     REQUIRED = "REQUIRED"
     # files (import)
     EMPTY_FILE = "EMPTY_FILE"
@@ -97,6 +98,10 @@ MESSAGES: dict[Code, tuple[str, str]] = {
         "2027-mid-autumn",
     ),
     Code.INVALID_INPUT: ("输入无效：{detail}", "Invalid input: {detail}"),
+    Code.INVALID_DATE_RANGE: (
+        "起始日期 {since} 晚于截止日期 {until}",
+        "The start date {since} is after the end date {until}",
+    ),
     Code.REQUIRED: ("必填项不能为空", "This field is required"),
     Code.EMPTY_FILE: ("文件没有数据行", "The file has no data rows"),
     Code.UNREADABLE_FILE: ("无法读取文件：{detail}", "Cannot read the file: {detail}"),

@@ -111,6 +111,12 @@ def sees_funds(principal: Principal) -> bool:
     return not is_enterprise_contact(principal)
 
 
+def sees_payments(principal: Principal) -> bool:
+    """What households were paid (any program, hardship included) is money and welfare, not an
+    employer's business: every role but the enterprise contact, in its own districts."""
+    return not is_enterprise_contact(principal)
+
+
 def member_scope(principal: Principal, prefix: str = "") -> dict[str, Any]:
     """Queryset filters that keep only the members the principal may see."""
     scope: dict[str, Any] = {}

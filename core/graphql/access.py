@@ -13,7 +13,13 @@ from unionaid.core import policy
 from unionaid.core.errors import Code, DomainError
 from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.errors import UserError, run_mutation
-from unionaid.core.graphql.relay import PageInfo, decode_cursor, encode_cursor, page_size
+from unionaid.core.graphql.relay import (
+    PageInfo,
+    decode_cursor,
+    encode_cursor,
+    page_info,
+    page_size,
+)
 from unionaid.core.graphql.types import District
 from unionaid.core.models import AuditEntry as AuditModel
 from unionaid.core.models import District as DistrictModel
@@ -169,10 +175,7 @@ class AccessQuery:
         page = rows[:limit]
         return AuditConnection(
             edges=[AuditEdge(cursor=encode_cursor(r["id"]), node=_entry(r)) for r in page],
-            page_info=PageInfo(
-                has_next_page=len(rows) > limit,
-                end_cursor=encode_cursor(page[-1]["id"]) if page else None,
-            ),
+            page_info=page_info([r["id"] for r in page], len(rows) > limit, after),
         )
 
 

@@ -9,7 +9,7 @@ from strawberry.types import Info
 
 from unionaid.core import policy
 from unionaid.core.errors import Code, DomainError
-from unionaid.core.graphql import loaders
+from unionaid.core.graphql import ledger, loaders
 from unionaid.core.graphql import selection as sel
 from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.relay import (
@@ -17,6 +17,7 @@ from unionaid.core.graphql.relay import (
     decode_cursor,
     encode_cursor,
     from_global_id,
+    page_info,
     page_size,
 )
 from unionaid.core.graphql.types import District, Enterprise, Fund, MemberRef, Node, Program
@@ -78,9 +79,7 @@ async def _page(query: Any, info: Info, first: int | None, after: str | None, lo
     rows = await load(filtered.order_by("id").limit(limit + 1), selections)
     has_next = len(rows) > limit
     rows = rows[:limit]
-    return rows, PageInfo(
-        has_next_page=has_next, end_cursor=encode_cursor(rows[-1].pk) if rows else None
-    )
+    return rows, page_info([r.pk for r in rows], has_next, after)
 
 
 async def member_by_pk(info: Info, pk: int, selections: list) -> Any | None:
@@ -106,6 +105,8 @@ async def _node(info: Info, id: str) -> Any | None:
     elif type_name == "Fund":
         rows = await fund_rows(info, pk=pk)
         row = rows[0] if rows else None
+    elif type_name == "LedgerEntry":
+        row = await ledger.entry_by_pk(info, pk)
     else:
         return None
     if row is None:

@@ -15,12 +15,14 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from unionaid.core.graphql.scalars import Money
+from unionaid.core.models import fund as f
 from unionaid.core.models import member as m
 
 Gender = strawberry.enum(m.Gender, name="Gender")
 EmploymentStatus = strawberry.enum(m.EmploymentStatus, name="EmploymentStatus")
 Relation = strawberry.enum(m.Relation, name="Relation")
 SchoolLevel = strawberry.enum(m.SchoolLevel, name="SchoolLevel")
+LedgerKind = strawberry.enum(f.LedgerKind, name="LedgerKind")
 
 # "Member" is composed at build time (schema.py), so it is only ever named lazily here.
 MemberRef = Annotated["Member", strawberry.lazy("unionaid.core.graphql.composed")]  # noqa: F821
@@ -66,6 +68,17 @@ class Dependent:
 class Household(Node):
     size: int = strawberry.field(description="Active members plus dependents")
     dependents: list[Dependent]
+
+    @strawberry.field(
+        description="What the household and its members have been paid, every program and "
+        "period, newest first (in your districts; FORBIDDEN for enterprise contacts)"
+    )
+    async def payments(
+        self, info: Info
+    ) -> list[Annotated[Payment, strawberry.lazy("unionaid.core.graphql.ledger")]] | None:  # noqa: F821
+        from unionaid.core.graphql.ledger import household_payments
+
+        return await household_payments(info, self.pk)
 
 
 @strawberry.type(name="MemberBase")
@@ -135,6 +148,22 @@ class Fund(Node):
     purpose: str
     district: District | None = strawberry.field(description="Owner; null for the city")
     balance: Money
+
+    @strawberry.field(
+        description="Every entry of the fund's ledger, oldest first; since and until are days "
+        "in Asia/Shanghai, both included"
+    )
+    async def ledger(
+        self,
+        first: int | None = None,
+        after: str | None = None,
+        kind: LedgerKind | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> Annotated[LedgerConnection, strawberry.lazy("unionaid.core.graphql.ledger")]:  # noqa: F821
+        from unionaid.core.graphql.ledger import fund_ledger
+
+        return await fund_ledger(self.pk, first, after, kind, since, until)
 
 
 @strawberry.type(description="One district's view of a program")

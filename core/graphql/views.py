@@ -16,9 +16,13 @@ from unionaid.core.services.programs import effective_for_districts
 
 
 async def fund_rows(
-    info: Info, *, pk: int | None = None, district_code: str | None = None
+    info: Info,
+    *,
+    pk: int | None = None,
+    district_code: str | None = None,
+    pks: list[int] | None = None,
 ) -> list[Row]:
-    """City funds and the funds of the principal's districts."""
+    """City funds and the funds of the principal's districts (``pks``: only those)."""
     query = Fund.all()
     who = principal(info)
     if not policy.sees_funds(who):
@@ -28,6 +32,8 @@ async def fund_rows(
         query = query.filter(Q(district_id__isnull=True) | Q(district_id__in=codes))
     if pk is not None:
         query = query.filter(id=pk)
+    if pks is not None:
+        query = query.filter(id__in=pks)
     if district_code is not None:
         query = query.filter(district_id=district_code)
     values = await query.order_by("id").values(

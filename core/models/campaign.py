@@ -85,7 +85,8 @@ class Entitlement(Model):
 
     class Meta:
         table = "entitlement"
-        indexes = (("campaign_id", "id"), ("member_id",))
+        # household_id: what a household has been paid (Household.payments).
+        indexes = (("campaign_id", "id"), ("member_id",), ("household_id",))
 
 
 class Approval(Model):

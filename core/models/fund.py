@@ -47,4 +47,5 @@ class LedgerEntry(Model):
 
     class Meta:
         table = "ledger_entry"
-        indexes = (("fund_id", "id"),)
+        # reference: a payment's entry is found from its entitlement ("entitlement:<id>").
+        indexes = (("fund_id", "id"), ("reference",))
