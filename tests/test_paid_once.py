@@ -383,3 +383,42 @@ async def test_visit_cash_is_paid_once_per_visit_not_once_a_year(story):
         {"passed": True, "zh": "2026-03-02 走访慰问（主席）", "en": "visit on 2026-03-02 by 主席"}
     ]
     assert rows[0].facts["visited_on"] == "2026-03-02" and "hardship_level" in rows[0].facts
+
+
+async def test_the_migration_gives_existing_entitlements_their_occurrence(tmp_path):
+    """Rows written before 0011 get their period's occurrence (a database of the core alone,
+    migrated to 0010, rows written there, then migrated on)."""
+    import sqlite3
+
+    from tortoise import Tortoise
+    from tortoise.migrations.api.migrate import migrate
+
+    from unionaid.core import db
+    from unionaid.core.host import PluginHost
+
+    path = tmp_path / "old.sqlite3"
+    config = db.tortoise_config(f"sqlite://{path}", PluginHost())
+    await migrate(config=config, target="core.0010_rate_limits")
+    await Tortoise.close_connections()
+    periods = ["2027-spring-festival", "2026-mid-autumn", "2027-Q1", "2027-03", "2027"]
+    with sqlite3.connect(path) as old:  # foreign keys are not checked on a plain connection
+        old.executemany(
+            "INSERT INTO entitlement (campaign_id, program, rule_code, period_code, beneficiary, "
+            "member_id, household_id, district_code, amount, status, explanation, facts, "
+            "settings, settings_version, created_at) VALUES (1, 'p', 'r', ?, 'member:1', 1, 1, "
+            "'320206', '1.00', 'paid', '[]', '{}', '{}', '{}', '2027-01-01 00:00:00')",
+            [(p,) for p in periods],
+        )
+    await migrate(config=config)
+    await Tortoise.close_connections()
+    with sqlite3.connect(path) as new:
+        found = new.execute(
+            "SELECT period_code, occurrence FROM entitlement ORDER BY id"
+        ).fetchall()
+    assert found == [
+        ("2027-spring-festival", "spring-festival:2027"),
+        ("2026-mid-autumn", "mid-autumn:2026"),
+        ("2027-Q1", "2027-Q1"),
+        ("2027-03", "2027-03"),
+        ("2027", "2027"),
+    ]
