@@ -18,7 +18,8 @@ from tests.test_hardship import APPROVE, CREATE, EVALUATE, PAY, VISIT
 from unionaid.core.crypto import Vault
 from unionaid.core.errors import DomainError
 from unionaid.core.models import Campaign, Entitlement, EntitlementStatus, LedgerEntry, Member
-from unionaid.core.services import campaigns, members, programs
+from unionaid.core.periods import parse_period
+from unionaid.core.services import campaigns, members, previews, programs
 
 HUISHAN = "320206"
 world, story = test_campaigns.world, test_hardship.story  # their fixtures, shared
@@ -56,6 +57,11 @@ async def test_a_spring_festival_paid_is_never_paid_again_under_another_code(sto
     first = await _campaign(maker, "spring_festival", "2027-spring-festival", fund_id)
     await maker.ok(EVALUATE, {"c": first["campaign"]["id"]})
     await app.state.jobs.idle()
+    shown = await maker.ok(
+        "query($c: ID!) { campaign(id: $c) { entitlements { occurrence } } }",
+        {"c": first["campaign"]["id"]},
+    )
+    assert shown["campaign"]["entitlements"] == [{"occurrence": "spring-festival:2027"}] * 2
     await checker.ok(APPROVE, {"c": first["campaign"]["id"]})
     await admin.ok(PAY, {"c": first["campaign"]["id"]})
     await app.state.jobs.idle()
@@ -132,6 +138,21 @@ async def test_a_term_rule_takes_only_terms(world):
         )
     assert refused.value.code.value == "INVALID_PERIOD"
     assert refused.value.params["accepted"].en.startswith("a school term")
+
+
+async def test_previews_follow_the_schedule_too(world):
+    """What-if refuses a period no campaign of the rule could use; a member's entitlements in a
+    period list only the rules that pay in it (one-off ones always)."""
+    host, _fund, people, _users = world
+    with pytest.raises(DomainError) as refused:
+        await previews.what_if(
+            host, "sample", "gift", HUISHAN, parse_period("2027"), {"gift_amount": "600"}
+        )
+    assert refused.value.code.value == "INVALID_PERIOD"
+    found = await previews.entitlements(host, [people[0]], parse_period("2027"))
+    assert [e["rule"].code for e in found[people[0]]] == ["visit", "welcome_gift"]
+    found = await previews.entitlements(host, [people[0]], parse_period("2027-spring-festival"))
+    assert [e["rule"].code for e in found[people[0]]] == ["gift", "welcome_gift"]
 
 
 async def test_a_one_off_rule_pays_once_whatever_the_period(world):

@@ -49,7 +49,7 @@ from unionaid.core.models import (
     Member,
 )
 from unionaid.core.money import ZERO, format_money, to_fen
-from unionaid.core.periods import resolve_period
+from unionaid.core.periods import canonical, resolve_period
 from unionaid.core.policy import Action
 from unionaid.core.principal import Principal
 from unionaid.core.rules import Condition, Decision, candidates
@@ -950,7 +950,7 @@ async def open_campaign(
     found = await Campaign.filter(
         program=program,
         rule_code=rule_code,
-        period_code=period_code,
+        period_code=canonical(period_code),
         fund_id=fund_id,
         status__in=[S.DRAFT, S.EVALUATED, S.REJECTED, S.APPROVED],
     ).order_by("id")
