@@ -140,6 +140,32 @@ async def test_a_term_rule_takes_only_terms(world):
     assert refused.value.params["accepted"].en.startswith("a school term")
 
 
+async def test_a_campaign_made_before_the_check_entitles_nobody(world):
+    """A Spring Festival rule's campaign over ``2027``, made before periods were checked: it can
+    neither be evaluated nor take an added entitlement."""
+    host, fund, people, users = world
+    old = await Campaign.create(
+        name="旧",
+        program="sample",
+        rule_code="gift",
+        period_code="2027",
+        period_start=dt.date(2027, 1, 1),
+        period_end=dt.date(2027, 12, 31),
+        judged_on=dt.date(2027, 1, 1),
+        district_codes=[HUISHAN],
+        fund_id=fund.id,
+        created_by="maker",
+    )
+    for attempt in (
+        campaigns.evaluate(users["maker"], host, old.id),
+        campaigns.add_entitlement(users["maker"], host, old.id, people[0]),
+    ):
+        with pytest.raises(DomainError) as refused:
+            await attempt
+        assert (refused.value.field, refused.value.code.value) == ("campaignId", "INVALID_PERIOD")
+    assert await Entitlement.all().count() == 0
+
+
 async def test_previews_follow_the_schedule_too(world):
     """What-if refuses a period no campaign of the rule could use; a member's entitlements in a
     period list only the rules that pay in it (one-off ones always)."""

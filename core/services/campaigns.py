@@ -49,7 +49,7 @@ from unionaid.core.models import (
     Member,
 )
 from unionaid.core.money import ZERO, format_money, to_fen
-from unionaid.core.periods import canonical, resolve_period
+from unionaid.core.periods import Period, canonical, period_kind, resolve_period
 from unionaid.core.policy import Action
 from unionaid.core.principal import Principal
 from unionaid.core.rules import Condition, Decision, candidates
@@ -192,6 +192,23 @@ async def checked(
     return campaign
 
 
+def _rule_for(host: PluginHost, campaign: Campaign) -> Any:
+    """The campaign's rule, if its schedule accepts the campaign's period: a campaign made
+    before periods were checked (a Spring Festival rule over ``2027``) entitles nobody."""
+    rule = host.rule(campaign.program, campaign.rule_code)
+    if rule is None:
+        raise DomainError(Code.NOT_FOUND, "ruleCode", what=f"规则 {campaign.rule_code}")
+    period = Period(
+        campaign.period_code,
+        period_kind(campaign.period_code),
+        campaign.period_start,
+        campaign.period_end,
+        campaign.judged_on,
+    )
+    require_period(rule, period, "campaignId")
+    return rule
+
+
 # -- evaluating --------------------------------------------------------------------------------
 
 
@@ -205,9 +222,7 @@ async def evaluate(
     """Create one entitlement per eligible beneficiary. Idempotent: beneficiaries already
     entitled (here or in another campaign of the same rule and occurrence) are skipped."""
     campaign = await checked(actor, campaign_id, Action.CREATE_CAMPAIGNS, EVALUABLE, "evaluate")
-    rule = host.rule(campaign.program, campaign.rule_code)
-    if rule is None:
-        raise DomainError(Code.NOT_FOUND, "ruleCode", what=f"规则 {campaign.rule_code}")
+    rule = _rule_for(host, campaign)
     enabled = await enabled_pairs()
     counts = {"evaluated": 0, "created": 0, "existing": 0, "elsewhere": 0}
     on = campaign.judged_on
@@ -851,9 +866,7 @@ async def add_entitlement(
         (S.DRAFT, S.EVALUATED, S.REJECTED, S.APPROVED),
         "add to",
     )
-    rule = host.rule(campaign.program, campaign.rule_code)
-    if rule is None:
-        raise DomainError(Code.NOT_FOUND, "ruleCode", what=f"规则 {campaign.rule_code}")
+    rule = _rule_for(host, campaign)
     if amount is not None and amount <= 0:
         raise DomainError(Code.INVALID_AMOUNT, "amount")
     member = await Member.get_or_none(id=member_id).values("id", "district_id")
