@@ -830,7 +830,7 @@ async def paid_entitlements(
         program=program, district_code__in=district_codes, status=EntitlementStatus.PAID
     )
     if period_code is not None:
-        query = query.filter(period_code=period_code)
+        query = query.filter(period_code=canonical(period_code))
     return await query.order_by("id").values(
         "campaign_id", "district_code", "rule_code", "period_code", "amount", "facts", "member_id"
     )
