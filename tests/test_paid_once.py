@@ -67,6 +67,8 @@ async def test_a_spring_festival_paid_is_never_paid_again_under_another_code(sto
     await app.state.jobs.idle()
     paid = await LedgerEntry.filter(kind="payment").count()
     assert paid == 2
+    report = await admin.ok('{ hardshipReport(period: "2027-Spring-Festival") { amount } }')
+    assert len(report["hardshipReport"]) == 2  # any spelling of the period finds it
 
     for period in ("2027", "2027-02", "2027-Q1", "2027-mid-autumn"):
         refused = await _campaign(maker, "spring_festival", period, fund_id)
