@@ -207,6 +207,33 @@ async def test_a_one_off_rule_pays_once_whatever_the_period(world):
     assert occurrences == ["once"] * 3
 
 
+async def test_two_one_off_evaluations_at_once_entitle_each_member_once(world):
+    """The unique index over the rows' own keys refuses the slower evaluation's batch, which
+    looks up who is taken (by beneficiary and key) and inserts the rest."""
+    import asyncio
+
+    host, fund, _people, users = world
+    made = [
+        await campaigns.create(
+            users["maker"],
+            host,
+            name="入会",
+            program="sample",
+            rule_code="welcome_gift",
+            period_code=year,
+            district_codes=[HUISHAN],
+            fund_id=fund.id,
+        )
+        for year in ("2027", "2028")
+    ]
+    results = await asyncio.gather(
+        *(campaigns.evaluate(users["maker"], host, c.id, batch=1) for c in made)
+    )
+    assert sum(r["created"] for r in results) == 3
+    assert sum(r["elsewhere"] for r in results) == 3
+    assert await Entitlement.filter(occurrence="once").count() == 3
+
+
 async def test_a_plugin_rule_without_its_festival_is_refused_at_load():
     from unionaid.core.host import PluginError, PluginHost
     from unionaid.core.plugin_types import ProgramInfo

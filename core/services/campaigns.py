@@ -66,9 +66,10 @@ from unionaid.core.services.evaluation import (
 from unionaid.core.services.programs import effective_for_districts, enabled_pairs
 from unionaid.core.services.validation import Problems
 
-# Candidates per batch: a batch's entitlements fit one SQLite statement (9 parameters a row, at
-# most 32,766 a statement), so each batch is written in one round trip. (Larger batches measured
-# no faster: the first read and the last write, which nothing overlaps, grow with them.)
+# Candidates per batch: a batch's entitlements fit one SQLite statement (9 parameters a row, 10
+# for a one-off rule; at most 32,766 a statement), so each batch is written in one round trip.
+# (Larger batches measured no faster: the first read and the last write, which nothing overlaps,
+# grow with them.)
 BATCH = 2000
 Progress = Callable[[int, int | None], Awaitable[None]] | None
 S = CampaignStatus
