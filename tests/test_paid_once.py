@@ -207,6 +207,30 @@ async def test_a_one_off_rule_pays_once_whatever_the_period(world):
     assert occurrences == ["once"] * 3
 
 
+async def test_a_one_off_rule_pays_once_per_the_key_it_declares(world, monkeypatch):
+    """A one-off rule with ``occurrence(facts)`` (here: a key the test chooses) pays once per
+    key: the same key again entitles nobody, a new key everybody."""
+    host, fund, _people, users = world
+    rule = host.rule("sample", "welcome_gift")
+    counts = []
+    for year, key in (("2027", "child:1"), ("2028", "child:1"), ("2029", "child:2")):
+        monkeypatch.setattr(rule, "occurrence", lambda facts, key=key: key, raising=False)
+        campaign = await campaigns.create(
+            users["maker"],
+            host,
+            name="助学",
+            program="sample",
+            rule_code="welcome_gift",
+            period_code=year,
+            district_codes=[HUISHAN],
+            fund_id=fund.id,
+        )
+        counts.append((await campaigns.evaluate(users["maker"], host, campaign.id))["created"])
+    assert counts == [3, 0, 3]
+    keys = await Entitlement.all().order_by("id").values_list("occurrence", flat=True)
+    assert keys == ["child:1"] * 3 + ["child:2"] * 3
+
+
 async def test_two_one_off_evaluations_at_once_entitle_each_member_once(world):
     """The unique index over the rows' own keys refuses the slower evaluation's batch, which
     looks up who is taken (by beneficiary and key) and inserts the rest."""
