@@ -1,5 +1,5 @@
-""""Paid once" counts occurrences, not period codes: the festival of a lunar year, the quarter,
-the month, the year, the term — or, for a one-off rule, the key it declares. Existing rows get
+"""What is paid once is an occurrence, not a period code: the festival of a lunar year, the
+quarter, the month, the year, the term — or, for a one-off rule, the key it declares. Existing rows get
 their period's occurrence, and the partial unique index of 0007 moves from (…, period_code, …)
 to (…, occurrence, …): still live entitlements only (entitled or paid), the same SQL on SQLite
 and PostgreSQL."""
