@@ -1,8 +1,8 @@
 """What is paid once is an occurrence, not a period code: the festival of a lunar year, the
-quarter, the month, the year, the term — or, for a one-off rule, the key it declares. Existing rows get
-their period's occurrence, and the partial unique index of 0007 moves from (…, period_code, …)
-to (…, occurrence, …): still live entitlements only (entitled or paid), the same SQL on SQLite
-and PostgreSQL."""
+quarter, the month, the year, the term — or, for a one-off rule, the key it declares. Existing
+rows get their period's occurrence, and the partial unique index of 0007 moves from
+(…, period_code, …) to (…, occurrence, …): still live entitlements only (entitled or paid), the
+same SQL on SQLite and PostgreSQL."""
 
 from tortoise import fields, migrations
 from tortoise.migrations import operations as ops
