@@ -29,8 +29,9 @@ from unionaid.core.models import Entitlement
 from unionaid.core.services import campaigns
 
 # The same rows the campaign writes: amount, explanation texts, facts and settings snapshots.
-COLUMNS = """campaign_id, program, rule_code, period_code, beneficiary, member_id, household_id,
-    district_code, amount, status, explanation, facts, settings, settings_version, created_at"""
+COLUMNS = """campaign_id, program, rule_code, period_code, occurrence, beneficiary, member_id,
+    household_id, district_code, amount, status, explanation, facts, settings, settings_version,
+    created_at"""
 SETTINGS = '{{"gift_amount": "500.00", "gift_income_ceiling": "3000.00", "gift_min_age": 18}}'
 SQL = {
     "sqlite": """
@@ -45,7 +46,7 @@ WITH c AS (
 INSERT INTO entitlement ("""
     + COLUMNS
     + """)
-SELECT {campaign}, 'sample', 'gift', '{period}', 'member:' || id, id, household_id,
+SELECT {campaign}, 'sample', 'gift', '{period}', '{period}', 'member:' || id, id, household_id,
   district_id, '500.00', 'entitled',
   json_array(
     json_object('passed', json('true'), 'zh', '是工会会员', 'en', 'is a union member'),
@@ -69,7 +70,7 @@ WITH c AS (
 INSERT INTO entitlement ("""
     + COLUMNS
     + """)
-SELECT {campaign}, 'sample', 'gift', '{period}', 'member:' || id, id, household_id,
+SELECT {campaign}, 'sample', 'gift', '{period}', '{period}', 'member:' || id, id, household_id,
   district_id, 500.00, 'entitled',
   json_build_array(
     json_build_object('passed', true, 'zh', '是工会会员', 'en', 'is a union member'),

@@ -16,7 +16,7 @@ Codes are part of the API contract: add new ones, never rename or reuse one.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Code(StrEnum):
@@ -51,6 +51,7 @@ class Code(StrEnum):
     WRONG_FUND = "WRONG_FUND"
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
     UNKNOWN_PROGRAM = "UNKNOWN_PROGRAM"
+    NOT_ELIGIBLE = "NOT_ELIGIBLE"
     # access
     UNAUTHENTICATED = "UNAUTHENTICATED"
     FORBIDDEN = "FORBIDDEN"
@@ -93,9 +94,8 @@ MESSAGES: dict[Code, tuple[str, str]] = {
     Code.INVALID_CURSOR: ("分页游标无效", "Invalid pagination cursor"),
     Code.INVALID_SETTINGS: ("项目设置无效：{detail}", "Invalid program settings: {detail}"),
     Code.INVALID_PERIOD: (
-        "期间 {period} 无效：应为 2027-03、2027-Q1、2027、2027-spring-festival 或 2027-mid-autumn",
-        "Invalid period {period}: use 2027-03, 2027-Q1, 2027, 2027-spring-festival or "
-        "2027-mid-autumn",
+        "期间 {period} 无效：应为{accepted}",
+        "Invalid period {period}: use {accepted}",
     ),
     Code.INVALID_INPUT: ("输入无效：{detail}", "Invalid input: {detail}"),
     Code.INVALID_DATE_RANGE: (
@@ -140,6 +140,7 @@ MESSAGES: dict[Code, tuple[str, str]] = {
         "幂等键已用于另一请求",
         "This idempotency key was used for a different request",
     ),
+    Code.NOT_ELIGIBLE: ("该会员不符合规则 {rule} 的条件", "The member does not meet rule {rule}"),
     Code.UNKNOWN_PROGRAM: ("未知项目 {program}", "Unknown program {program}"),
     Code.UNAUTHENTICATED: ("未登录或凭证无效", "Not authenticated"),
     Code.FORBIDDEN: ("无权执行此操作", "You are not allowed to do this"),
@@ -172,9 +173,20 @@ MESSAGES: dict[Code, tuple[str, str]] = {
 }
 
 
+class Words(NamedTuple):
+    """A message parameter that is itself words, in both languages (each message stays in one)."""
+
+    zh: str
+    en: str
+
+
 def message(code: Code, lang: str = "zh", **params: Any) -> str:
     zh, en = MESSAGES[code]
     template = en if lang == "en" else zh
+    params = {
+        key: (value.en if lang == "en" else value.zh) if isinstance(value, Words) else value
+        for key, value in params.items()
+    }
     try:
         return template.format(**params)
     except (KeyError, IndexError):

@@ -137,9 +137,11 @@ def register_rules() -> list[BenefitRule] | None:
     """Return the program's benefit rules (see :mod:`unionaid.core.rules`), or None.
 
     Called once at startup. A rule has a code unique within the program, a schedule (one-off,
-    monthly, quarterly, annual, festival), the unit it pays (member or household) and an
-    ``evaluate(facts, settings, on)`` method that returns a :class:`Decision`: eligible or not,
-    the amount, and every condition with its outcome in Chinese and English. The host runs a rule
+    monthly, quarterly, annual, term, or festival with the ``festival`` it pays: it decides the
+    periods its campaigns may use and what it pays once for, see :mod:`unionaid.core.schedules`),
+    the unit it pays (member or household) and an ``evaluate(facts, settings, on)`` method that
+    returns a :class:`Decision`: eligible or not, the amount, and every condition with its
+    outcome in Chinese and English. The host runs a rule
     only for members of districts that have enabled the program, with that district's settings
     valid on the day judged; rules never read the clock or the database themselves.
     """

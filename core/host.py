@@ -21,6 +21,7 @@ from unionaid.core.plugin_types import (
     ProgramInfo,
 )
 from unionaid.core.rules import BenefitRule
+from unionaid.core.schedules import check_rule
 
 ENTRY_POINT_GROUP = "unionaid.plugins"
 BUILTIN_DISTRIBUTION = "unionaid"
@@ -111,6 +112,9 @@ class PluginHost:
                         f"{info.id}: import column {column.kind}.{column.name} is {other.id}'s"
                     )
         program.columns = columns
+        for rule in program.rules:
+            if (problem := check_rule(rule)) is not None:
+                raise PluginError(f"{info.id}: {problem}")
         codes = [rule.code for rule in program.rules]
         if len(codes) != len(set(codes)):
             raise PluginError(f"{info.id}: duplicate rule codes {codes}")

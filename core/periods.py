@@ -9,6 +9,9 @@
     2027-spring-term      a school term: its dates are a setting (``setSchoolTerm``), since
     2027-autumn-term      education authorities fix them; judged on the term's first day
 
+Codes are read case-insensitively and stored in the canonical form above (``2027-q1`` is
+``2027-Q1``), so one period has one code.
+
 Lunar dates come from the ``lunardate`` library, never from a table typed by hand. Everything is
 a date in Asia/Shanghai; nothing here reads the clock."""
 
@@ -21,7 +24,7 @@ from dataclasses import dataclass
 
 from lunardate import LunarDate
 
-from unionaid.core.errors import Code, DomainError
+from unionaid.core.errors import Code, DomainError, Words
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])")
@@ -29,18 +32,51 @@ _YEAR = re.compile(r"(\d{4})")
 _FESTIVAL = re.compile(r"(\d{4})-(spring-festival|mid-autumn)")
 TERM = re.compile(r"(\d{4})-(spring|autumn)-term")
 FIRST_YEAR, LAST_YEAR = 1950, 2099  # what the lunar tables cover with margin
+ANY_PERIOD = Words(
+    " 2027-03、2027-Q1、2027、2027-spring-festival、2027-mid-autumn 或 2027-autumn-term",
+    "2027-03, 2027-Q1, 2027, 2027-spring-festival, 2027-mid-autumn or 2027-autumn-term",
+)
 
 
 @dataclass(frozen=True)
 class Period:
     code: str
-    kind: str  # month, quarter, year or festival
+    kind: str  # month, quarter, year, festival or term
     start: dt.date
     end: dt.date  # inclusive
     judged_on: dt.date  # the day ages and statuses are judged
 
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
+
+    @property
+    def festival(self) -> str | None:
+        """``spring-festival`` or ``mid-autumn`` for a festival, else None."""
+        return self.code[5:] if self.kind == "festival" else None
+
+    @property
+    def occurrence(self) -> str:
+        return occurrence_of(self.code)
+
+
+FESTIVALS = ("spring-festival", "mid-autumn")
+
+
+def occurrence_of(code: str) -> str:
+    """What a canonical period code is one of, for "paid once": the festival of a lunar year
+    (``spring-festival:2027``), else the quarter, month, year or term itself (its code)."""
+    name = code[5:]
+    return f"{name}:{code[:4]}" if name in FESTIVALS else code
+
+
+def canonical(text: str) -> str:
+    """A period code as it is stored: trimmed, lower case but for a quarter's ``Q``."""
+    code = (text or "").strip().lower()
+    return code.upper() if _QUARTER.fullmatch(code.upper()) else code
+
+
+def invalid(code: str, field: str, accepted: Words = ANY_PERIOD) -> DomainError:
+    return DomainError(Code.INVALID_PERIOD, field, period=code, accepted=accepted)
 
 
 def _lunar(year: int, month: int, day: int) -> dt.date:
@@ -49,7 +85,7 @@ def _lunar(year: int, month: int, day: int) -> dt.date:
 
 def parse_period(text: str, field: str = "period") -> Period:
     """The period named by ``text``; INVALID_PERIOD (a userErrors entry) otherwise."""
-    code = (text or "").strip()
+    code = canonical(text)
     try:
         if match := _QUARTER.fullmatch(code):
             year, quarter = int(match[1]), int(match[2])
@@ -79,23 +115,28 @@ def parse_period(text: str, field: str = "period") -> Period:
         else:
             raise ValueError(code)
     except ValueError:
-        raise DomainError(Code.INVALID_PERIOD, field, period=code) from None
+        raise invalid(code, field) from None
     if not FIRST_YEAR <= period.start.year <= LAST_YEAR:
-        raise DomainError(Code.INVALID_PERIOD, field, period=code)
+        raise invalid(code, field)
     return period
 
 
 async def resolve_period(text: str, field: str = "period") -> Period:
     """Like :func:`parse_period`, and school terms from their stored dates."""
-    code = (text or "").strip()
+    code = canonical(text)
     if TERM.fullmatch(code):
         from unionaid.core.models import SchoolTerm
 
         term = await SchoolTerm.get_or_none(code=code)
         if term is None:
-            raise DomainError(Code.INVALID_PERIOD, field, period=f"{code} (dates not set)")
+            raise invalid(code, field, TERM_DATES_UNSET)
         return Period(code, "term", term.start, term.end, term.judged_on)
     return parse_period(code, field)
+
+
+TERM_DATES_UNSET = Words(
+    "市里已设定日期的学期（setSchoolTerm）", "a term whose dates the city has set (setSchoolTerm)"
+)
 
 
 def period_kind(code: str) -> str:
@@ -105,8 +146,9 @@ def period_kind(code: str) -> str:
 async def set_school_term(code: str, start, end, actor_name: str) -> Period:
     from unionaid.core.models import SchoolTerm
 
-    if not TERM.fullmatch(code or ""):
-        raise DomainError(Code.INVALID_PERIOD, "code", period=code)
+    code = canonical(code)
+    if not TERM.fullmatch(code):
+        raise invalid(code, "code")
     if end < start or start.year != int(code[:4]):
         raise DomainError(Code.INVALID_INPUT, "end", detail="the term must start in its year")
     await SchoolTerm.update_or_create(

@@ -22,11 +22,15 @@ from pydantic import BaseModel
 
 
 class Schedule(StrEnum):
-    ONE_OFF = "one_off"
-    MONTHLY = "monthly"
-    QUARTERLY = "quarterly"
-    ANNUAL = "annual"
-    FESTIVAL = "festival"
+    """How often a rule pays, which decides the periods a campaign of it may use and what "paid
+    once" means (see :mod:`unionaid.core.schedules`)."""
+
+    ONE_OFF = "one_off"  # once per key the rule or the caller declares, whatever the period
+    MONTHLY = "monthly"  # once a month: periods like 2027-03
+    QUARTERLY = "quarterly"  # 2027-Q1
+    ANNUAL = "annual"  # 2027
+    FESTIVAL = "festival"  # once a festival: the rule's ``festival`` (2027-spring-festival)
+    TERM = "term"  # once a school term: 2027-spring-term, 2027-autumn-term
 
 
 class Unit(StrEnum):
@@ -65,6 +69,10 @@ class BenefitRule(Protocol):
     name_en: str
     schedule: Schedule
     unit: Unit
+    # A FESTIVAL rule also says which festival it pays (``periods.FESTIVALS``), e.g.
+    # ``festival = "spring-festival"``. A ONE_OFF rule may say what it pays once for, from a
+    # member's facts: ``def occurrence(self, facts) -> str`` (e.g. ``f"child:{id}"``); without
+    # it, once ever ("once").
 
     def evaluate(self, facts: dict[str, Any], settings: BaseModel, on: dt.date) -> Decision:
         """Decide for one member (``facts``) under a district's ``settings`` on day ``on``."""

@@ -207,7 +207,7 @@ async def test_school_terms_are_set_by_the_city_and_campaigns_close(api):
                 "i": {
                     "name": "助学",
                     "programId": "sample",
-                    "ruleCode": "gift",
+                    "ruleCode": "term_gift",
                     "period": "2027-autumn-term",
                     "districtCodes": [HUISHAN],
                     "fundId": fund_id,

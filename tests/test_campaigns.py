@@ -146,7 +146,7 @@ async def test_nobody_approves_their_own_campaign(world):
         name="慰问",
         program="sample",
         rule_code="gift",
-        period_code="2027-Q1",
+        period_code="2027-spring-festival",
         district_codes=[HUISHAN],
         fund_id=fund.id,
     )
@@ -167,6 +167,7 @@ async def test_the_database_refuses_a_second_live_entitlement(world):
         program=row.program,
         rule_code=row.rule_code,
         period_code=row.period_code,
+        occurrence=row.occurrence,
         beneficiary=row.beneficiary,
         member_id=row.member_id,
         household_id=row.household_id,
@@ -282,7 +283,7 @@ async def test_a_fund_of_another_district_is_refused(world):
         "name": "x",
         "program": "sample",
         "rule_code": "gift",
-        "period_code": "2027-Q1",
+        "period_code": "2027-spring-festival",
         "district_codes": [HUISHAN],
         "fund_id": binhu.id,
     }

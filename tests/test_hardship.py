@@ -360,7 +360,7 @@ async def test_a_refused_cash_visit_writes_nothing(story):
     }
     first = (await maker.ok(VISIT, {"i": base}))["recordVisit"]
     assert first["userErrors"] == []
-    again = (await maker.ok(VISIT, {"i": base}))["recordVisit"]  # one visit cash per period
+    again = (await maker.ok(VISIT, {"i": base}))["recordVisit"]  # the same visit twice
     assert again == {"visit": None, "userErrors": [{"field": "memberId", "code": "DUPLICATE"}]}
     visits = (await maker.ok("{ visits { cash } }"))["visits"]
     assert visits == [{"cash": "300.00"}]

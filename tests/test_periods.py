@@ -36,3 +36,18 @@ def test_bad_periods(code):
     with pytest.raises(DomainError) as refused:
         parse_period(code)
     assert refused.value.code.value == "INVALID_PERIOD"
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "occurrence"),
+    [
+        (" 2027-q1 ", "2027-Q1", "2027-Q1"),
+        ("2027-Spring-Festival", "2027-spring-festival", "spring-festival:2027"),
+        ("2026-MID-AUTUMN", "2026-mid-autumn", "mid-autumn:2026"),
+        ("2027-03", "2027-03", "2027-03"),
+        ("2027", "2027", "2027"),
+    ],
+)
+def test_codes_are_stored_canonical_and_name_their_occurrence(text, code, occurrence):
+    period = parse_period(text)
+    assert (period.code, period.occurrence) == (code, occurrence)

@@ -55,6 +55,10 @@ class Entitlement:
     amount: Money
     status: str = strawberry.field(description="entitled, paid, cancelled or reversed")
     beneficiary: str = strawberry.field(description="member:ID or household:ID")
+    occurrence: str = strawberry.field(
+        description="What it is paid once for: spring-festival:2027, 2027-Q1 … or a one-off "
+        "rule's key (once, visit:2027-01-20 …)"
+    )
     district_code: str
     explanation: list[ConditionType]
     facts: JSON = strawberry.field(description="The facts decided on (a snapshot)")
@@ -74,6 +78,7 @@ def entitlement_of(e: dict[str, Any]) -> Entitlement:
         amount=e["amount"],
         status=str(getattr(e["status"], "value", e["status"])),
         beneficiary=e["beneficiary"],
+        occurrence=e["occurrence"],
         district_code=e["district_code"],
         explanation=[ConditionType(**c) for c in e["explanation"]],
         facts=e["facts"],

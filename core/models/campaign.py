@@ -21,8 +21,8 @@ class EntitlementStatus(StrEnum):
     REVERSED = "reversed"  # paid, then undone by a compensating ledger entry
 
 
-# Statuses that hold the (program, rule, period, beneficiary) slot: a beneficiary is never
-# entitled twice while one of these exists (partial unique index, migration core.0006).
+# Statuses that hold the (program, rule, occurrence, beneficiary) slot: a beneficiary is never
+# entitled twice while one of these exists (partial unique index, migration core.0011).
 LIVE = (EntitlementStatus.ENTITLED, EntitlementStatus.PAID)
 
 
@@ -65,6 +65,9 @@ class Entitlement(Model):
     program = fields.CharField(max_length=32)
     rule_code = fields.CharField(max_length=64)
     period_code = fields.CharField(max_length=32)
+    # What "paid once" is counted by (core.schedules): the period's occurrence for a calendar
+    # rule ("spring-festival:2027", "2027-Q1"), a declared key for a one-off rule ("once").
+    occurrence = fields.CharField(max_length=64, db_default="")
     beneficiary = fields.CharField(max_length=24)  # "member:12" or "household:7"
     member = fields.ForeignKeyField(
         "core.Member", related_name="entitlements", on_delete=fields.RESTRICT

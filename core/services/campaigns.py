@@ -3,8 +3,10 @@
 Correctness comes from the database, never from process state, so any number of server and
 worker processes on one PostgreSQL stay correct:
 
-* a beneficiary is entitled at most once per (program, rule, period) while the entitlement is
-  live — a partial unique index (migration core.0007), across campaigns and districts;
+* a beneficiary is entitled at most once per (program, rule, occurrence) while the entitlement
+  is live — a partial unique index (migration core.0011), across campaigns and districts. The
+  occurrence is the period's (the festival of a lunar year, the quarter …) for a calendar rule,
+  a declared key for a one-off rule (:mod:`unionaid.core.schedules`);
 * money moves in one transaction with the fund's row locked (``SELECT … FOR UPDATE``): the
   ledger debit and the entitlement's status change commit together or not at all;
 * evaluation and payment work in batches that each commit; rerunning after a crash skips what
@@ -27,8 +29,8 @@ from tortoise.functions import Count, Sum
 from tortoise.transactions import in_transaction
 
 from unionaid.core import policy
-from unionaid.core.db import bulk_reader, insert_all, insert_many
-from unionaid.core.errors import Code, DomainError
+from unionaid.core.db import bulk_reader, insert_all
+from unionaid.core.errors import Code, DomainError, Words
 from unionaid.core.graphql.relay import to_global_id
 from unionaid.core.host import PluginHost
 from unionaid.core.models import (
@@ -47,10 +49,11 @@ from unionaid.core.models import (
     Member,
 )
 from unionaid.core.money import ZERO, format_money, to_fen
-from unionaid.core.periods import resolve_period
+from unionaid.core.periods import Period, canonical, period_kind, resolve_period
 from unionaid.core.policy import Action
 from unionaid.core.principal import Principal
-from unionaid.core.rules import Decision, candidates
+from unionaid.core.rules import Condition, Decision, candidates
+from unionaid.core.schedules import key_of, occurrence, require_key, require_period
 from unionaid.core.services import audit
 from unionaid.core.services.evaluation import (
     beneficiary,
@@ -63,9 +66,10 @@ from unionaid.core.services.evaluation import (
 from unionaid.core.services.programs import effective_for_districts, enabled_pairs
 from unionaid.core.services.validation import Problems
 
-# Candidates per batch: a batch's entitlements fit one SQLite statement (9 parameters a row, at
-# most 32,766 a statement), so each batch is written in one round trip. (Larger batches measured
-# no faster: the first read and the last write, which nothing overlaps, grow with them.)
+# Candidates per batch: a batch's entitlements fit one SQLite statement (9 parameters a row, 10
+# for a one-off rule; at most 32,766 a statement), so each batch is written in one round trip.
+# (Larger batches measured no faster: the first read and the last write, which nothing overlaps,
+# grow with them.)
 BATCH = 2000
 Progress = Callable[[int, int | None], Awaitable[None]] | None
 S = CampaignStatus
@@ -98,10 +102,13 @@ async def create(
     problems.require(name, "name")
     if program not in host.programs:
         raise DomainError(Code.UNKNOWN_PROGRAM, "programId", program=program)
-    if host.rule(program, rule_code) is None:
+    rule = host.rule(program, rule_code)
+    if rule is None:
         problems.add(Code.NOT_FOUND, "ruleCode", what=f"规则 {rule_code}")
     try:
         period = await resolve_period(period_code)
+        if rule is not None:
+            require_period(rule, period)  # a Spring Festival rule: only spring festivals
     except DomainError as err:
         problems.errors.append(err)
         period = None
@@ -186,6 +193,23 @@ async def checked(
     return campaign
 
 
+def _rule_for(host: PluginHost, campaign: Campaign) -> Any:
+    """The campaign's rule, if its schedule accepts the campaign's period: a campaign made
+    before periods were checked (a Spring Festival rule over ``2027``) entitles nobody."""
+    rule = host.rule(campaign.program, campaign.rule_code)
+    if rule is None:
+        raise DomainError(Code.NOT_FOUND, "ruleCode", what=f"规则 {campaign.rule_code}")
+    period = Period(
+        campaign.period_code,
+        period_kind(campaign.period_code),
+        campaign.period_start,
+        campaign.period_end,
+        campaign.judged_on,
+    )
+    require_period(rule, period, "campaignId")
+    return rule
+
+
 # -- evaluating --------------------------------------------------------------------------------
 
 
@@ -197,11 +221,9 @@ async def evaluate(
     batch: int = BATCH,
 ) -> dict[str, int]:
     """Create one entitlement per eligible beneficiary. Idempotent: beneficiaries already
-    entitled (here or in another campaign of the same rule and period) are skipped."""
+    entitled (here or in another campaign of the same rule and occurrence) are skipped."""
     campaign = await checked(actor, campaign_id, Action.CREATE_CAMPAIGNS, EVALUABLE, "evaluate")
-    rule = host.rule(campaign.program, campaign.rule_code)
-    if rule is None:
-        raise DomainError(Code.NOT_FOUND, "ruleCode", what=f"规则 {campaign.rule_code}")
+    rule = _rule_for(host, campaign)
     enabled = await enabled_pairs()
     counts = {"evaluated": 0, "created": 0, "existing": 0, "elsewhere": 0}
     on = campaign.judged_on
@@ -213,6 +235,9 @@ async def evaluate(
         "status": EntitlementStatus.ENTITLED.value,
         "created_at": dt.datetime.now(dt.UTC),
     }
+    once = occurrence(rule, campaign.period_code)
+    if once is not None:  # a calendar rule: one occurrence for every row
+        shared["occurrence"] = once
     plans = {}  # per district: its settings and the row maker using them
     groups: dict[str, tuple[dict, list[str]]] = {}  # districts sharing a candidate filter
     if any((campaign.program, code) not in enabled for code in campaign.district_codes):
@@ -223,7 +248,7 @@ async def evaluate(
     for code, effective in every_effective.items():
         settings = effective.values
         version = {"city": effective.city_version, "district": effective.district_version}
-        plans[code] = (settings, _row_maker(rule, settings, version))
+        plans[code] = (settings, _row_maker(rule, settings, version, keyed=once is None))
         filters = candidates(rule, settings)
         groups.setdefault(repr(sorted(filters.items())), (filters, []))[1].append(code)
     # One query per candidate filter (usually one for the whole campaign): a scan of the
@@ -235,12 +260,10 @@ async def evaluate(
     total = sum([await query.count() for query in queries]) if progress else None
     # The first evaluation of a rule and period (the usual case) needs no look-up of who is
     # already entitled; the unique index still guards against a concurrent one.
-    look = await Entitlement.exists(
-        program=campaign.program,
-        rule_code=campaign.rule_code,
-        period_code=campaign.period_code,
-        status__in=LIVE,
+    held = Entitlement.filter(
+        program=campaign.program, rule_code=campaign.rule_code, status__in=LIVE
     )
+    look = await (held if once is None else held.filter(occurrence=once)).exists()
     # A pipeline keeping the database busy while Python decides: batch k is decided while
     # batch k-1 is written and batch k+1 read in the background. (Candidates are read on a
     # connection of their own where that helps, see bulk_reader, so the two run at once.)
@@ -271,7 +294,9 @@ async def evaluate(
                     if writing is not None:
                         await writing
                         await _tick(progress, counts["evaluated"], total)
-                    writing = asyncio.create_task(_insert(campaign, shared, rows, counts, look))
+                    writing = asyncio.create_task(
+                        _insert(campaign, shared, rows, counts, look, keyed=once is None)
+                    )
                     counts["evaluated"] += len(facts)
                     facts = await reading if reading is not None else []
                     reading = read_after(facts)
@@ -331,14 +356,16 @@ COLUMNS = (
     "settings_version",
 )
 KEY = COLUMNS.index("beneficiary")
+# A one-off rule's rows also hold their own occurrence (the key the rule declares).
+KEYED = (*COLUMNS, "occurrence")
 
 
-def _row_maker(rule, settings, version) -> Callable[[dict, Decision], list]:
-    """A function making rows of the entitlement table (values in the order of ``COLUMNS``)
-    for one district's plan, with the JSON already serialised and what rows share serialised
-    once (evaluation inserts thousands at a time)."""
+def _row_maker(rule, settings, version, keyed: bool = False) -> Callable[[dict, Decision], list]:
+    """A function making rows of the entitlement table (values in the order of ``COLUMNS``, or
+    ``KEYED`` when ``keyed``) for one district's plan, with the JSON already serialised and what
+    rows share serialised once (evaluation inserts thousands at a time)."""
     version_json = to_json(version)
-    key_of = beneficiary(rule)
+    who = beneficiary(rule)
     all_settings = to_json(settings.model_dump(mode="json"))
     # A rule reports the same settings for every member of a district, but as a new dict each
     # time: the last one's JSON is reused when the values and their types are the same.
@@ -353,8 +380,8 @@ def _row_maker(rule, settings, version) -> Callable[[dict, Decision], list]:
         return last[2]
 
     def row(fact: dict[str, Any], decision: Decision) -> list:
-        return [
-            key_of(fact),
+        made = [
+            who(fact),
             fact["member_id"],
             fact["household_id"],
             fact["district_code"],
@@ -364,6 +391,9 @@ def _row_maker(rule, settings, version) -> Callable[[dict, Decision], list]:
             settings_json(decision.settings),
             version_json,
         ]
+        if keyed:
+            made.append(key_of(rule, fact))
+        return made
 
     return row
 
@@ -374,23 +404,30 @@ async def _insert(
     rows: list[list],
     counts: dict[str, int],
     look: bool = True,
+    keyed: bool = False,
 ) -> None:
     """Insert the new ones (each row also holding the ``shared`` values); a concurrent
     evaluation taking a beneficiary first only means one more round of looking up who is taken.
-    ``look=False`` (nobody held this rule and period when the evaluation began) skips the
-    look-up until a conflict says otherwise."""
+    ``look=False`` (nobody held this rule and occurrence when the evaluation began) skips the
+    look-up until a conflict says otherwise. ``keyed``: rows hold their own occurrence (a one-off
+    rule), else it is ``shared``'s."""
+    once = shared.get("occurrence")
+
+    def slot(row: list) -> tuple[str, str]:
+        return row[KEY], row[-1] if keyed else once
+
     for _ in range(3):
-        taken = await _taken(campaign, [r[KEY] for r in rows]) if look else {}
+        taken = await _taken(campaign, [slot(r) for r in rows]) if look else {}
         look = True
         fresh, seen = [], set()
         for row in rows:
-            key = row[KEY]
+            key = slot(row)
             if key in taken or key in seen:
                 continue
             seen.add(key)  # a household is paid once, whoever in it qualifies
             fresh.append(row)
         try:
-            await insert_all("entitlement", COLUMNS, fresh, shared)
+            await insert_all("entitlement", KEYED if keyed else COLUMNS, fresh, shared)
         except IntegrityError:
             continue
         counts["created"] += len(fresh)
@@ -401,18 +438,20 @@ async def _insert(
     raise DomainError(Code.CONFLICT, "campaignId")
 
 
-async def _taken(campaign: Campaign, keys: list[str]) -> dict[str, int]:
-    """Beneficiary -> campaign holding a live entitlement for this rule and period."""
-    taken: dict[str, int] = {}
-    for start in range(0, len(keys), BATCH):
+async def _taken(campaign: Campaign, slots: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """(beneficiary, occurrence) -> campaign holding a live entitlement for it and this rule."""
+    taken: dict[tuple[str, str], int] = {}
+    wanted = set(slots)
+    for start in range(0, len(slots), BATCH):
+        part = slots[start : start + BATCH]
         rows = await Entitlement.filter(
             program=campaign.program,
             rule_code=campaign.rule_code,
-            period_code=campaign.period_code,
-            beneficiary__in=keys[start : start + BATCH],
+            occurrence__in=list({o for _, o in part}),
+            beneficiary__in=list({b for b, _ in part}),
             status__in=LIVE,
-        ).values_list("beneficiary", "campaign_id")
-        taken.update(dict(rows))
+        ).values_list("beneficiary", "occurrence", "campaign_id")
+        taken.update({(b, o): c for b, o, c in rows if (b, o) in wanted})
     return taken
 
 
@@ -792,7 +831,7 @@ async def paid_entitlements(
         program=program, district_code__in=district_codes, status=EntitlementStatus.PAID
     )
     if period_code is not None:
-        query = query.filter(period_code=period_code)
+        query = query.filter(period_code=canonical(period_code))
     return await query.order_by("id").values(
         "campaign_id", "district_code", "rule_code", "period_code", "amount", "facts", "member_id"
     )
@@ -800,16 +839,27 @@ async def paid_entitlements(
 
 async def add_entitlement(
     actor: Principal,
+    host: PluginHost,
     campaign_id: int,
     member_id: int,
-    amount: Decimal,
-    explanation_zh: str,
-    explanation_en: str,
+    *,
+    amount: Decimal | None = None,
+    explanation_zh: str = "",
+    explanation_en: str = "",
     facts: dict[str, Any] | None = None,
+    occurrence_key: str | None = None,
 ) -> int:
-    """An amount decided by a person rather than a rule (e.g. cash handed over on a visit): it
-    joins a campaign as an entitlement and goes through the same approval and payment. Adding
-    one sends an approved campaign back for approval."""
+    """One member's entitlement added to a campaign by a person: it goes through the same
+    approval and payment, and adding one sends an approved campaign back for approval.
+
+    It pays the rule's unit (a household rule: the household, so two spouses are not paid twice)
+    once per occurrence: the campaign period's for a calendar rule; for a one-off rule
+    ``occurrence_key`` (a hospital stay, a visit), else what the rule declares. The rule judges
+    the member as evaluation would, and the entitlement records the same decision: conditions,
+    facts, the settings used and their versions. Without ``amount`` the rule's decision is paid
+    (NOT_ELIGIBLE when it says no); with one, a person decided the amount (e.g. cash handed over
+    on a visit): their reason comes first, then the rule's conditions when the rule found the
+    member eligible (a rule that cannot judge, like visit cash, adds none)."""
     campaign = await checked(
         actor,
         campaign_id,
@@ -817,31 +867,64 @@ async def add_entitlement(
         (S.DRAFT, S.EVALUATED, S.REJECTED, S.APPROVED),
         "add to",
     )
-    if amount <= 0:
+    rule = _rule_for(host, campaign)
+    if amount is not None and amount <= 0:
         raise DomainError(Code.INVALID_AMOUNT, "amount")
-    member = await Member.get_or_none(id=member_id).values("id", "household_id", "district_id")
+    member = await Member.get_or_none(id=member_id).values("id", "district_id")
     if member is None or member["district_id"] not in campaign.district_codes:
         raise DomainError(Code.NOT_FOUND, "memberId", what="会员")
+    once = occurrence(rule, campaign.period_code)
+    if once is not None and occurrence_key is not None:
+        raise DomainError(
+            Code.INVALID_INPUT,
+            "occurrence",
+            detail=Words("按期间发放的规则不接受次数键", "a calendar rule pays once per period"),
+        )
+    on = campaign.judged_on
+    fact = (await member_facts(host, campaign.program, Member.filter(id=member_id), on))[0]
+    effective = (
+        await effective_for_districts(host, campaign.program, [member["district_id"]], on)
+    )[member["district_id"]]
+    decision = decide(rule, fact, effective.values, on)
+    if once is None:
+        once = require_key(occurrence_key) if occurrence_key is not None else key_of(rule, fact)
+    reason = [Condition(True, explanation_zh, explanation_en)] if explanation_zh else []
+    if amount is None:
+        if not decision.eligible:
+            raise DomainError(Code.NOT_ELIGIBLE, "memberId", rule=rule.code)
+        amount, conditions = decision.amount, [*reason, *decision.conditions]
+    else:
+        amount = to_fen(amount)
+        conditions = [*reason, *(decision.conditions if decision.eligible else ())]
+    if not conditions:
+        raise DomainError(Code.REQUIRED, "explanation")
+    snapshot = dict(decision.facts or fact) | json_safe(facts or {})
+    used = decision.settings or (
+        effective.values.model_dump(mode="json") if effective.values else {}
+    )
     row = {
         "campaign_id": campaign.id,
         "program": campaign.program,
         "rule_code": campaign.rule_code,
         "period_code": campaign.period_code,
-        "beneficiary": f"member:{member_id}",
+        "occurrence": once,
+        "beneficiary": beneficiary(rule)(fact),
         "member_id": member_id,
-        "household_id": member["household_id"],
+        "household_id": fact["household_id"],
         "district_code": member["district_id"],
-        "amount": to_fen(amount),
+        "amount": amount,
         "status": EntitlementStatus.ENTITLED,
-        "explanation": [{"passed": True, "zh": explanation_zh, "en": explanation_en}],
-        "facts": json_safe(facts or {}),
-        "settings": {},
-        "settings_version": {},
-        "created_at": dt.datetime.now(dt.UTC),
+        "explanation": explanation(conditions),
+        "facts": json_safe(snapshot),
+        "settings": json_safe(dict(used)),
+        "settings_version": {
+            "city": effective.city_version,
+            "district": effective.district_version,
+        },
     }
     try:
-        async with in_transaction() as conn:
-            await insert_many(conn, "entitlement", list(row), [list(row.values())])
+        async with in_transaction():
+            made = await Entitlement.create(**row)
             await audit.record(
                 actor,
                 "addEntitlement",
@@ -850,19 +933,19 @@ async def add_entitlement(
                 district_code=member["district_id"],
                 changes={
                     "member": [None, member_id],
-                    "amount": [None, format_money(to_fen(amount))],
+                    "beneficiary": [None, row["beneficiary"]],
+                    "occurrence": [None, once],
+                    "amount": [None, format_money(amount)],
                 },
             )
     except IntegrityError as exc:
         raise DomainError(
-            Code.DUPLICATE, "memberId", detail="already entitled in this period"
+            Code.DUPLICATE,
+            "memberId",
+            detail=Words(f"本次已有待遇（{once}）", f"already entitled for {once}"),
         ) from exc
     await _refresh_totals(campaign.id, new_status=S.EVALUATED, bump=True)
-    found = await Entitlement.filter(
-        campaign_id=campaign.id, beneficiary=row["beneficiary"]
-    ).first()
-    assert found is not None
-    return found.id
+    return made.id
 
 
 async def open_campaign(
@@ -881,7 +964,7 @@ async def open_campaign(
     found = await Campaign.filter(
         program=program,
         rule_code=rule_code,
-        period_code=period_code,
+        period_code=canonical(period_code),
         fund_id=fund_id,
         status__in=[S.DRAFT, S.EVALUATED, S.REJECTED, S.APPROVED],
     ).order_by("id")

@@ -13,6 +13,7 @@ from unionaid.core.host import PluginHost
 from unionaid.core.models import Member
 from unionaid.core.money import ZERO
 from unionaid.core.periods import Period
+from unionaid.core.schedules import accepts, require_period
 from unionaid.core.services.evaluation import beneficiary, decide, member_facts
 from unionaid.core.services.programs import (
     deep_merge,
@@ -27,8 +28,8 @@ CHUNK = 5000
 async def entitlements(
     host: PluginHost, member_ids: list[int], period: Period
 ) -> dict[int, list[dict[str, Any]]]:
-    """For each member, every rule of every program enabled in their district, decided on the
-    period's day of judgement."""
+    """For each member, every rule of every program enabled in their district that pays in
+    this period (its schedule accepts it), decided on the period's day of judgement."""
     enabled = await enabled_pairs()
     rows = await Member.filter(id__in=member_ids).values("id", "district_id")
     found: dict[int, list[dict[str, Any]]] = {pk: [] for pk in member_ids}
@@ -46,6 +47,8 @@ async def entitlements(
                 )
             effective = settings_by_district[code]
             for rule in host.get(program_id).rules:
+                if not accepts(rule, period):
+                    continue
                 decision = decide(rule, fact, effective.values, period.judged_on)
                 found[fact["member_id"]].append(
                     {
@@ -75,6 +78,7 @@ async def what_if(
     rule = host.rule(program_id, rule_code)
     if rule is None:
         raise DomainError(Code.NOT_FOUND, "ruleCode", what=f"规则 {rule_code}")
+    require_period(rule, period)  # what a campaign of the rule could use, nothing else
     model = host.settings_model(program_id)
     current = (await effective_settings(host, program_id, district_code, period.judged_on)).values
     if model is None or current is None:

@@ -60,7 +60,7 @@ class SpringFestival:
     difficulty."""
 
     code, name, name_en = "spring_festival", "春节送温暖慰问金", "Spring Festival condolence"
-    schedule, unit = Schedule.FESTIVAL, Unit.HOUSEHOLD
+    schedule, unit, festival = Schedule.FESTIVAL, Unit.HOUSEHOLD, "spring-festival"
 
     def candidates(self, settings: HardshipSettings) -> dict:
         return {"hardship_profile__status": "active"}
@@ -206,10 +206,11 @@ class PriceSubsidy:
 
 class VisitCash:
     """走访慰问金: cash handed over on a visit. The amount is recorded with the visit, not
-    computed, so evaluating this rule entitles nobody; visits add their entitlements."""
+    computed, so evaluating this rule entitles nobody; visits add their entitlements, paid once
+    per visit (one-off, keyed by the visit), whatever the period."""
 
     code, name, name_en = "visit_cash", "走访慰问金", "Visit cash"
-    schedule, unit = Schedule.FESTIVAL, Unit.MEMBER
+    schedule, unit = Schedule.ONE_OFF, Unit.MEMBER
 
     def candidates(self, settings: HardshipSettings) -> dict:
         return {"id": 0}  # nobody: amounts come from visit records

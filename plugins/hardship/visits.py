@@ -38,7 +38,8 @@ KindType = strawberry.enum(VisiteeKind, name="VisiteeKind")
 
 
 def period_of(occasion: Occasion, day: dt.date) -> str:
-    """The payment period a visit falls in: the festival whose window holds the day."""
+    """The period whose campaign collects a visit's cash (the festival whose window holds the
+    day, else the year): it dates and groups the payment; what is paid once is the visit."""
     if occasion == Occasion.SPRING_FESTIVAL:
         for year in (day.year, day.year + 1):
             if parse_period(f"{year}-spring-festival").contains(day):
@@ -46,6 +47,12 @@ def period_of(occasion: Occasion, day: dt.date) -> str:
     if occasion == Occasion.MID_AUTUMN:
         return f"{day.year}-mid-autumn"
     return f"{day.year}"
+
+
+def visit_key(day: dt.date) -> str:
+    """What visit cash is paid once for (the rule is one-off): a visit, that is one person on one
+    day — recording the same visit twice never pays twice; visits on other days each pay."""
+    return f"visit:{day.isoformat()}"
 
 
 @strawberry.type(name="Visit", description="A visit (走访慰问) and what was handed over")
@@ -232,15 +239,17 @@ class VisitMutation:
                     campaign_id = campaign.id
                     entitlement_id = await add_entitlement(
                         who,
+                        info.context.host,
                         campaign.id,
                         member_pk,
-                        cash,
-                        f"{input.visited_on} 走访慰问（{input.visited_by}）",
-                        f"visit on {input.visited_on} by {input.visited_by}",
-                        {
+                        amount=cash,
+                        explanation_zh=f"{input.visited_on} 走访慰问（{input.visited_by}）",
+                        explanation_en=f"visit on {input.visited_on} by {input.visited_by}",
+                        facts={
                             "visited_on": input.visited_on,
                             "occasion": Occasion(input.occasion).value,
                         },
+                        occurrence_key=visit_key(input.visited_on),
                     )
                 visit = await Visit.create(
                     district_code=input.district_code,

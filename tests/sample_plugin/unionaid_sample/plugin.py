@@ -41,7 +41,8 @@ class FestivalGift:
     code = "gift"
     name = "节日慰问"
     name_en = "Festival gift"
-    schedule = Schedule.FESTIVAL
+    schedule = Schedule.FESTIVAL  # campaigns for it use only spring festivals: 2027-spring-festival
+    festival = "spring-festival"
     unit = Unit.MEMBER
 
     def candidates(self, settings: SampleSettings) -> dict:
@@ -147,9 +148,29 @@ class HouseholdVisit:
         return Decision(low, Decimal("300.00") if low else Decimal("0"), conditions)
 
 
+class TermGift(FestivalGift):
+    """The same gift at the start of each school term: a term rule (periods 2027-autumn-term,
+    whose dates the city sets)."""
+
+    code = "term_gift"
+    name = "开学慰问"
+    name_en = "Term gift"
+    schedule = Schedule.TERM
+
+
+class WelcomeGift(FestivalGift):
+    """A one-off rule: the gift once ever per member, whatever the campaign's period. (A rule
+    paying once per something else says so: ``def occurrence(self, facts) -> str``.)"""
+
+    code = "welcome_gift"
+    name = "入会慰问"
+    name_en = "Welcome gift"
+    schedule = Schedule.ONE_OFF
+
+
 @hookimpl
 def register_rules() -> list:
-    return [FestivalGift(), HouseholdVisit()]
+    return [FestivalGift(), HouseholdVisit(), TermGift(), WelcomeGift()]
 
 
 @hookimpl
