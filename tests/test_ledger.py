@@ -32,7 +32,7 @@ LEDGER = """query($f: ID!, $first: Int, $after: String, $kind: LedgerKind, $sinc
       campaign { name } counterpart { amount fund { code } } } } } } } }"""
 
 PAYMENTS = """query($m: ID!) { member(id: $m) { household { payments { entitlementId program
-  ruleCode ruleName ruleNameEn periodCode amount status paidAt paidOn districtCode
+  ruleCode ruleName ruleNameEn periodCode occurrence amount status paidAt paidOn districtCode
   member { name } campaign { name } ledgerEntry { id amount kind }
   reversalEntry { id amount kind } } } } }"""
 
@@ -351,11 +351,13 @@ async def test_a_caseworker_sees_what_a_household_was_paid(books):
     assert (await clients["caseworker"].ok(PAYMENTS, {"m": wife}))["member"]["household"][
         "payments"
     ] == paid
+    SF = "spring-festival:2027"  # the occurrence paid once, whatever the period code
     summary = sorted(
         (
             p["program"],
             p["ruleCode"],
             p["periodCode"],
+            p["occurrence"],
             p["member"]["name"],
             p["amount"],
             p["status"],
@@ -363,10 +365,10 @@ async def test_a_caseworker_sees_what_a_household_was_paid(books):
         for p in paid
     )
     assert summary == [
-        ("hardship", "spring_festival", "2027-spring-festival", "甲", "3500.00", "PAID"),
-        ("sample", "gift", "2027-spring-festival", "乙乙", "500.00", "PAID"),
-        ("sample", "gift", "2027-spring-festival", "甲", "500.00", "REVERSED"),
-        ("sample", "visit", "2027", "甲", "300.00", "PAID"),
+        ("hardship", "spring_festival", "2027-spring-festival", SF, "甲", "3500.00", "PAID"),
+        ("sample", "gift", "2027-spring-festival", SF, "乙乙", "500.00", "PAID"),
+        ("sample", "gift", "2027-spring-festival", SF, "甲", "500.00", "REVERSED"),
+        ("sample", "visit", "2027", "2027", "甲", "300.00", "PAID"),
     ]
     for payment in paid:
         assert payment["paidOn"] == "2027-01-21"  # NOW is past midnight in Wuxi

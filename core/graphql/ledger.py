@@ -234,6 +234,10 @@ class Payment:
     rule_name: str | None = strawberry.field(description="Null when the program is removed")
     rule_name_en: str | None
     period_code: str = strawberry.field(description="The period paid, e.g. 2027-spring-festival")
+    occurrence: str = strawberry.field(
+        description="What was paid once: the festival, quarter or month (spring-festival:2027, "
+        "2027-Q1), or a one-off key (visit:2027-01-20, once)"
+    )
     amount: Money
     status: PaymentStatus
     paid_at: dt.datetime | None
@@ -273,6 +277,7 @@ def _payment_of(info: Info, row: dict[str, Any]) -> Payment:
         rule_name=rule.name if rule is not None else None,
         rule_name_en=rule.name_en if rule is not None else None,
         period_code=row["period_code"],
+        occurrence=row["occurrence"],
         amount=row["amount"],
         status=PaymentStatus(getattr(row["status"], "value", row["status"])),
         paid_at=paid_at,

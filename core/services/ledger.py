@@ -124,6 +124,7 @@ async def household_payments(
         "program",
         "rule_code",
         "period_code",
+        "occurrence",
         "member_id",
         "household_id",
         "district_code",

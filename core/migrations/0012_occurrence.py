@@ -14,7 +14,7 @@ BACKFILL = """UPDATE entitlement SET occurrence = CASE
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0010_rate_limits")]
+    dependencies = [("core", "0011_ledger_reading")]
 
     operations = [
         ops.AddField(
