@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from lunardate import LunarDate
 
-from unionaid.core.errors import Code, DomainError
+from unionaid.core.errors import Code, DomainError, Words
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])")
@@ -93,7 +93,11 @@ async def resolve_period(text: str, field: str = "period") -> Period:
 
         term = await SchoolTerm.get_or_none(code=code)
         if term is None:
-            raise DomainError(Code.INVALID_PERIOD, field, period=f"{code} (dates not set)")
+            raise DomainError(
+                Code.INVALID_PERIOD,
+                field,
+                period=Words(f"{code}（未设定日期）", f"{code} (dates not set)"),
+            )
         return Period(code, "term", term.start, term.end, term.judged_on)
     return parse_period(code, field)
 
@@ -108,7 +112,11 @@ async def set_school_term(code: str, start, end, actor_name: str) -> Period:
     if not TERM.fullmatch(code or ""):
         raise DomainError(Code.INVALID_PERIOD, "code", period=code)
     if end < start or start.year != int(code[:4]):
-        raise DomainError(Code.INVALID_INPUT, "end", detail="the term must start in its year")
+        raise DomainError(
+            Code.INVALID_INPUT,
+            "end",
+            detail=Words("学期须在其年份内开始", "the term must start in its year"),
+        )
     await SchoolTerm.update_or_create(
         defaults={"start": start, "end": end, "judged_on": start, "updated_by": actor_name},
         code=code,

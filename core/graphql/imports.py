@@ -12,7 +12,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from unionaid.core import policy
-from unionaid.core.errors import Code, DomainError
+from unionaid.core.errors import Code, DomainError, Words
 from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.errors import UserError, run_mutation
 from unionaid.core.graphql.relay import pk_of, to_global_id
@@ -91,7 +91,7 @@ class ImportQuery:
         pk = pk_of(id, "Job")
         rows = await _visible_jobs(info).filter(id=pk).values() if pk is not None else []
         if not rows:
-            raise DomainError(Code.NOT_FOUND, what="任务")
+            raise DomainError(Code.NOT_FOUND, what=Words("任务", "job"))
         return job_of(rows[0])
 
     @strawberry.field(description="Your newest jobs (city administrators: everyone's)")
@@ -113,7 +113,7 @@ class ImportMutation:
             pk = pk_of(input.upload_id, "Upload")
             upload = await Upload.get_or_none(id=pk, created_by_id=who.user_id) if pk else None
             if upload is None:  # another person's upload does not exist for you
-                raise DomainError(Code.NOT_FOUND, "uploadId", what="上传文件")
+                raise DomainError(Code.NOT_FOUND, "uploadId", what=Words("上传文件", "upload"))
             queued = await queue_import(
                 who,
                 upload,

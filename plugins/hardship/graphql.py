@@ -19,6 +19,7 @@ from unionaid.core import (
     MemberRef,
     Money,
     UserError,
+    Words,
     audit_diff,
     paid_entitlements,
     pk_of,
@@ -256,7 +257,7 @@ async def _member(info: Info, global_id: str) -> tuple[int, str]:
     pk = pk_of(global_id, "Member")
     loaded = await visible_member_loader(info).load(pk) if pk is not None else None
     if loaded is None:
-        raise DomainError(Code.NOT_FOUND, "memberId", what="会员")
+        raise DomainError(Code.NOT_FOUND, "memberId", what=Words("会员", "member"))
     (await program_scope(info, PROGRAM)).require(loaded.district_code, "memberId")
     require(principal(info), Action.WRITE_RECORDS, loaded.district_code, "memberId", "会员")
     return pk, loaded.district_code
@@ -292,15 +293,19 @@ async def _bump(profile: HardshipProfile, values: dict[str, Any]) -> HardshipPro
 
 def _existing(profile: HardshipProfile | None) -> HardshipProfile:
     if profile is None:
-        raise DomainError(Code.NOT_FOUND, "memberId", what="困难职工档案")
+        raise DomainError(Code.NOT_FOUND, "memberId", what=Words("困难职工档案", "hardship file"))
     return profile
 
 
 def _check(level, reasons, size, income) -> None:
     if level is not None and level == HardshipLevel.NONE and reasons:
-        raise DomainError(Code.INVALID_INPUT, "level", detail="a hardship file needs a level")
+        raise DomainError(
+            Code.INVALID_INPUT,
+            "level",
+            detail=Words("困难职工档案须有困难等级", "a hardship file needs a level"),
+        )
     if size is not None and not 1 <= size <= 30:
-        raise DomainError(Code.INVALID_INPUT, "assessedSize", detail="1..30")
+        raise DomainError(Code.INVALID_INPUT, "assessedSize", detail=Words("应为 1 至 30", "1..30"))
     if income is not None and income < Decimal("0"):
         raise DomainError(Code.INVALID_AMOUNT, "assessedIncome")
 
@@ -317,7 +322,9 @@ class HardshipMutation:
 
             async def change(profile):
                 if profile is not None and profile.status == FileStatus.ACTIVE and profile.reasons:
-                    raise DomainError(Code.DUPLICATE, "memberId", detail="hardship file")
+                    raise DomainError(
+                        Code.DUPLICATE, "memberId", detail=Words("困难职工档案", "hardship file")
+                    )
                 values = {
                     "level": input.level,
                     "reasons": [Reason(r).value for r in input.reasons],
@@ -421,7 +428,11 @@ class HardshipMutation:
 
             async def change(profile):
                 if profile is None or profile.status == FileStatus.CLOSED:
-                    raise DomainError(Code.NOT_FOUND, "memberId", what="有效的困难职工档案")
+                    raise DomainError(
+                        Code.NOT_FOUND,
+                        "memberId",
+                        what=Words("有效的困难职工档案", "active hardship file"),
+                    )
                 closing = {"status": FileStatus.CLOSED, "close_reason": input.reason.strip()}
                 return await _bump(profile, closing)
 
