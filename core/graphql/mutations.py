@@ -54,7 +54,8 @@ def _pk(global_id: str | None, type_name: str, field: str) -> int | None:
         return None
     pk = pk_of(global_id, type_name)
     if pk is None:
-        raise DomainError(Code.NOT_FOUND, field, what=KINDS.get(type_name, Words("记录", "record")))
+        what = KINDS.get(type_name, Words("记录", "record"))
+        raise DomainError(Code.NOT_FOUND, field, what=what)
     return pk
 
 

@@ -21,6 +21,10 @@ _GENDER = {
     "female": "female",
     "女": "female",
 }
+# The spellings accepted, named in error messages (data, the same in both languages)
+BOOLEANS_ZH = "t/f、true/false、1/0 或 是/否"
+BOOLEANS_EN = "t/f, true/false, 1/0 or 是/否"
+GENDERS = ("M/F", "男/女")
 _DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 
 
@@ -30,16 +34,16 @@ def boolean(text: str) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ValueError(
-        Words("应为 t/f、true/false、1/0 或 是/否", "expected t/f, true/false, 1/0 or 是/否")
-    )
+    raise ValueError(Words(f"应为 {BOOLEANS_ZH}", f"expected {BOOLEANS_EN}"))
 
 
 def gender(text: str) -> str:
     try:
         return _GENDER[text.strip().lower()]
     except KeyError:
-        raise ValueError(Words("应为 M/F 或 男/女", "expected M/F or 男/女")) from None
+        raise ValueError(
+            Words(f"应为 {GENDERS[0]} 或 {GENDERS[1]}", f"expected {GENDERS[0]} or {GENDERS[1]}")
+        ) from None
 
 
 def date(text: str) -> dt.date:

@@ -149,7 +149,7 @@ async def create_user(actor: Principal, new: NewUser) -> User:
         problems.add(
             Code.INVALID_INPUT,
             "enterprise",
-            detail=Words("仅用于 enterprise 角色", "only for the enterprise role"),
+            detail=Words("仅用于企业联系人", "only for the enterprise role"),
         )
     if new.password is not None:
         _check_password(new.password, problems)

@@ -259,7 +259,13 @@ async def _member(info: Info, global_id: str) -> tuple[int, str]:
     if loaded is None:
         raise DomainError(Code.NOT_FOUND, "memberId", what=Words("会员", "member"))
     (await program_scope(info, PROGRAM)).require(loaded.district_code, "memberId")
-    require(principal(info), Action.WRITE_RECORDS, loaded.district_code, "memberId", "会员")
+    require(
+        principal(info),
+        Action.WRITE_RECORDS,
+        loaded.district_code,
+        "memberId",
+        Words("会员", "member"),
+    )
     return pk, loaded.district_code
 
 

@@ -195,7 +195,13 @@ class VisitMutation:
         async def action() -> dict[str, Any]:
             who = principal(info)
             (await program_scope(info, PROGRAM)).require(input.district_code, "districtCode")
-            require(who, Action.WRITE_RECORDS, input.district_code, "districtCode", "区")
+            require(
+                who,
+                Action.WRITE_RECORDS,
+                input.district_code,
+                "districtCode",
+                Words("区", "district"),
+            )
             if not input.visitee_name.strip():
                 raise DomainError(Code.REQUIRED, "visiteeName")
             if not input.visited_by.strip():
