@@ -17,6 +17,7 @@ from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.errors import UserError, run_mutation
 from unionaid.core.graphql.relay import pk_of, to_global_id
 from unionaid.core.imports.jobs import queue_import
+from unionaid.core.jobs import error_in
 from unionaid.core.models import Job as JobModel
 from unionaid.core.models import Role, Upload
 from unionaid.core.policy import Action
@@ -40,11 +41,15 @@ class Job:
     result: JSON | None = strawberry.field(
         description="For imports: counts, warnings and the first 1,000 row errors"
     )
-    error: str | None = strawberry.field(description="Why a failed job failed")
+    stored_error: strawberry.Private[str | None]
     created_by: str
     created_at: dt.datetime
     started_at: dt.datetime | None
     finished_at: dt.datetime | None
+
+    @strawberry.field(description="Why a failed job failed")
+    def error(self, info: Info) -> str | None:
+        return error_in(self.stored_error, info.context.lang)
 
 
 def job_of(row: dict[str, Any]) -> Job:
@@ -55,7 +60,7 @@ def job_of(row: dict[str, Any]) -> Job:
         progress=row["progress"],
         total=row["total"],
         result=row["result"],
-        error=row["error"],
+        stored_error=row["error"],
         created_by=row["created_by"],
         created_at=row["created_at"],
         started_at=row["started_at"],
