@@ -19,7 +19,7 @@ from tests.rule_kit import MEMBERS, ON, facts_of, rules, settings_variants
 from unionaid.core.errors import MESSAGES, Code, Words, message
 from unionaid.core.host import PluginHost
 from unionaid.core.models import CampaignStatus, EntitlementStatus
-from unionaid.core.services.states import STATUSES, invalid_state
+from unionaid.core.services.states import ACTIONS, STATUSES, invalid_state
 
 ROOT = Path(__file__).parent.parent
 SOURCES = [ROOT / "core", ROOT / "plugins", ROOT / "tests" / "sample_plugin"]
@@ -98,6 +98,20 @@ def test_every_status_and_operation_is_said_in_both_languages():
     err = invalid_state("campaignId", CampaignStatus.EVALUATED, "pay")
     assert message(err.code, "zh", **err.params) == "当前状态为已评估，不能发放"
     assert message(err.code, "en", **err.params) == "The status is evaluated: cannot pay"
+
+
+def test_every_operation_refused_by_state_is_said_in_both_languages():
+    """The operations campaigns.py checks a status for (``checked(…, "pay")``) all have words."""
+    tree = ast.parse((ROOT / "core" / "services" / "campaigns.py").read_text(encoding="utf-8"))
+    named = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _name(node) in ("checked", "_require_state"):
+            for arg in node.args[-1:]:
+                for leaf in ast.walk(arg):
+                    if isinstance(leaf, ast.Constant) and isinstance(leaf.value, str):
+                        named.add(leaf.value)
+    assert {"evaluate", "approve", "reject", "pay", "cancel", "close"} <= named
+    assert named - set(ACTIONS) == set()
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ ACTIONS: dict[str, Words] = {
     "cancel": Words("取消", "cancel"),
     "close": Words("关闭", "close"),
     "reverse": Words("冲回", "reverse"),
-    "add": Words("添加待遇", "add entitlements"),
+    "add to": Words("添加待遇", "add to"),
 }
 
 
@@ -40,7 +40,7 @@ def status_words(status: str | Enum) -> Words:
 
 
 def action_words(action: str) -> Words:
-    return ACTIONS.get(action) or Words(action, action)
+    return ACTIONS.get(action) or Words("执行此操作", action)
 
 
 def invalid_state(field: str, status: str | Enum, action: str) -> DomainError:
