@@ -146,6 +146,8 @@ async def test_the_spring_festival_story(story, app):
         ("extreme", 1, "4000.00"),
     ]
     assert all(r["districtCode"] == HUISHAN for r in report)
+    # People as the files assessed them: 特困甲's household of 3 (the register knows only 1).
+    assert sorted((r["level"], r["people"]) for r in report) == [("difficult", 1), ("extreme", 3)]
 
     # 滨湖区 sees none of 惠山区's files, and 惠山区's members do not exist for it.
     seen = (await binhu.ok("{ hardshipFiles { member { name } } }"))["hardshipFiles"]

@@ -39,6 +39,7 @@ from unionaid.plugins.hardship.models import (
     ModelWorkerLevel,
     Reason,
 )
+from unionaid.plugins.hardship.rules import judged_size
 
 PROGRAM = "hardship"
 Level = strawberry.enum(HardshipLevel, name="HardshipLevel")
@@ -187,7 +188,7 @@ async def hardship_report(info: Info, period: str | None, district_code: str | N
         )
         slot = groups.setdefault(key, [0, 0, Decimal("0.00")])
         slot[0] += 1
-        slot[1] += int(facts.get("household_size") or 1)
+        slot[1] += int(judged_size(facts) or 1)
         slot[2] += Decimal(row["amount"])
     return [
         HardshipReportRow(

@@ -77,16 +77,21 @@ def _schools(levels: list[str], names: dict[str, str], sep: str, none: str) -> s
     return sep.join(names.get(level, level) for level in levels) or none
 
 
+def judged_size(facts: dict) -> int | None:
+    """The household's size as the rules judge it (and the report counts people): the file's
+    assessed size, else the register's."""
+    size = facts.get("hardship_assessed_size")
+    return size if size is not None else facts.get("household_size")
+
+
 def _means(facts: dict) -> tuple[Condition, dict]:
     """The household's monthly income and size as judged: the hardship file's assessed values
     when it has them, the register's otherwise; the explanation names the source of each."""
-    income, size = facts.get("hardship_assessed_income"), facts.get("hardship_assessed_size")
+    income, size = facts.get("hardship_assessed_income"), judged_size(facts)
     income_source = FROM_FILE if income is not None else FROM_REGISTER
-    size_source = FROM_FILE if size is not None else FROM_REGISTER
+    size_source = FROM_FILE if facts.get("hardship_assessed_size") is not None else FROM_REGISTER
     if income is None:
         income = facts.get("monthly_income")
-    if size is None:
-        size = facts.get("household_size")
     source_zh = {FROM_FILE: "困难职工档案核定", FROM_REGISTER: "会员登记"}
     source_en = {FROM_FILE: "assessed in the hardship file", FROM_REGISTER: "from the register"}
     if income is None:
