@@ -5,7 +5,7 @@
 Everything a plugin needs is re-exported here; what is not listed in ``__all__`` is private and
 may change without notice."""
 
-from unionaid.core.errors import Code, DomainError, Words
+from unionaid.core.errors import Code, DomainError, Words, one_of
 from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.errors import UserError, run_mutation
 from unionaid.core.graphql.gate import ProgramScope, program_scope
@@ -50,6 +50,7 @@ __all__ = [
     "audit_diff",
     "audit_entries",
     "hookimpl",
+    "one_of",
     "open_campaign",
     "paid_entitlements",
     "parse_period",

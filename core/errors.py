@@ -181,6 +181,12 @@ class Words(NamedTuple):
         return self.en if lang == "en" else self.zh
 
 
+def one_of(values: list[str]) -> Words:
+    """ "Expected one of" the codes a value may take, quoted (codes in a Chinese message too)."""
+    quoted = [f"'{v}'" for v in values]
+    return Words(f"应为以下之一：{'、'.join(quoted)}", f"expected one of {', '.join(quoted)}")
+
+
 def reason_of(exc: BaseException) -> Words:
     """Why a parser refused a value, in both languages: what it raised ``ValueError(Words(…))``
     with, or (a bare exception's text is English) a general reason in Chinese."""

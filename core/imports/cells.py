@@ -7,7 +7,7 @@ import re
 from enum import StrEnum
 from typing import TypeVar
 
-from unionaid.core.errors import Words
+from unionaid.core.errors import Words, one_of
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -70,5 +70,4 @@ def choice(enum: type[E], text: str, aliases: dict[str, str] | None = None) -> E
     try:
         return enum(value)
     except ValueError:
-        values = ", ".join(e.value for e in enum)
-        raise ValueError(Words(f"应为以下之一：{values}", f"expected one of {values}")) from None
+        raise ValueError(one_of([e.value for e in enum])) from None

@@ -115,9 +115,9 @@ class MemberImporter:
             bad("name", Code.INVALID_INPUT, detail=Words("最多 50 个字符", "at most 50 characters"))
         resident = parse_id_number(v["id_number"])
         if resident is not None:
-            for column, expected, read in (
-                ("gender", resident.gender, cells.gender),
-                ("birth_date", resident.birth_date, cells.date),
+            for column, expected, read, said in (
+                ("gender", resident.gender, cells.gender, Words("性别", "gender")),
+                ("birth_date", resident.birth_date, cells.date, Words("出生日期", "birth_date")),
             ):
                 if v.get(column):
                     try:
@@ -126,8 +126,8 @@ class MemberImporter:
                                 column,
                                 Code.INVALID_INPUT,
                                 detail=Words(
-                                    f"{column} 与身份证号码不符",
-                                    f"{column} differs from the ID number",
+                                    f"{said.zh}与身份证号码不符",
+                                    f"{said.en} differs from the ID number",
                                 ),
                             )
                     except ValueError as exc:
