@@ -171,8 +171,8 @@ MESSAGES: dict[Code, tuple[str, str]] = {
 
 
 class Words(NamedTuple):
-    """A message parameter that is words, not data (a name, a code, an amount): given in both
-    languages, each message takes its own (``Words("会员", "member")``)."""
+    """A message parameter that is words rather than data (data: a name, a code, an amount),
+    given in both languages; each message takes its own (``Words("会员", "member")``)."""
 
     zh: str
     en: str
@@ -182,7 +182,7 @@ class Words(NamedTuple):
 
 
 def one_of(values: list[str]) -> Words:
-    """ "Expected one of" the codes a value may take, quoted (codes in a Chinese message too)."""
+    """Words for a value that must be one of ``values`` (codes, quoted in both languages)."""
     quoted = [f"'{v}'" for v in values]
     return Words(f"应为以下之一：{'、'.join(quoted)}", f"expected one of {', '.join(quoted)}")
 
