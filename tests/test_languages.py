@@ -169,7 +169,7 @@ def test_every_two_language_text_in_the_code_is_one_language_each():
 
 
 # Functions that make a parameter's words in both languages.
-TWO_LANGUAGES = {"Words", "status_words", "action_words", "reason_of"}
+TWO_LANGUAGES = {"Words", "status_words", "action_words", "reason_of", "one_of"}
 
 
 def test_error_parameters_that_are_words_come_in_both_languages():

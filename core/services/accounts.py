@@ -18,7 +18,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from tortoise.transactions import in_transaction
 
-from unionaid.core.errors import Code, DomainError, Words
+from unionaid.core.errors import Code, DomainError, Words, one_of
 from unionaid.core.graphql.relay import to_global_id
 from unionaid.core.models import (
     ApiToken,
@@ -39,7 +39,6 @@ SESSION_TTL = dt.timedelta(hours=8)  # a working day; sign in again after
 DEFAULT_API_TTL = dt.timedelta(days=30)
 MAX_TTL = dt.timedelta(days=366)
 MIN_PASSWORD = 10
-ROLES = ", ".join(r.value for r in Role)
 # Throttling: this many failures in the window locks the user name (or the client address).
 WINDOW = dt.timedelta(minutes=15)
 MAX_FAILURES_PER_USER = 5
@@ -109,9 +108,7 @@ async def create_user(actor: Principal, new: NewUser) -> User:
     try:
         role = Role(new.role)
     except ValueError:
-        problems.add(
-            Code.INVALID_INPUT, "role", detail=Words(f"应为以下之一：{ROLES}", f"one of {ROLES}")
-        )
+        problems.add(Code.INVALID_INPUT, "role", detail=one_of([r.value for r in Role]))
         problems.raise_if_any()
         raise
     codes = sorted(set(new.district_codes))
