@@ -5,7 +5,7 @@
 Everything a plugin needs is re-exported here; what is not listed in ``__all__`` is private and
 may change without notice."""
 
-from unionaid.core.errors import Code, DomainError
+from unionaid.core.errors import Code, DomainError, Words, one_of
 from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.errors import UserError, run_mutation
 from unionaid.core.graphql.gate import ProgramScope, program_scope
@@ -14,7 +14,7 @@ from unionaid.core.graphql.relay import pk_of, to_global_id
 from unionaid.core.graphql.scalars import Money
 from unionaid.core.graphql.types import MemberRef
 from unionaid.core.hookspecs import hookimpl
-from unionaid.core.money import Yuan
+from unionaid.core.money import Yuan, to_fen
 from unionaid.core.periods import parse_period
 from unionaid.core.plugin_types import GraphQLContribution, ImportColumn, ModelsSpec, ProgramInfo
 from unionaid.core.policy import Action, allows, require
@@ -43,12 +43,14 @@ __all__ = [
     "Schedule",
     "Unit",
     "UserError",
+    "Words",
     "Yuan",
     "add_entitlement",
     "allows",
     "audit_diff",
     "audit_entries",
     "hookimpl",
+    "one_of",
     "open_campaign",
     "paid_entitlements",
     "parse_period",
@@ -58,6 +60,7 @@ __all__ = [
     "record_audit",
     "require",
     "run_mutation",
+    "to_fen",
     "to_global_id",
     "visible_member_loader",
 ]

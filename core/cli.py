@@ -14,7 +14,7 @@ from unionaid.core.cli_access import acting_as, add_parsers, run_with_db
 from unionaid.core.cli_campaigns import add_parsers as add_campaign_parsers
 from unionaid.core.cli_data import add_parsers as add_data_parsers
 from unionaid.core.config import ConfigError, Settings, is_postgres
-from unionaid.core.errors import TopLevelError, message
+from unionaid.core.errors import TopLevelError, Words, message
 from unionaid.core.host import PluginError, PluginHost
 
 DEFAULT_SCHEMA_PATH = Path("schema") / "schema.graphql"
@@ -131,7 +131,9 @@ def _plugin_action(args: argparse.Namespace, settings: Settings) -> int:
         async def toggle():
             actor = await acting_as(args.as_user, required=True, why=why)
             for code in args.district:
-                policy.require(actor, policy.Action.MANAGE_PROGRAMS, code, "district", "区")
+                policy.require(
+                    actor, policy.Action.MANAGE_PROGRAMS, code, "district", Words("区", "district")
+                )
             for code in args.district:
                 await programs.set_enabled(host, args.program, code, args.action == "enable", actor)
                 print(f"{args.program} {args.action}d in {code}")
@@ -160,7 +162,9 @@ def _plugin_action(args: argparse.Namespace, settings: Settings) -> int:
             actor = await acting_as(args.as_user, required=True, why=why)
             codes = args.district or [None]
             for code in codes:
-                policy.require(actor, policy.Action.MANAGE_PROGRAMS, code, "district", "区")
+                policy.require(
+                    actor, policy.Action.MANAGE_PROGRAMS, code, "district", Words("区", "district")
+                )
             for code in codes:
                 saved = await programs.configure(
                     host, args.program, code, changes, valid_from, actor

@@ -73,7 +73,7 @@ async def run_job_here(job, ctx, handler, label: str) -> dict:
     """Claim ``job`` in this process and run it with a progress bar; record its outcome."""
     from tqdm import tqdm
 
-    from unionaid.core.jobs import claim
+    from unionaid.core.jobs import claim, refusal_text
     from unionaid.core.models import Job, JobStatus
 
     claimed = await claim(ctx.worker, ctx.clock(), job_id=job.id)
@@ -90,7 +90,9 @@ async def run_job_here(job, ctx, handler, label: str) -> dict:
     except Exception as exc:
         bar.close()
         await Job.filter(id=job.id).update(
-            status=JobStatus.FAILED, error=str(exc)[:2000], finished_at=ctx.clock()
+            status=JobStatus.FAILED,
+            error=(refusal_text(exc) or str(exc))[:2000],
+            finished_at=ctx.clock(),
         )
         raise
     bar.close()

@@ -10,6 +10,7 @@ from unionaid.core.cli_access import CommandError, acting_as, run_job_here, run_
 from unionaid.core.config import Settings
 from unionaid.core.crypto import Vault
 from unionaid.core.host import PluginHost
+from unionaid.core.jobs import error_in
 
 KINDS = ("districts", "enterprises", "members", "students")
 
@@ -43,7 +44,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         try:
             await run_job_here(job, ctx, handler, f"import {args.kind}")
         except import_jobs.ImportRefused as exc:
-            print(f"unionaid: {exc}", file=sys.stderr)
+            print(f"unionaid: {error_in(str(exc), 'en')}", file=sys.stderr)
             return 1
         result = outcome["result"]
         print(result.summary())

@@ -9,7 +9,10 @@ The channel rule (the same for every issue):
   object you cannot see is ``NOT_FOUND``, and a failed sign-in) is a ``userErrors`` entry
   ``{field code message}`` in the mutation's payload, and nothing is written.
 
-Messages are Chinese by default and English when the request's Accept-Language asks for it.
+Messages are Chinese by default and English when the request's Accept-Language asks for it,
+one language per message: a parameter that is words rather than data (``what``, ``detail``,
+``status``, ``action``…) is given in both languages as :class:`Words`, and each message takes
+its own language's (``tests/test_languages.py`` checks every code and every call site).
 Codes are part of the API contract: add new ones, never rename or reuse one.
 """
 
@@ -113,7 +116,7 @@ MESSAGES: dict[Code, tuple[str, str]] = {
     ),
     Code.FILE_TOO_LARGE: ("文件超过 {max} MB", "File larger than {max} MB"),
     Code.DUPLICATE: ("记录已存在：{detail}", "Already exists: {detail}"),
-    Code.NOT_FOUND: ("未找到{what}", "{what} not found"),
+    Code.NOT_FOUND: ("未找到{what}", "Not found: {what}"),
     Code.CONFLICT: (
         "记录已被他人修改，请刷新后重试",
         "The record was changed by someone else; reload and try again",
@@ -128,8 +131,8 @@ MESSAGES: dict[Code, tuple[str, str]] = {
         "Program {program} is not enabled in this district",
     ),
     Code.INVALID_STATE: (
-        "当前状态为 {status}，不能{action}",
-        "The campaign is {status}: cannot {action}",
+        "当前状态为{status}，不能{action}",
+        "The status is {status}: cannot {action}",
     ),
     Code.SELF_APPROVAL: ("不能审批自己发起的活动", "You cannot approve a campaign you created"),
     Code.WRONG_FUND: (
@@ -174,21 +177,37 @@ MESSAGES: dict[Code, tuple[str, str]] = {
 
 
 class Words(NamedTuple):
-    """A message parameter that is itself words, in both languages (each message stays in one)."""
+    """A message parameter that is words rather than data (data: a name, a code, an amount),
+    given in both languages; each message takes its own (``Words("会员", "member")``)."""
 
     zh: str
     en: str
+
+    def say(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+def one_of(values: list[str]) -> Words:
+    """Words for a value that must be one of ``values`` (codes, quoted in both languages)."""
+    quoted = [f"'{v}'" for v in values]
+    return Words(f"应为以下之一：{'、'.join(quoted)}", f"expected one of {', '.join(quoted)}")
+
+
+def reason_of(exc: BaseException) -> Words:
+    """Why a parser refused a value, in both languages: what it raised ``ValueError(Words(…))``
+    with, or (a bare exception's text is English) a general reason in Chinese."""
+    said = exc.args[0] if exc.args else None
+    if isinstance(said, Words):
+        return said
+    return Words("格式不正确", str(exc) or "malformed")
 
 
 def message(code: Code, lang: str = "zh", **params: Any) -> str:
     zh, en = MESSAGES[code]
     template = en if lang == "en" else zh
-    params = {
-        key: (value.en if lang == "en" else value.zh) if isinstance(value, Words) else value
-        for key, value in params.items()
-    }
+    said = {k: v.say(lang) if isinstance(v, Words) else v for k, v in params.items()}
     try:
-        return template.format(**params)
+        return template.format(**said)
     except (KeyError, IndexError):
         return template
 

@@ -14,7 +14,7 @@ from starlette.responses import JSONResponse, Response
 
 from unionaid.core import policy
 from unionaid.core.crypto import Vault
-from unionaid.core.errors import Code, TopLevelError, language, message
+from unionaid.core.errors import Code, TopLevelError, Words, language, message
 from unionaid.core.graphql.relay import to_global_id
 from unionaid.core.imports.export import export_rows, write_file
 from unionaid.core.imports.jobs import MAX_UPLOAD, save_upload
@@ -81,7 +81,12 @@ def export_endpoint(vault: Vault, clock: Callable[[], dt.datetime]):
             return _refuse(request, 401, Code.UNAUTHENTICATED)
         kind, fmt = request.path_params["kind"], request.path_params["fmt"]
         if kind not in ("members", "enterprises") or fmt not in MEDIA:
-            return _refuse(request, 404, Code.NOT_FOUND, what=f"{kind}.{fmt}")
+            return _refuse(
+                request,
+                404,
+                Code.NOT_FOUND,
+                what=Words(f"导出文件 {kind}.{fmt}", f"export {kind}.{fmt}"),
+            )
         params = request.query_params
         try:
             header, rows = await export_rows(

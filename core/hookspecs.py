@@ -140,8 +140,10 @@ def register_rules() -> list[BenefitRule] | None:
     monthly, quarterly, annual, term, or festival with the ``festival`` it pays: it decides the
     periods its campaigns may use and what it pays once for, see :mod:`unionaid.core.schedules`),
     the unit it pays (member or household) and an ``evaluate(facts, settings, on)`` method that
-    returns a :class:`Decision`: eligible or not, the amount, and every condition with its
-    outcome in Chinese and English. The host runs a rule
+    returns a :class:`Decision`: eligible or not, the amount (rounded half-up with ``to_fen``),
+    every condition with its outcome in Chinese and English (one language each), and the facts
+    and settings it read, which become the entitlement's snapshot (every one it read, or none
+    for all). The host runs a rule
     only for members of districts that have enabled the program, with that district's settings
     valid on the day judged; rules never read the clock or the database themselves.
     """

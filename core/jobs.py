@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import inspect
+import json
 import logging
 import os
 import socket
@@ -142,15 +143,34 @@ async def run(job: Job, ctx: JobContext) -> Job:
 
 
 def refusal_text(exc: Exception) -> str | None:
-    """The text of an expected refusal (a domain error), or None for anything else."""
+    """The text of an expected refusal (a domain error) in both languages (see
+    :func:`said_in_both`), or None for anything else."""
     if isinstance(exc, (DomainError, DomainErrors)):
         errors = exc.errors if isinstance(exc, DomainErrors) else [exc]
-        return "; ".join(
-            f"{e.code.value}: {message(e.code, 'zh', **e.params)} / "
-            f"{message(e.code, 'en', **e.params)}"
-            for e in errors
+        return said_in_both(
+            lambda lang: "; ".join(
+                f"{e.code.value}: {message(e.code, lang, **e.params)}" for e in errors
+            )
         )
     return str(exc) if getattr(exc, "expected", False) else None
+
+
+def said_in_both(say: Callable[[str], str]) -> str:
+    """A job's error as stored: its text in each language (JSON), for :func:`error_in` to
+    give each reader the one they asked for."""
+    return json.dumps({lang: say(lang)[:900] for lang in ("zh", "en")}, ensure_ascii=False)
+
+
+def error_in(stored: str | None, lang: str) -> str | None:
+    """A failed job's error in one language (an unexpected failure's text is as raised)."""
+    if stored and stored.startswith("{"):
+        try:
+            said = json.loads(stored)
+        except ValueError:
+            return stored
+        if isinstance(said, dict) and {"zh", "en"} <= said.keys():
+            return said["en" if lang == "en" else "zh"]
+    return stored
 
 
 async def job_actor(job: Job) -> Principal:

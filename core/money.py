@@ -8,6 +8,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, PlainSerializer
 
+from unionaid.core.errors import Words
+
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
 MAX_DIGITS = 14  # NUMERIC(14, 2): up to a trillion yuan less a fen
@@ -33,7 +35,7 @@ def format_money(amount: Decimal) -> str:
 
 def _yuan(amount: Decimal) -> Decimal:
     if not amount.is_finite() or amount < 0:
-        raise ValueError("a non-negative amount of yuan")
+        raise ValueError(Words("应为不小于 0 的金额", "a non-negative amount of yuan"))
     return to_fen(amount)
 
 

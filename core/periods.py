@@ -135,7 +135,7 @@ async def resolve_period(text: str, field: str = "period") -> Period:
 
 
 TERM_DATES_UNSET = Words(
-    "市里已设定日期的学期（setSchoolTerm）", "a term whose dates the city has set (setSchoolTerm)"
+    "市里已设定日期的学期", "a term whose dates the city has set (setSchoolTerm)"
 )
 
 
@@ -150,7 +150,11 @@ async def set_school_term(code: str, start, end, actor_name: str) -> Period:
     if not TERM.fullmatch(code):
         raise invalid(code, "code")
     if end < start or start.year != int(code[:4]):
-        raise DomainError(Code.INVALID_INPUT, "end", detail="the term must start in its year")
+        raise DomainError(
+            Code.INVALID_INPUT,
+            "end",
+            detail=Words("学期须在其年份内开始", "the term must start in its year"),
+        )
     await SchoolTerm.update_or_create(
         defaults={"start": start, "end": end, "judged_on": start, "updated_by": actor_name},
         code=code,

@@ -41,8 +41,9 @@ class GraphQLContribution:
 class ImportColumn:
     """A column of an import file that belongs to a program (e.g. ``hardship_level``).
 
-    ``parse`` turns a non-empty cell into a value, raising ValueError (its text goes into the
-    row's error report) for a bad one. After the file's rows are written, ``store`` receives
+    ``parse`` turns a non-empty cell into a value, raising ValueError for a bad one: with
+    ``Words(zh, en)`` the row's error report says why in both languages (a plain text is
+    taken as English). After the file's rows are written, ``store`` receives
     ``{member database id: value}`` for every accepted row that has the column, and the
     importing principal; it must be idempotent (importing the same file twice changes nothing)
     and return how many of the program's records it created or changed."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from unionaid.core.errors import Code, DomainError, TopLevelError
+from unionaid.core.errors import Code, DomainError, TopLevelError, Words
 from unionaid.core.models.access import Role
 from unionaid.core.principal import Principal
 
@@ -142,7 +142,9 @@ def district_scope(principal: Principal, column: str = "code") -> dict[str, Any]
     return {f"{column}__in": principal.district_codes}
 
 
-def require_visible(visible: bool, field: str | None = None, what: str = "记录") -> None:
+def require_visible(
+    visible: bool, field: str | None = None, what: Words = Words("记录", "record")
+) -> None:
     if not visible:
         raise DomainError(Code.NOT_FOUND, field, what=what)
 
@@ -152,7 +154,7 @@ def require(
     action: Action,
     district_code: str | None,
     field: str | None = None,
-    what: str = "记录",
+    what: Words = Words("记录", "record"),
 ) -> None:
     """NOT_FOUND (a ``userErrors`` entry in mutations) when ``district_code`` is outside the
     principal's scope; FORBIDDEN (a top-level error) when visible but not permitted."""

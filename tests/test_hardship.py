@@ -146,6 +146,8 @@ async def test_the_spring_festival_story(story, app):
         ("extreme", 1, "4000.00"),
     ]
     assert all(r["districtCode"] == HUISHAN for r in report)
+    # People as the files assessed them: 特困甲's household of 3 (the register knows only 1).
+    assert sorted((r["level"], r["people"]) for r in report) == [("difficult", 1), ("extreme", 3)]
 
     # 滨湖区 sees none of 惠山区's files, and 惠山区's members do not exist for it.
     seen = (await binhu.ok("{ hardshipFiles { member { name } } }"))["hardshipFiles"]
@@ -179,6 +181,62 @@ async def test_the_spring_festival_story(story, app):
         {"c": second["createCampaign"]["campaign"]["id"]},
     )
     assert totals["campaign"]["totals"]["entitledCount"] == 0
+
+
+async def test_the_snapshot_explains_each_decision(story, app):
+    """Issue 15.5: every setting and fact a rule read is in the entitlement's snapshot (the
+    model worker is paid because of spring_festival_model_workers_in_difficulty), and income
+    and household size are judged from the file's assessed values when it has them."""
+    _city, people, _members, fund_id = story
+    made = await people["maker"].ok(
+        CREATE,
+        {
+            "i": {
+                "name": "2027年春节送温暖",
+                "programId": "hardship",
+                "ruleCode": "spring_festival",
+                "period": "2027-spring-festival",
+                "districtCodes": [HUISHAN],
+                "fundId": fund_id,
+            }
+        },
+    )
+    campaign = made["createCampaign"]["campaign"]["id"]
+    await people["maker"].ok(EVALUATE, {"c": campaign})
+    await app.state.jobs.idle()
+    shown = await people["maker"].ok(
+        "query($c: ID!) { campaign(id: $c) { entitlements { member { name } facts settings"
+        " explanation { passed zh en } } } }",
+        {"c": campaign},
+    )
+    entitled = {e["member"]["name"]: e for e in shown["campaign"]["entitlements"]}
+    model_worker, extreme = entitled["劳模丙"], entitled["特困甲"]
+    assert model_worker["settings"]["spring_festival_model_workers_in_difficulty"] is True
+    assert model_worker["facts"]["model_worker_in_difficulty"] is True
+    assert extreme["facts"]["hardship_status"] == "active"
+    # 特困甲's file assessed ¥300 a month for 3 people; the register says ¥900 for 1.
+    assert (extreme["facts"]["monthly_income"], extreme["facts"]["household_size"]) == (
+        "900.00",
+        1,
+    )
+    assert (
+        extreme["facts"]["hardship_assessed_income"],
+        extreme["facts"]["hardship_assessed_size"],
+        extreme["facts"]["income_source"],
+        extreme["facts"]["household_size_source"],
+    ) == ("300.00", 3, "hardship_file", "hardship_file")
+    means = extreme["explanation"][-1]
+    assert means == {
+        "passed": True,
+        "zh": "月收入 300.00 元（困难职工档案核定），家庭 3 人（困难职工档案核定），人均 100.00 元",
+        "en": "monthly income ¥300.00 (assessed in the hardship file), household of 3 "
+        "(assessed in the hardship file), ¥100.00 per head",
+    }
+    # 劳模丙's file assessed nothing: the register's values, and the explanation says so.
+    assert model_worker["facts"]["income_source"] == "register"
+    assert model_worker["explanation"][-1]["zh"] == (
+        "月收入 900.00 元（会员登记），家庭 1 人（会员登记），人均 900.00 元"
+    )
 
 
 async def test_where_the_program_is_off_its_fields_and_mutations_answer_program_not_enabled(story):

@@ -13,6 +13,7 @@ from tests.registers import (
     member_row,
     to_csv,
 )
+from tests.test_languages import problems
 from unionaid.core.crypto import Vault
 from unionaid.core.imports.reader import FileProblem
 from unionaid.core.imports.run import import_file
@@ -145,6 +146,15 @@ async def test_seeded_bad_rows_are_reported_and_exactly_the_good_ones_imported(r
         (16, "id_number", "DUPLICATE"),
     ]
     assert all(e.text("en") and e.text("zh") for e in result.errors)
+    # One language per message (issue 15.13): 应为以下之一, not "expected one of" in Chinese.
+    said = {e.row: (e.text("zh"), e.text("en")) for e in result.errors}
+    assert said[12] == (
+        "输入无效：应为以下之一：'employed'、'laid_off'、'unemployed'、'retired'",
+        "Invalid input: expected one of 'employed', 'laid_off', 'unemployed', 'retired'",
+    )
+    assert said[16] == ("记录已存在：与第 2 行重复", "Already exists: row 2")
+    for zh, en in said.values():
+        assert problems(zh, en) == [], (zh, en)
     assert counts(result) == (5, 0, 0, 10)
     assert await Member.all().count() == 5
 

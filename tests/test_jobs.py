@@ -60,6 +60,12 @@ async def test_a_refused_file_fails_its_job_with_the_reason(client, app):
     await app.state.jobs.idle()
     job = (await admin.ok(JOB, {"id": started["job"]["id"]}))["job"]
     assert job["status"] == "failed" and job["error"].startswith("MISSING_COLUMNS")
+    # In the reader's language, one language per message (issue 15.13).
+    assert job["error"] == "MISSING_COLUMNS: 缺少必需的列：id_number, district_code"
+    english = await admin(JOB, {"id": started["job"]["id"]}, **{"Accept-Language": "en"})
+    assert english["data"]["job"]["error"] == (
+        "MISSING_COLUMNS: Required columns missing: id_number, district_code"
+    )
 
 
 async def test_uploads_are_for_administrators_and_size_limited(client, monkeypatch):

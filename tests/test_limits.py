@@ -74,7 +74,7 @@ async def test_the_messages_follow_the_language(limited):
         "{ a: districts { code } b: districts { code } c: districts { code } d: districts { code } }",
         **{"Accept-Language": "en"},
     )
-    assert body["errors"][0]["message"] == "Too many aliases (aliases 4 > 3)"
+    assert body["errors"][0]["message"] == "Too many aliases (4 > 3)"
 
 
 async def test_bodies_and_variables_are_bounded(limited):

@@ -11,7 +11,7 @@ from strawberry.types import Info
 from tortoise.functions import Count, Sum
 
 from unionaid.core import policy
-from unionaid.core.errors import Code, DomainError
+from unionaid.core.errors import Code, DomainError, Words
 from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.errors import UserError, run_mutation
 from unionaid.core.graphql.imports import Job, job_of
@@ -270,7 +270,13 @@ class CampaignQuery:
         period: str,
         settings: Annotated[JSON, strawberry.argument(description="Only the changed keys")],
     ) -> WhatIf:
-        policy.require(principal(info), Action.READ_RECORDS, district_code, "districtCode", "区")
+        policy.require(
+            principal(info),
+            Action.READ_RECORDS,
+            district_code,
+            "districtCode",
+            Words("区", "district"),
+        )
         result = await previews.what_if(
             info.context.host,
             program_id,
@@ -437,14 +443,14 @@ class DistrictPolicyPayload:
 def _campaign_pk(global_id: str) -> int:
     pk = pk_of(global_id, "Campaign")
     if pk is None:
-        raise DomainError(Code.NOT_FOUND, "campaignId", what="活动")
+        raise DomainError(Code.NOT_FOUND, "campaignId", what=Words("活动", "campaign"))
     return pk
 
 
 def _entitlement_pk(global_id: str) -> int:
     pk = pk_of(global_id, "Entitlement")
     if pk is None:
-        raise DomainError(Code.NOT_FOUND, "entitlementId", what="待遇")
+        raise DomainError(Code.NOT_FOUND, "entitlementId", what=Words("待遇", "entitlement"))
     return pk
 
 
@@ -475,7 +481,7 @@ class CampaignMutation:
         async def action() -> dict[str, Any]:
             fund = pk_of(input.fund_id, "Fund")
             if fund is None:
-                raise DomainError(Code.NOT_FOUND, "fundId", what="资金")
+                raise DomainError(Code.NOT_FOUND, "fundId", what=Words("资金", "fund"))
             created = await service.create(
                 principal(info),
                 info.context.host,
@@ -607,7 +613,13 @@ class CampaignMutation:
     ) -> DistrictPolicyPayload:
         async def action() -> dict[str, Any]:
             who = principal(info)
-            policy.require(who, Action.MANAGE_FUNDS, input.district_code, "districtCode", "区")
+            policy.require(
+                who,
+                Action.MANAGE_FUNDS,
+                input.district_code,
+                "districtCode",
+                Words("区", "district"),
+            )
             await DistrictPolicy.update_or_create(
                 defaults={
                     "second_approval_above": input.second_approval_above,

@@ -12,7 +12,7 @@ from typing import Any
 from strawberry.extensions import FieldExtension
 from strawberry.types import Info
 
-from unionaid.core.errors import Code, DomainError
+from unionaid.core.errors import Code, DomainError, Words
 from unionaid.core.graphql.auth import principal
 
 
@@ -32,7 +32,7 @@ class ProgramScope:
         PROGRAM_NOT_ENABLED for visible districts that have not enabled the program. In a
         mutation this becomes a ``userErrors`` entry; in a query, a top-level error."""
         if not self.visible(district_code):
-            raise DomainError(Code.NOT_FOUND, field, what="记录")
+            raise DomainError(Code.NOT_FOUND, field, what=Words("记录", "record"))
         if district_code not in self.district_codes:
             raise DomainError(Code.PROGRAM_NOT_ENABLED, field, program=self.program)
 

@@ -12,11 +12,12 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from unionaid.core import policy
-from unionaid.core.errors import Code, DomainError
+from unionaid.core.errors import Code, DomainError, Words
 from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.errors import UserError, run_mutation
 from unionaid.core.graphql.relay import pk_of, to_global_id
 from unionaid.core.imports.jobs import queue_import
+from unionaid.core.jobs import error_in
 from unionaid.core.models import Job as JobModel
 from unionaid.core.models import Role, Upload
 from unionaid.core.policy import Action
@@ -40,11 +41,15 @@ class Job:
     result: JSON | None = strawberry.field(
         description="For imports: counts, warnings and the first 1,000 row errors"
     )
-    error: str | None = strawberry.field(description="Why a failed job failed")
+    stored_error: strawberry.Private[str | None]
     created_by: str
     created_at: dt.datetime
     started_at: dt.datetime | None
     finished_at: dt.datetime | None
+
+    @strawberry.field(description="Why a failed job failed")
+    def error(self, info: Info) -> str | None:
+        return error_in(self.stored_error, info.context.lang)
 
 
 def job_of(row: dict[str, Any]) -> Job:
@@ -55,7 +60,7 @@ def job_of(row: dict[str, Any]) -> Job:
         progress=row["progress"],
         total=row["total"],
         result=row["result"],
-        error=row["error"],
+        stored_error=row["error"],
         created_by=row["created_by"],
         created_at=row["created_at"],
         started_at=row["started_at"],
@@ -91,7 +96,7 @@ class ImportQuery:
         pk = pk_of(id, "Job")
         rows = await _visible_jobs(info).filter(id=pk).values() if pk is not None else []
         if not rows:
-            raise DomainError(Code.NOT_FOUND, what="任务")
+            raise DomainError(Code.NOT_FOUND, what=Words("任务", "job"))
         return job_of(rows[0])
 
     @strawberry.field(description="Your newest jobs (city administrators: everyone's)")
@@ -113,7 +118,7 @@ class ImportMutation:
             pk = pk_of(input.upload_id, "Upload")
             upload = await Upload.get_or_none(id=pk, created_by_id=who.user_id) if pk else None
             if upload is None:  # another person's upload does not exist for you
-                raise DomainError(Code.NOT_FOUND, "uploadId", what="上传文件")
+                raise DomainError(Code.NOT_FOUND, "uploadId", what=Words("上传文件", "upload"))
             queued = await queue_import(
                 who,
                 upload,

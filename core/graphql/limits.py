@@ -100,14 +100,14 @@ def rule(limits: Limits) -> type[ValidationRule]:
                 depth, aliases, directives, cost = _measure(operation.selection_set, fragments, 0)
                 directives += len(operation.directives or ())
                 checks = (
-                    (depth, limits.depth, Code.QUERY_TOO_DEEP, "depth"),
-                    (aliases, limits.aliases, Code.TOO_MANY_ALIASES, "aliases"),
-                    (directives, limits.directives, Code.TOO_MANY_DIRECTIVES, "directives"),
-                    (cost, limits.cost, Code.QUERY_TOO_COSTLY, "cost"),
+                    (depth, limits.depth, Code.QUERY_TOO_DEEP),
+                    (aliases, limits.aliases, Code.TOO_MANY_ALIASES),
+                    (directives, limits.directives, Code.TOO_MANY_DIRECTIVES),
+                    (cost, limits.cost, Code.QUERY_TOO_COSTLY),
                 )
-                for found, allowed, code, what in checks:
+                for found, allowed, code in checks:
                     if found > allowed:
-                        self.report_error(_error(code, f"{what} {found} > {allowed}"))
+                        self.report_error(_error(code, f"{found} > {allowed}"))
             return self.BREAK
 
     return DocumentLimits

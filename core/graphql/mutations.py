@@ -10,7 +10,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from unionaid.core import policy
-from unionaid.core.errors import Code, DomainError
+from unionaid.core.errors import Code, DomainError, Words
 from unionaid.core.graphql import selection as sel
 from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.errors import UserError, run_mutation
@@ -40,18 +40,28 @@ def _selected(info: Info, field: str) -> list:
     return sel.children(info.selected_fields[0].selections, field)
 
 
+# What a global ID of each type names, for NOT_FOUND
+KINDS = {
+    "Enterprise": Words("企业", "enterprise"),
+    "Household": Words("家庭", "household"),
+    "Member": Words("会员", "member"),
+    "Fund": Words("资金", "fund"),
+}
+
+
 def _pk(global_id: str | None, type_name: str, field: str) -> int | None:
     if global_id is None:
         return None
     pk = pk_of(global_id, type_name)
     if pk is None:
-        raise DomainError(Code.NOT_FOUND, field, what=type_name)
+        what = KINDS.get(type_name, Words("记录", "record"))
+        raise DomainError(Code.NOT_FOUND, field, what=what)
     return pk
 
 
 def _may(info: Info, action: Action, district_code: str | None, field: str) -> None:
     """NOT_FOUND for districts out of scope, FORBIDDEN where the role may not (policy.py)."""
-    policy.require(principal(info), action, district_code, field, what="区")
+    policy.require(principal(info), action, district_code, field, what=Words("区", "district"))
 
 
 async def _enterprise_ref(info: Info, global_id: str | None, field: str) -> int | None:
@@ -63,7 +73,7 @@ async def _enterprise_ref(info: Info, global_id: str | None, field: str) -> int 
     policy.require_visible(
         row is not None and policy.sees_enterprise(principal(info), row["district_id"], pk),
         field,
-        "企业",
+        Words("企业", "enterprise"),
     )
     return pk
 
@@ -74,7 +84,9 @@ async def _household_ref(info: Info, global_id: str | None) -> int | None:
         return None
     row = await HouseholdModel.get_or_none(id=pk).values("district_id")
     policy.require_visible(
-        row is not None and principal(info).sees_district(row["district_id"]), "householdId", "家庭"
+        row is not None and principal(info).sees_district(row["district_id"]),
+        "householdId",
+        Words("家庭", "household"),
     )
     return pk
 
@@ -87,10 +99,12 @@ async def _member_target(info: Info, global_id: str, field: str) -> dict[str, An
     policy.require_visible(
         row is not None and policy.sees_member(who, row["district_id"], row["enterprise_id"]),
         field,
-        "会员",
+        Words("会员", "member"),
     )
     assert row is not None
-    policy.require(who, Action.WRITE_RECORDS, row["district_id"], field, what="会员")
+    policy.require(
+        who, Action.WRITE_RECORDS, row["district_id"], field, what=Words("会员", "member")
+    )
     return row
 
 
@@ -251,7 +265,7 @@ class TransferBetweenFundsPayload:
 async def _fund(info: Info, pk: int) -> Any:
     rows = await fund_rows(info, pk=pk)
     if not rows:
-        raise DomainError(Code.NOT_FOUND, "fundId", what="资金")
+        raise DomainError(Code.NOT_FOUND, "fundId", what=Words("资金", "fund"))
     return rows[0]
 
 
@@ -260,9 +274,9 @@ async def _managed_fund(info: Info, global_id: str, field: str) -> int:
     pk = _pk(global_id, "Fund", field)
     rows = await fund_rows(info, pk=pk)
     if not rows:
-        raise DomainError(Code.NOT_FOUND, field, what="资金")
+        raise DomainError(Code.NOT_FOUND, field, what=Words("资金", "fund"))
     owner = rows[0].district.code if rows[0].district else None
-    policy.require(principal(info), Action.MANAGE_FUNDS, owner, field, what="资金")
+    policy.require(principal(info), Action.MANAGE_FUNDS, owner, field, what=Words("资金", "fund"))
     return pk
 
 

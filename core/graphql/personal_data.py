@@ -12,7 +12,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from unionaid.core import policy
-from unionaid.core.errors import Code, DomainError, TopLevelError
+from unionaid.core.errors import Code, DomainError, TopLevelError, Words
 from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.errors import UserError, run_mutation
 from unionaid.core.graphql.relay import pk_of, to_global_id
@@ -103,8 +103,10 @@ async def _target(info: Info, global_id: str) -> int:
     row = await MemberModel.get_or_none(id=pk).values("district_id", "enterprise_id")
     who = principal(info)
     if row is None or not policy.sees_member(who, row["district_id"], row["enterprise_id"]):
-        raise DomainError(Code.NOT_FOUND, "memberId", what="会员")
-    policy.require(who, Action.MANAGE_PERSONAL_DATA, row["district_id"], "memberId", "会员")
+        raise DomainError(Code.NOT_FOUND, "memberId", what=Words("会员", "member"))
+    policy.require(
+        who, Action.MANAGE_PERSONAL_DATA, row["district_id"], "memberId", Words("会员", "member")
+    )
     assert pk is not None
     return pk
 

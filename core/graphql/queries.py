@@ -8,7 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from unionaid.core import policy
-from unionaid.core.errors import Code, DomainError
+from unionaid.core.errors import Code, DomainError, Words
 from unionaid.core.graphql import ledger, loaders
 from unionaid.core.graphql import selection as sel
 from unionaid.core.graphql.auth import principal
@@ -161,7 +161,7 @@ class CoreQuery:
         if decoded is not None and decoded[0] == "Member":
             row = await member_by_pk(info, decoded[1], info.selected_fields[0].selections)
         if row is None:
-            raise DomainError(Code.NOT_FOUND, what="会员")
+            raise DomainError(Code.NOT_FOUND, what=Words("会员", "member"))
         return row
 
     @strawberry.field(description="Enterprises in your districts")
@@ -194,7 +194,7 @@ class CoreQuery:
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         row = await _node(info, id)
         if row is None:
-            raise DomainError(Code.NOT_FOUND, what="记录")
+            raise DomainError(Code.NOT_FOUND, what=Words("记录", "record"))
         return row
 
     @strawberry.field(description="Funds of the city and of your districts")

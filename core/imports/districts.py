@@ -7,7 +7,7 @@ import re
 from tortoise.transactions import in_transaction
 
 from unionaid.core import policy
-from unionaid.core.errors import Code
+from unionaid.core.errors import Code, Words
 from unionaid.core.imports.engine import Planned, Row, Run
 from unionaid.core.models import District
 from unionaid.core.policy import Action
@@ -32,7 +32,9 @@ class DistrictImporter:
             if not allowed:
                 run.reject(number, "code", Code.FORBIDDEN)
             elif not _CODE.fullmatch(code):
-                run.reject(number, "code", Code.INVALID_INPUT, detail="6 digits")
+                run.reject(
+                    number, "code", Code.INVALID_INPUT, detail=Words("应为 6 位数字", "6 digits")
+                )
             elif code in seen:
                 run.reject(number, "code", Code.DUPLICATE, detail=code)
             elif not v["name"] or len(v["name"]) > 50:

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from unionaid.core.crypto import Vault
 from unionaid.core.db import refresh_statistics
-from unionaid.core.errors import Code, DomainError, DomainErrors, message
+from unionaid.core.errors import Code, DomainError, DomainErrors, Words, message, reason_of
 from unionaid.core.host import PluginHost
 from unionaid.core.imports.reader import FileProblem, Table
 from unionaid.core.principal import Principal
@@ -149,7 +149,12 @@ def _cells(run: Run, table: Table, columns: list[str]) -> list[Row]:
                 run.reject(number, column, Code.FORMULA_NOT_ALLOWED)
             values[column] = value
         if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns) :]):
-            run.reject(number, "", Code.INVALID_INPUT, detail="more cells than header columns")
+            run.reject(
+                number,
+                "",
+                Code.INVALID_INPUT,
+                detail=Words("单元格多于表头列数", "more cells than header columns"),
+            )
         rows.append((number, values))
     return rows
 
@@ -184,7 +189,13 @@ async def run_import(
                 try:
                     parsed_extra.setdefault(number, {})[column] = spec.parse(values[column])
                 except ValueError as exc:
-                    run.reject(number, column, Code.INVALID_INPUT, detail=f"{program_id}: {exc}")
+                    why = reason_of(exc)
+                    run.reject(
+                        number,
+                        column,
+                        Code.INVALID_INPUT,
+                        detail=Words(f"{program_id}：{why.zh}", f"{program_id}: {why.en}"),
+                    )
     plan = await importer.plan(run, [r for r in rows if run.ok(r[0])])
     plan = [p for p in plan if run.ok(p.row)]
     for item in plan:

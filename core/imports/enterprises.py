@@ -5,7 +5,7 @@ from __future__ import annotations
 from tortoise.transactions import in_transaction
 
 from unionaid.core import policy
-from unionaid.core.errors import Code
+from unionaid.core.errors import Code, Words
 from unionaid.core.graphql.relay import to_global_id
 from unionaid.core.identifiers import is_valid_uscc
 from unionaid.core.imports.engine import Planned, Row, Run
@@ -31,7 +31,12 @@ class EnterpriseImporter:
             ok = True
             for column, limit in LIMITS.items():
                 if len(v.get(column) or "") > limit:
-                    run.reject(number, column, Code.INVALID_INPUT, detail=f"at most {limit}")
+                    run.reject(
+                        number,
+                        column,
+                        Code.INVALID_INPUT,
+                        detail=Words(f"最多 {limit} 个字符", f"at most {limit} characters"),
+                    )
                     ok = False
             if not v["name"]:
                 run.reject(number, "name", Code.REQUIRED)
@@ -41,11 +46,21 @@ class EnterpriseImporter:
                 run.reject(number, "uscc", Code.INVALID_USCC)
                 ok = False
             elif uscc in seen:
-                run.reject(number, "uscc", Code.DUPLICATE, detail=f"row {seen[uscc]}")
+                run.reject(
+                    number,
+                    "uscc",
+                    Code.DUPLICATE,
+                    detail=Words(f"与第 {seen[uscc]} 行重复", f"row {seen[uscc]}"),
+                )
                 ok = False
             code = v["district_code"]
             if code not in districts or not run.actor.sees_district(code):
-                run.reject(number, "district_code", Code.NOT_FOUND, what=f"区 {code}")
+                run.reject(
+                    number,
+                    "district_code",
+                    Code.NOT_FOUND,
+                    what=Words(f"区 {code}", f"district {code}"),
+                )
                 ok = False
             elif not policy.allows(run.actor, Action.REGISTER_ENTERPRISES, code):
                 run.reject(number, "district_code", Code.FORBIDDEN)
@@ -73,7 +88,12 @@ class EnterpriseImporter:
                 plan.append(Planned(number, "create", values | {"source_ref": ref}))
                 continue
             if not policy.sees_enterprise(run.actor, current["district_id"], current["id"]):
-                run.reject(number, "uscc", Code.NOT_FOUND, what="企业（属于其他区）")
+                run.reject(
+                    number,
+                    "uscc",
+                    Code.NOT_FOUND,
+                    what=Words("企业（属于其他区）", "enterprise (of another district)"),
+                )
                 continue
             changes = {k: values[k] for k in COMPARED if values[k] != current[k]}
             plan.append(

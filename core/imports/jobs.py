@@ -11,7 +11,14 @@ from unionaid.core.errors import message
 from unionaid.core.imports.engine import ImportResult, Progress
 from unionaid.core.imports.reader import FileProblem
 from unionaid.core.imports.run import import_file
-from unionaid.core.jobs import JobContext, enqueue, handler, job_actor, job_progress
+from unionaid.core.jobs import (
+    JobContext,
+    enqueue,
+    handler,
+    job_actor,
+    job_progress,
+    said_in_both,
+)
 from unionaid.core.models import Job, Upload
 from unionaid.core.principal import Principal
 
@@ -70,9 +77,9 @@ async def execute_import(
             progress=beat,
         )
     except FileProblem as exc:
+        code, params = exc.code, exc.params
         raise ImportRefused(
-            f"{exc.code.value}: {message(exc.code, 'zh', **exc.params)} / "
-            f"{message(exc.code, 'en', **exc.params)}"
+            said_in_both(lambda lang: f"{code.value}: {message(code, lang, **params)}")
         ) from exc
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from unionaid.core import policy
-from unionaid.core.errors import Code
+from unionaid.core.errors import Code, Words, reason_of
 from unionaid.core.identifiers import is_valid_phone, is_valid_uscc, parse_id_number
 from unionaid.core.imports import cells
 from unionaid.core.imports.engine import Planned, Row, Run
@@ -59,7 +59,12 @@ class MemberImporter:
                 continue
             if resident.number in seen:
                 run.reject(
-                    number, "id_number", Code.DUPLICATE, detail=f"row {seen[resident.number]}"
+                    number,
+                    "id_number",
+                    Code.DUPLICATE,
+                    detail=Words(
+                        f"与第 {seen[resident.number]} 行重复", f"row {seen[resident.number]}"
+                    ),
                 )
                 continue
             seen[resident.number] = number
@@ -79,7 +84,12 @@ class MemberImporter:
                 plan.append(Planned(number, "create", values))
                 continue
             if not policy.sees_member(run.actor, current["district_id"], current["enterprise_id"]):
-                run.reject(number, "id_number", Code.NOT_FOUND, what="会员（属于其他区）")
+                run.reject(
+                    number,
+                    "id_number",
+                    Code.NOT_FOUND,
+                    what=Words("会员（属于其他区）", "member (of another district)"),
+                )
                 continue
             changes = {k: values[k] for k in COMPARED if k in values and values[k] != current[k]}
             size = values.get("declared_size")
@@ -102,12 +112,12 @@ class MemberImporter:
         if not v["name"]:
             bad("name", Code.REQUIRED)
         elif len(v["name"]) > 50:
-            bad("name", Code.INVALID_INPUT, detail="at most 50 characters")
+            bad("name", Code.INVALID_INPUT, detail=Words("最多 50 个字符", "at most 50 characters"))
         resident = parse_id_number(v["id_number"])
         if resident is not None:
-            for column, expected, read in (
-                ("gender", resident.gender, cells.gender),
-                ("birth_date", resident.birth_date, cells.date),
+            for column, expected, read, said in (
+                ("gender", resident.gender, cells.gender, Words("性别", "gender")),
+                ("birth_date", resident.birth_date, cells.date, Words("出生日期", "birth_date")),
             ):
                 if v.get(column):
                     try:
@@ -115,15 +125,18 @@ class MemberImporter:
                             bad(
                                 column,
                                 Code.INVALID_INPUT,
-                                detail=f"{column} differs from the ID number",
+                                detail=Words(
+                                    f"{said.zh}与身份证号码不符",
+                                    f"{said.en} differs from the ID number",
+                                ),
                             )
                     except ValueError as exc:
-                        bad(column, Code.INVALID_INPUT, detail=str(exc))
+                        bad(column, Code.INVALID_INPUT, detail=reason_of(exc))
         code = v["district_code"]
         if not code:
             bad("district_code", Code.REQUIRED)
         elif code not in districts or not run.actor.sees_district(code):
-            bad("district_code", Code.NOT_FOUND, what=f"区 {code}")
+            bad("district_code", Code.NOT_FOUND, what=Words(f"区 {code}", f"district {code}"))
         elif not policy.allows(run.actor, Action.WRITE_RECORDS, code):
             bad("district_code", Code.FORBIDDEN)
         values["district_id"] = code
@@ -138,7 +151,7 @@ class MemberImporter:
             if not is_valid_uscc(uscc):
                 bad("enterprise_uscc", Code.INVALID_USCC)
             elif firm is None or not policy.sees_enterprise(run.actor, firm[1], firm[0]):
-                bad("enterprise_uscc", Code.NOT_FOUND, what="企业")
+                bad("enterprise_uscc", Code.NOT_FOUND, what=Words("企业", "enterprise"))
             else:
                 values["enterprise_id"] = firm[0]
         elif policy.is_enterprise_contact(run.actor):
@@ -153,7 +166,7 @@ class MemberImporter:
                 try:
                     values[column] = read(v[column])
                 except ValueError as exc:
-                    bad(column, Code.INVALID_INPUT, detail=str(exc))
+                    bad(column, Code.INVALID_INPUT, detail=reason_of(exc))
         values.setdefault("is_union_member", True)
         values.setdefault("employment_status", EmploymentStatus.EMPLOYED)
         values["declared_size"] = values.pop("household_size", None)

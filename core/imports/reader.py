@@ -12,7 +12,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
-from unionaid.core.errors import Code
+from unionaid.core.errors import Code, Words
 
 XLSX_MAGIC = b"PK\x03\x04"
 FALLBACK_ENCODINGS = ("utf-8-sig", "gb18030")  # gb18030 is a superset of GBK and GB2312
@@ -56,8 +56,17 @@ def _decode(content: bytes, encoding: str | None) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
         except LookupError as exc:
-            raise FileProblem(Code.UNREADABLE_FILE, detail=f"unknown encoding {candidate}") from exc
-    raise FileProblem(Code.UNREADABLE_FILE, detail="not UTF-8 or GBK text; pass --encoding")
+            raise FileProblem(
+                Code.UNREADABLE_FILE,
+                detail=Words(f"未知编码 {candidate}", f"unknown encoding {candidate}"),
+            ) from exc
+    raise FileProblem(
+        Code.UNREADABLE_FILE,
+        detail=Words(
+            "不是 UTF-8 或 GBK 文本，请用 --encoding 指定编码",
+            "not UTF-8 or GBK text; pass --encoding",
+        ),
+    )
 
 
 def _read_csv(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -70,7 +79,10 @@ def _read_csv(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
                 rows.append((reader.line_num, cells))
     except csv.Error as exc:
         raise FileProblem(
-            Code.UNREADABLE_FILE, detail=f"CSV line {reader.line_num}: {exc}"
+            Code.UNREADABLE_FILE,
+            detail=Words(
+                f"CSV 第 {reader.line_num} 行格式错误", f"CSV line {reader.line_num}: {exc}"
+            ),
         ) from exc
     return header, rows
 
@@ -96,7 +108,10 @@ def _read_xlsx(content: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
         # data_only=False: formulas stay text and are never evaluated.
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise FileProblem(Code.UNREADABLE_FILE, detail="not a valid XLSX workbook") from exc
+        raise FileProblem(
+            Code.UNREADABLE_FILE,
+            detail=Words("不是有效的 XLSX 工作簿", "not a valid XLSX workbook"),
+        ) from exc
     try:
         sheet = book.worksheets[0]
         lines = sheet.iter_rows(values_only=True)

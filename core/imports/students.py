@@ -6,7 +6,7 @@ from __future__ import annotations
 from tortoise.transactions import in_transaction
 
 from unionaid.core import policy
-from unionaid.core.errors import Code
+from unionaid.core.errors import Code, Words, reason_of
 from unionaid.core.graphql.relay import to_global_id
 from unionaid.core.identifiers import parse_id_number
 from unionaid.core.imports import cells
@@ -54,7 +54,12 @@ class StudentImporter:
                 continue
             key = (values["household_id"], values["name"], values["birth_date"])
             if key in seen:
-                run.reject(number, "name", Code.DUPLICATE, detail=f"row {seen[key]}")
+                run.reject(
+                    number,
+                    "name",
+                    Code.DUPLICATE,
+                    detail=Words(f"与第 {seen[key]} 行重复", f"row {seen[key]}"),
+                )
                 continue
             seen[key] = number
             parsed.append((number, values, parent))
@@ -97,13 +102,13 @@ class StudentImporter:
         elif parent is None or not policy.sees_member(
             run.actor, parent["district_id"], parent["enterprise_id"]
         ):
-            bad("member_id_number", Code.NOT_FOUND, what="会员（家长）")
+            bad("member_id_number", Code.NOT_FOUND, what=Words("会员（家长）", "member (parent)"))
         elif not policy.allows(run.actor, Action.WRITE_RECORDS, parent["district_id"]):
             bad("member_id_number", Code.FORBIDDEN)
         if not v["name"]:
             bad("name", Code.REQUIRED)
         elif len(v["name"]) > 50:
-            bad("name", Code.INVALID_INPUT, detail="at most 50 characters")
+            bad("name", Code.INVALID_INPUT, detail=Words("最多 50 个字符", "at most 50 characters"))
         values = {"name": v["name"], "relation": Relation.CHILD, "source_ref": v.get("id") or None}
         for column, read in (
             ("birth_date", cells.date),
@@ -115,7 +120,7 @@ class StudentImporter:
                 try:
                     values[column] = read(v[column])
                 except ValueError as exc:
-                    bad(column, Code.INVALID_INPUT, detail=str(exc))
+                    bad(column, Code.INVALID_INPUT, detail=reason_of(exc))
         if values["birth_date"] is None and ok:
             bad("birth_date", Code.REQUIRED)
         if not ok or parent is None:

@@ -18,7 +18,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from tortoise.transactions import in_transaction
 
-from unionaid.core.errors import Code, DomainError
+from unionaid.core.errors import Code, DomainError, Words, one_of
 from unionaid.core.graphql.relay import to_global_id
 from unionaid.core.models import (
     ApiToken,
@@ -64,13 +64,17 @@ def parse_ttl(text: str) -> dt.timedelta:
     """``90m``, ``12h``, ``30d``."""
     match = _TTL.fullmatch(text.strip())
     if not match or int(match[1]) == 0:
-        raise DomainError(Code.INVALID_INPUT, "ttl", detail="use e.g. 90m, 12h or 30d")
+        raise DomainError(
+            Code.INVALID_INPUT,
+            "ttl",
+            detail=Words("如 90m、12h 或 30d", "use e.g. 90m, 12h or 30d"),
+        )
     amount, unit = int(match[1]), match[2]
     ttl = {"m": dt.timedelta(minutes=amount), "h": dt.timedelta(hours=amount)}.get(
         unit, dt.timedelta(days=amount)
     )
     if ttl > MAX_TTL:
-        raise DomainError(Code.INVALID_INPUT, "ttl", detail="at most 366d")
+        raise DomainError(Code.INVALID_INPUT, "ttl", detail=Words("最长 366d", "at most 366d"))
     return ttl
 
 
@@ -94,36 +98,56 @@ class NewUser:
 async def create_user(actor: Principal, new: NewUser) -> User:
     problems = Problems()
     if not _USERNAME.fullmatch(new.username):
-        problems.add(Code.INVALID_INPUT, "username", detail="2-64 letters, digits or _.@-")
+        problems.add(
+            Code.INVALID_INPUT,
+            "username",
+            detail=Words("2 至 64 个字母、数字或 _.@-", "2-64 letters, digits or _.@-"),
+        )
     elif await User.exists(username=new.username):
         problems.add(Code.DUPLICATE, "username", detail=new.username)
     try:
         role = Role(new.role)
     except ValueError:
-        problems.add(Code.INVALID_INPUT, "role", detail=", ".join(r.value for r in Role))
+        problems.add(Code.INVALID_INPUT, "role", detail=one_of([r.value for r in Role]))
         problems.raise_if_any()
         raise
     codes = sorted(set(new.district_codes))
     if role in DISTRICT_ROLES and not codes:
-        problems.add(Code.REQUIRED, "district", detail=f"{role} works in named districts")
+        problems.add(
+            Code.REQUIRED,
+            "district",
+            detail=Words(f"{role} 须指定所属区", f"{role} works in named districts"),
+        )
     if (role in CITY_ROLES or role == Role.ENTERPRISE) and codes:
-        problems.add(Code.INVALID_INPUT, "district", detail=f"{role} takes no --district")
+        problems.add(
+            Code.INVALID_INPUT,
+            "district",
+            detail=Words(f"{role} 不能指定 --district", f"{role} takes no --district"),
+        )
     known = set(await District.filter(code__in=codes).values_list("code", flat=True))
     for code in codes:
         if code not in known:
-            problems.add(Code.NOT_FOUND, "district", what=f"区 {code}")
+            problems.add(Code.NOT_FOUND, "district", what=Words(f"区 {code}", f"district {code}"))
     enterprise = None
     if role == Role.ENTERPRISE:
         if not new.enterprise_uscc:
             problems.add(
-                Code.REQUIRED, "enterprise", detail="enterprise contacts need --enterprise"
+                Code.REQUIRED,
+                "enterprise",
+                detail=Words(
+                    "企业联系人须指定 --enterprise", "enterprise contacts need --enterprise"
+                ),
             )
         else:
             enterprise = await Enterprise.get_or_none(uscc=new.enterprise_uscc)
             if enterprise is None:
-                problems.add(Code.NOT_FOUND, "enterprise", what="企业")
+                problems.add(Code.NOT_FOUND, "enterprise", what=Words("企业", "enterprise"))
     elif new.enterprise_uscc:
-        problems.add(Code.INVALID_INPUT, "enterprise", detail="only for the enterprise role")
+        problems.add(
+            Code.INVALID_INPUT,
+            "enterprise",
+            detail=Words("仅用于企业联系人", "only for the enterprise role"),
+        )
     if new.password is not None:
         _check_password(new.password, problems)
     problems.raise_if_any()
@@ -158,7 +182,11 @@ async def create_user(actor: Principal, new: NewUser) -> User:
 
 def _check_password(password: str, problems: Problems) -> None:
     if len(password) < MIN_PASSWORD:
-        problems.add(Code.INVALID_INPUT, "password", detail=f"at least {MIN_PASSWORD} characters")
+        problems.add(
+            Code.INVALID_INPUT,
+            "password",
+            detail=Words(f"至少 {MIN_PASSWORD} 个字符", f"at least {MIN_PASSWORD} characters"),
+        )
 
 
 async def set_password(actor: Principal, username: str, password: str) -> None:
@@ -166,7 +194,7 @@ async def set_password(actor: Principal, username: str, password: str) -> None:
     _check_password(password, problems)
     user = await User.get_or_none(username=username)
     if user is None:
-        problems.add(Code.NOT_FOUND, "username", what="用户")
+        problems.add(Code.NOT_FOUND, "username", what=Words("用户", "user"))
     problems.raise_if_any()
     assert user is not None
     async with in_transaction():
@@ -184,7 +212,7 @@ async def set_active(actor: Principal, username: str, active: bool) -> None:
     """Deactivating a user also revokes every token it holds."""
     user = await User.get_or_none(username=username)
     if user is None:
-        raise DomainError(Code.NOT_FOUND, "username", what="用户")
+        raise DomainError(Code.NOT_FOUND, "username", what=Words("用户", "user"))
     now = dt.datetime.now(dt.UTC)
     async with in_transaction():
         await User.filter(id=user.id).update(is_active=active)
@@ -245,7 +273,7 @@ async def issue_token(
 ) -> IssuedToken:
     user = await User.get_or_none(username=username, is_active=True)
     if user is None:
-        raise DomainError(Code.NOT_FOUND, "username", what="用户")
+        raise DomainError(Code.NOT_FOUND, "username", what=Words("用户", "user"))
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     async with in_transaction():
         row = await ApiToken.create(

@@ -64,6 +64,7 @@ from unionaid.core.services.evaluation import (
     to_json,
 )
 from unionaid.core.services.programs import effective_for_districts, enabled_pairs
+from unionaid.core.services.states import invalid_state
 from unionaid.core.services.validation import Problems
 
 # Candidates per batch: a batch's entitlements fit one SQLite statement (9 parameters a row, 10
@@ -104,7 +105,9 @@ async def create(
         raise DomainError(Code.UNKNOWN_PROGRAM, "programId", program=program)
     rule = host.rule(program, rule_code)
     if rule is None:
-        problems.add(Code.NOT_FOUND, "ruleCode", what=f"规则 {rule_code}")
+        problems.add(
+            Code.NOT_FOUND, "ruleCode", what=Words(f"规则 {rule_code}", f"rule {rule_code}")
+        )
     try:
         period = await resolve_period(period_code)
         if rule is not None:
@@ -119,17 +122,21 @@ async def create(
     enabled = await enabled_pairs()
     for code in codes:
         if code not in known or not actor.sees_district(code):
-            problems.add(Code.NOT_FOUND, "districtCodes", what=f"区 {code}")
+            problems.add(
+                Code.NOT_FOUND, "districtCodes", what=Words(f"区 {code}", f"district {code}")
+            )
         elif (program, code) not in enabled:
             problems.add(Code.PROGRAM_NOT_ENABLED, "districtCodes", program=program)
     fund = await Fund.get_or_none(id=fund_id)
     if fund is None or not policy.sees_district(actor, fund.district_id):
-        problems.add(Code.NOT_FOUND, "fundId", what="资金")
+        problems.add(Code.NOT_FOUND, "fundId", what=Words("资金", "fund"))
     elif fund.district_id is not None and codes != [fund.district_id]:
         problems.add(Code.WRONG_FUND, "fundId")
     problems.raise_if_any()
     for code in codes:
-        policy.require(actor, Action.CREATE_CAMPAIGNS, code, "districtCodes", "区")
+        policy.require(
+            actor, Action.CREATE_CAMPAIGNS, code, "districtCodes", Words("区", "district")
+        )
     assert period is not None
     async with in_transaction():
         campaign = await Campaign.create(
@@ -162,20 +169,18 @@ async def create(
 async def get_visible(actor: Principal, campaign_id: int, field: str = "campaignId") -> Campaign:
     campaign = await Campaign.get_or_none(id=campaign_id)
     if campaign is None or not all(actor.sees_district(c) for c in campaign.district_codes):
-        raise DomainError(Code.NOT_FOUND, field, what="活动")
+        raise DomainError(Code.NOT_FOUND, field, what=Words("活动", "campaign"))
     return campaign
 
 
 def _require_state(campaign: Campaign, allowed: tuple[S, ...], action: str) -> None:
     if campaign.status not in allowed:
-        raise DomainError(
-            Code.INVALID_STATE, "campaignId", status=campaign.status.value, action=action
-        )
+        raise invalid_state("campaignId", campaign.status, action)
 
 
 def _require_all(actor: Principal, action: Action, campaign: Campaign) -> None:
     for code in campaign.district_codes:
-        policy.require(actor, action, code, "campaignId", "活动")
+        policy.require(actor, action, code, "campaignId", Words("活动", "campaign"))
 
 
 EVALUABLE = (S.DRAFT, S.EVALUATED, S.REJECTED)
@@ -198,7 +203,11 @@ def _rule_for(host: PluginHost, campaign: Campaign) -> Any:
     before periods were checked (a Spring Festival rule over ``2027``) entitles nobody."""
     rule = host.rule(campaign.program, campaign.rule_code)
     if rule is None:
-        raise DomainError(Code.NOT_FOUND, "ruleCode", what=f"规则 {campaign.rule_code}")
+        raise DomainError(
+            Code.NOT_FOUND,
+            "ruleCode",
+            what=Words(f"规则 {campaign.rule_code}", f"rule {campaign.rule_code}"),
+        )
     period = Period(
         campaign.period_code,
         period_kind(campaign.period_code),
@@ -515,7 +524,11 @@ async def decide_approval(
         if await Approval.exists(
             campaign_id=campaign_id, approver_id=actor.user_id, campaign_version=locked.version
         ):
-            raise DomainError(Code.DUPLICATE, "campaignId", detail="already decided by you")
+            raise DomainError(
+                Code.DUPLICATE,
+                "campaignId",
+                detail=Words("您已对此作出决定", "already decided by you"),
+            )
         await Approval.create(
             campaign_id=campaign_id,
             approver=actor.username,
@@ -555,9 +568,7 @@ async def cancel(actor: Principal, campaign_id: int, reason: str) -> Campaign:
         raise DomainError(Code.REQUIRED, "reason")
     async with in_transaction():
         if await Entitlement.exists(campaign_id=campaign_id, status=EntitlementStatus.PAID):
-            raise DomainError(
-                Code.INVALID_STATE, "campaignId", status="partly paid", action="cancel"
-            )
+            raise invalid_state("campaignId", "partly_paid", "cancel")
         released = await Entitlement.filter(
             campaign_id=campaign_id, status=EntitlementStatus.ENTITLED
         ).update(status=EntitlementStatus.CANCELLED)
@@ -706,8 +717,10 @@ async def pay_entitlement(
     one transaction, with the entitlement and the fund locked."""
     found = await Entitlement.get_or_none(id=entitlement_id).values("campaign_id", "district_code")
     if found is None or not actor.sees_district(found["district_code"]):
-        raise DomainError(Code.NOT_FOUND, "entitlementId", what="待遇")
-    policy.require(actor, Action.PAY, found["district_code"], "entitlementId", "待遇")
+        raise DomainError(Code.NOT_FOUND, "entitlementId", what=Words("待遇", "entitlement"))
+    policy.require(
+        actor, Action.PAY, found["district_code"], "entitlementId", Words("待遇", "entitlement")
+    )
 
     async def work() -> dict[str, Any]:
         campaign = await Campaign.get(id=found["campaign_id"])
@@ -716,13 +729,9 @@ async def pay_entitlement(
         entitlement = await Entitlement.filter(id=entitlement_id).select_for_update().first()
         assert entitlement is not None
         if campaign.status not in (S.APPROVED, S.PAID):
-            raise DomainError(
-                Code.INVALID_STATE, "entitlementId", status=campaign.status.value, action="pay"
-            )
+            raise invalid_state("entitlementId", campaign.status, "pay")
         if entitlement.status != EntitlementStatus.ENTITLED:
-            raise DomainError(
-                Code.INVALID_STATE, "entitlementId", status=entitlement.status.value, action="pay"
-            )
+            raise invalid_state("entitlementId", entitlement.status, "pay")
         if balance < entitlement.amount:
             raise DomainError(
                 Code.INSUFFICIENT_FUNDS, "entitlementId", balance=format_money(balance)
@@ -765,8 +774,10 @@ async def reverse_entitlement(
     slot is free again). Never a delete."""
     found = await Entitlement.get_or_none(id=entitlement_id).values("campaign_id", "district_code")
     if found is None or not actor.sees_district(found["district_code"]):
-        raise DomainError(Code.NOT_FOUND, "entitlementId", what="待遇")
-    policy.require(actor, Action.PAY, found["district_code"], "entitlementId", "待遇")
+        raise DomainError(Code.NOT_FOUND, "entitlementId", what=Words("待遇", "entitlement"))
+    policy.require(
+        actor, Action.PAY, found["district_code"], "entitlementId", Words("待遇", "entitlement")
+    )
     if not reason.strip():
         raise DomainError(Code.REQUIRED, "reason")
 
@@ -776,12 +787,7 @@ async def reverse_entitlement(
         entitlement = await Entitlement.filter(id=entitlement_id).select_for_update().first()
         assert entitlement is not None
         if entitlement.status != EntitlementStatus.PAID:
-            raise DomainError(
-                Code.INVALID_STATE,
-                "entitlementId",
-                status=entitlement.status.value,
-                action="reverse",
-            )
+            raise invalid_state("entitlementId", entitlement.status, "reverse")
         entry = await LedgerEntry.create(
             fund_id=campaign.fund_id,
             amount=entitlement.amount,
@@ -872,7 +878,7 @@ async def add_entitlement(
         raise DomainError(Code.INVALID_AMOUNT, "amount")
     member = await Member.get_or_none(id=member_id).values("id", "district_id")
     if member is None or member["district_id"] not in campaign.district_codes:
-        raise DomainError(Code.NOT_FOUND, "memberId", what="会员")
+        raise DomainError(Code.NOT_FOUND, "memberId", what=Words("会员", "member"))
     once = occurrence(rule, campaign.period_code)
     if once is not None and occurrence_key is not None:
         raise DomainError(

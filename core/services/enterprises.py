@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from unionaid.core.errors import Code, DomainError
+from unionaid.core.errors import Code, DomainError, Words
 from unionaid.core.graphql.relay import to_global_id
 from unionaid.core.identifiers import is_valid_phone, is_valid_uscc
 from unionaid.core.models import District, Enterprise
@@ -35,9 +35,9 @@ async def create_enterprise(actor: Principal, new: NewEnterprise) -> Enterprise:
     if not is_valid_uscc(new.uscc):
         problems.add(Code.INVALID_USCC, "uscc")
     elif await Enterprise.exists(uscc=new.uscc):
-        problems.add(Code.DUPLICATE, "uscc", detail="credit code")
+        problems.add(Code.DUPLICATE, "uscc", detail=Words("统一社会信用代码", "credit code"))
     if not await District.exists(code=new.district_code):
-        problems.add(Code.NOT_FOUND, "districtCode", what="区")
+        problems.add(Code.NOT_FOUND, "districtCode", what=Words("区", "district"))
     if new.contact_phone is not None and not is_valid_phone(new.contact_phone):
         problems.add(Code.INVALID_PHONE, "contactPhone")
     problems.raise_if_any()
@@ -65,4 +65,6 @@ async def create_enterprise(actor: Principal, new: NewEnterprise) -> Enterprise:
             )
             return created
     except IntegrityError as exc:
-        raise DomainError(Code.DUPLICATE, "uscc", detail="credit code") from exc
+        raise DomainError(
+            Code.DUPLICATE, "uscc", detail=Words("统一社会信用代码", "credit code")
+        ) from exc

@@ -11,7 +11,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.functions import Sum
 from tortoise.transactions import in_transaction
 
-from unionaid.core.errors import Code, DomainError
+from unionaid.core.errors import Code, DomainError, Words
 from unionaid.core.graphql.relay import to_global_id
 from unionaid.core.models import District, Fund, LedgerEntry, LedgerKind
 from unionaid.core.money import ZERO, format_money, to_fen
@@ -27,9 +27,9 @@ async def create_fund(
     problems.require(code, "code")
     problems.require(name, "name")
     if district_code is not None and not await District.exists(code=district_code):
-        problems.add(Code.NOT_FOUND, "districtCode", what="区")
+        problems.add(Code.NOT_FOUND, "districtCode", what=Words("区", "district"))
     if code and await Fund.exists(code=code):
-        problems.add(Code.DUPLICATE, "code", detail="fund code")
+        problems.add(Code.DUPLICATE, "code", detail=Words("资金编码", "fund code"))
     problems.raise_if_any()
     values = {"code": code, "name": name, "district_id": district_code, "purpose": purpose}
     try:
@@ -45,7 +45,7 @@ async def create_fund(
             )
             return fund
     except IntegrityError as exc:
-        raise DomainError(Code.DUPLICATE, "code", detail="fund code") from exc
+        raise DomainError(Code.DUPLICATE, "code", detail=Words("资金编码", "fund code")) from exc
 
 
 async def balances(fund_ids: list[int]) -> dict[int, Decimal]:
@@ -79,7 +79,7 @@ async def contribute(
     async with in_transaction():
         fund = await Fund.get_or_none(id=fund_id)
         if fund is None:
-            raise DomainError(Code.NOT_FOUND, "fundId", what="资金")
+            raise DomainError(Code.NOT_FOUND, "fundId", what=Words("资金", "fund"))
         balance = await _locked_balance(fund_id)
         await _audit_money(actor, "contributeToFund", fund, balance, balance + to_fen(amount))
         return await LedgerEntry.create(
@@ -120,9 +120,9 @@ async def transfer(
         source = await Fund.get_or_none(id=from_fund_id)
         target = await Fund.get_or_none(id=to_fund_id)
         if source is None:
-            problems.add(Code.NOT_FOUND, "fromFundId", what="资金")
+            problems.add(Code.NOT_FOUND, "fromFundId", what=Words("资金", "fund"))
         if target is None:
-            problems.add(Code.NOT_FOUND, "toFundId", what="资金")
+            problems.add(Code.NOT_FOUND, "toFundId", what=Words("资金", "fund"))
         problems.raise_if_any()
         assert source is not None and target is not None
         # Lock both funds in id order so two opposite transfers cannot deadlock.

@@ -11,7 +11,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from unionaid.core.crypto import Vault
-from unionaid.core.errors import Code, DomainError
+from unionaid.core.errors import Code, DomainError, Words
 from unionaid.core.graphql.relay import to_global_id
 from unionaid.core.identifiers import is_valid_phone, parse_id_number
 from unionaid.core.models import (
@@ -56,20 +56,24 @@ async def create_member(actor: Principal, vault: Vault, new: NewMember) -> Membe
     if new.phone is not None and not is_valid_phone(new.phone):
         problems.add(Code.INVALID_PHONE, "phone")
     if not await District.exists(code=new.district_code):
-        problems.add(Code.NOT_FOUND, "districtCode", what="区")
+        problems.add(Code.NOT_FOUND, "districtCode", what=Words("区", "district"))
     if new.enterprise_id is not None and not await Enterprise.exists(id=new.enterprise_id):
-        problems.add(Code.NOT_FOUND, "enterpriseId", what="企业")
+        problems.add(Code.NOT_FOUND, "enterpriseId", what=Words("企业", "enterprise"))
     household = None
     if new.household_id is not None:
         household = await Household.get_or_none(id=new.household_id)
         if household is None:
-            problems.add(Code.NOT_FOUND, "householdId", what="家庭")
+            problems.add(Code.NOT_FOUND, "householdId", what=Words("家庭", "household"))
         elif household.district_id != new.district_code:
-            problems.add(Code.INVALID_INPUT, "householdId", detail="household of another district")
+            problems.add(
+                Code.INVALID_INPUT,
+                "householdId",
+                detail=Words("家庭属于其他区", "household of another district"),
+            )
     if resident is not None:
         digest = vault.lookup_hash(resident.number)
         if await Member.exists(id_number_hash=digest):
-            problems.add(Code.DUPLICATE, "idNumber", detail="ID number")
+            problems.add(Code.DUPLICATE, "idNumber", detail=Words("身份证号码", "ID number"))
     problems.raise_if_any()
     assert resident is not None
     try:
@@ -102,7 +106,9 @@ async def create_member(actor: Principal, vault: Vault, new: NewMember) -> Membe
             )
             return created
     except IntegrityError as exc:  # a concurrent registration of the same ID number
-        raise DomainError(Code.DUPLICATE, "idNumber", detail="ID number") from exc
+        raise DomainError(
+            Code.DUPLICATE, "idNumber", detail=Words("身份证号码", "ID number")
+        ) from exc
 
 
 # Member columns the audit trail follows (the ID number is audited masked, at creation).
@@ -129,7 +135,7 @@ async def update_member(
     """Apply ``changes`` (model field names) if the member is still at ``version``."""
     member = await Member.get_or_none(id=member_id)
     if member is None:
-        raise DomainError(Code.NOT_FOUND, "id", what="会员")
+        raise DomainError(Code.NOT_FOUND, "id", what=Words("会员", "member"))
     problems = Problems()
     if "name" in changes:
         problems.require(changes["name"], "name")
@@ -138,10 +144,10 @@ async def update_member(
         problems.add(Code.INVALID_PHONE, "phone")
     target_district = changes.get("district_id", member.district_id)
     if "district_id" in changes and not await District.exists(code=target_district):
-        problems.add(Code.NOT_FOUND, "districtCode", what="区")
+        problems.add(Code.NOT_FOUND, "districtCode", what=Words("区", "district"))
     enterprise_id = changes.get("enterprise_id")
     if enterprise_id is not None and not await Enterprise.exists(id=enterprise_id):
-        problems.add(Code.NOT_FOUND, "enterpriseId", what="企业")
+        problems.add(Code.NOT_FOUND, "enterpriseId", what=Words("企业", "enterprise"))
     problems.raise_if_any()
     moved = target_district != member.district_id
     async with in_transaction():
@@ -193,7 +199,7 @@ async def add_dependent(actor: Principal, new: NewDependent) -> Dependent:
     member = await Member.get_or_none(id=new.member_id)
     problems = Problems()
     if member is None:
-        problems.add(Code.NOT_FOUND, "memberId", what="会员")
+        problems.add(Code.NOT_FOUND, "memberId", what=Words("会员", "member"))
     problems.require(new.name, "name")
     problems.raise_if_any()
     assert member is not None

@@ -11,7 +11,7 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from unionaid.core.crypto import Vault
-from unionaid.core.errors import Code, DomainError
+from unionaid.core.errors import Code, DomainError, Words
 from unionaid.core.graphql.relay import to_global_id
 from unionaid.core.host import PluginHost
 from unionaid.core.models import Dependent, Member, MemberMove
@@ -24,9 +24,11 @@ ANONYMOUS_NAME = "已匿名"
 async def _member(member_id: int) -> Member:
     member = await Member.get_or_none(id=member_id).prefetch_related("district", "enterprise")
     if member is None:
-        raise DomainError(Code.NOT_FOUND, "memberId", what="会员")
+        raise DomainError(Code.NOT_FOUND, "memberId", what=Words("会员", "member"))
     if member.anonymised_at is not None:
-        raise DomainError(Code.INVALID_INPUT, "memberId", detail="already anonymised")
+        raise DomainError(
+            Code.INVALID_INPUT, "memberId", detail=Words("已匿名化", "already anonymised")
+        )
     return member
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from unionaid.core.errors import Code, DomainError
+from unionaid.core.errors import Code, DomainError, Words
 from unionaid.core.host import PluginHost
 from unionaid.core.models import Member
 from unionaid.core.money import ZERO
@@ -19,8 +19,8 @@ from unionaid.core.services.programs import (
     deep_merge,
     effective_settings,
     enabled_pairs,
-    validation_errors,
 )
+from unionaid.core.services.settings_errors import settings_errors
 
 CHUNK = 5000
 
@@ -77,18 +77,28 @@ async def what_if(
         raise DomainError(Code.UNKNOWN_PROGRAM, "programId", program=program_id)
     rule = host.rule(program_id, rule_code)
     if rule is None:
-        raise DomainError(Code.NOT_FOUND, "ruleCode", what=f"规则 {rule_code}")
+        raise DomainError(
+            Code.NOT_FOUND, "ruleCode", what=Words(f"规则 {rule_code}", f"rule {rule_code}")
+        )
     require_period(rule, period)  # what a campaign of the rule could use, nothing else
     model = host.settings_model(program_id)
     current = (await effective_settings(host, program_id, district_code, period.judged_on)).values
     if model is None or current is None:
-        raise DomainError(Code.INVALID_SETTINGS, "settings", detail="program has no settings")
+        raise DomainError(
+            Code.INVALID_SETTINGS,
+            "settings",
+            detail=Words("该项目没有设置项", "the program has no settings"),
+        )
     if not isinstance(changes, dict) or not changes:
-        raise DomainError(Code.INVALID_SETTINGS, "settings", detail="an object of changed keys")
+        raise DomainError(
+            Code.INVALID_SETTINGS,
+            "settings",
+            detail=Words("应为一个只含修改项的对象", "an object of changed keys"),
+        )
     try:
         proposed = model.model_validate(deep_merge(current.model_dump(mode="json"), changes))
     except ValidationError as exc:
-        raise validation_errors(exc) from exc
+        raise settings_errors(exc) from exc
     totals = {"current": [set(), ZERO], "proposed": [set(), ZERO]}
     query = Member.filter(district_id=district_code, is_active=True)
     key_of = beneficiary(rule)

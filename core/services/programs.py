@@ -14,12 +14,13 @@ from pydantic import BaseModel, ValidationError
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from unionaid.core.errors import Code, DomainError, DomainErrors
+from unionaid.core.errors import Code, DomainError, Words
 from unionaid.core.host import PluginHost
 from unionaid.core.models import District, ProgramEnablement, ProgramSettings
 from unionaid.core.models.program import CITY
 from unionaid.core.principal import Principal
 from unionaid.core.services import audit
+from unionaid.core.services.settings_errors import settings_errors
 
 
 def _program(host: PluginHost, program_id: str) -> None:
@@ -29,7 +30,7 @@ def _program(host: PluginHost, program_id: str) -> None:
 
 async def _district(code: str) -> None:
     if not await District.exists(code=code):
-        raise DomainError(Code.NOT_FOUND, "districtCode", what="区")
+        raise DomainError(Code.NOT_FOUND, "districtCode", what=Words("区", "district"))
 
 
 async def set_enabled(
@@ -144,16 +145,6 @@ async def effective_for_districts(
     return {code: _merge(model, city, latest.get(code)) for code in district_codes}
 
 
-def validation_errors(exc: ValidationError) -> DomainErrors:
-    errors = []
-    for err in exc.errors():
-        path = ".".join(str(p) for p in err["loc"])
-        errors.append(
-            DomainError(Code.INVALID_SETTINGS, f"settings.{path}", detail=f"{path}: {err['msg']}")
-        )
-    return DomainErrors(errors)
-
-
 async def configure(
     host: PluginHost,
     program_id: str,
@@ -166,9 +157,17 @@ async def configure(
     _program(host, program_id)
     model = host.settings_model(program_id)
     if model is None:
-        raise DomainError(Code.INVALID_SETTINGS, "settings", detail="program has no settings")
+        raise DomainError(
+            Code.INVALID_SETTINGS,
+            "settings",
+            detail=Words("该项目没有设置项", "the program has no settings"),
+        )
     if not isinstance(changes, dict) or not changes:
-        raise DomainError(Code.INVALID_SETTINGS, "settings", detail="an object of changed keys")
+        raise DomainError(
+            Code.INVALID_SETTINGS,
+            "settings",
+            detail=Words("应为一个只含修改项的对象", "an object of changed keys"),
+        )
     if district_code is not None:
         await _district(district_code)
     scope = district_code or CITY
@@ -184,7 +183,7 @@ async def configure(
         try:
             checked = model.model_validate(deep_merge(base, overrides))
         except ValidationError as exc:
-            raise validation_errors(exc) from exc
+            raise settings_errors(exc) from exc
         # Store the overrides in their canonical JSON form (Decimal as string).
         canonical = checked.model_dump(mode="json")
         stored = {key: canonical[key] for key in overrides}

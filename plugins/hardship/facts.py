@@ -1,10 +1,13 @@
-"""What the hardship rules know about a member beyond the core's facts: the household file,
-the model-worker standing and the school levels of the household's children."""
+"""What the hardship rules know about a member beyond the core's facts: the household file
+(with the income and household size the caseworker assessed, which the rules prefer to the
+register's), the model-worker standing and the school levels of the household's children."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+from unionaid.core import to_fen
 from unionaid.plugins.hardship.models import HardshipProfile
 
 
@@ -18,6 +21,8 @@ async def load(member_ids: list[int]) -> dict[int, dict[str, Any]]:
         "reasons",
         "model_worker_level",
         "model_worker_in_difficulty",
+        "assessed_income",
+        "assessed_size",
     )
     households = dict(await Member.filter(id__in=member_ids).values_list("id", "household_id"))
     children: dict[int, list[str]] = {}
@@ -35,9 +40,15 @@ async def load(member_ids: list[int]) -> dict[int, dict[str, Any]]:
                 getattr(p["model_worker_level"], "value", p["model_worker_level"])
             ),
             "model_worker_in_difficulty": bool(p["model_worker_in_difficulty"]),
+            "hardship_assessed_income": _money(p["assessed_income"]),
+            "hardship_assessed_size": p["assessed_size"],
         }
     for member_id, household in households.items():
         found.setdefault(member_id, {})["children_school_levels"] = sorted(
             children.get(household, [])
         )
     return found
+
+
+def _money(value: Any) -> Decimal | None:
+    return None if value is None else to_fen(Decimal(str(value)))

@@ -19,6 +19,7 @@ from unionaid.core import (
     MemberRef,
     Money,
     UserError,
+    Words,
     audit_diff,
     paid_entitlements,
     pk_of,
@@ -38,6 +39,7 @@ from unionaid.plugins.hardship.models import (
     ModelWorkerLevel,
     Reason,
 )
+from unionaid.plugins.hardship.rules import judged_size
 
 PROGRAM = "hardship"
 Level = strawberry.enum(HardshipLevel, name="HardshipLevel")
@@ -186,7 +188,7 @@ async def hardship_report(info: Info, period: str | None, district_code: str | N
         )
         slot = groups.setdefault(key, [0, 0, Decimal("0.00")])
         slot[0] += 1
-        slot[1] += int(facts.get("household_size") or 1)
+        slot[1] += int(judged_size(facts) or 1)
         slot[2] += Decimal(row["amount"])
     return [
         HardshipReportRow(
@@ -256,9 +258,15 @@ async def _member(info: Info, global_id: str) -> tuple[int, str]:
     pk = pk_of(global_id, "Member")
     loaded = await visible_member_loader(info).load(pk) if pk is not None else None
     if loaded is None:
-        raise DomainError(Code.NOT_FOUND, "memberId", what="会员")
+        raise DomainError(Code.NOT_FOUND, "memberId", what=Words("会员", "member"))
     (await program_scope(info, PROGRAM)).require(loaded.district_code, "memberId")
-    require(principal(info), Action.WRITE_RECORDS, loaded.district_code, "memberId", "会员")
+    require(
+        principal(info),
+        Action.WRITE_RECORDS,
+        loaded.district_code,
+        "memberId",
+        Words("会员", "member"),
+    )
     return pk, loaded.district_code
 
 
@@ -292,15 +300,19 @@ async def _bump(profile: HardshipProfile, values: dict[str, Any]) -> HardshipPro
 
 def _existing(profile: HardshipProfile | None) -> HardshipProfile:
     if profile is None:
-        raise DomainError(Code.NOT_FOUND, "memberId", what="困难职工档案")
+        raise DomainError(Code.NOT_FOUND, "memberId", what=Words("困难职工档案", "hardship file"))
     return profile
 
 
 def _check(level, reasons, size, income) -> None:
     if level is not None and level == HardshipLevel.NONE and reasons:
-        raise DomainError(Code.INVALID_INPUT, "level", detail="a hardship file needs a level")
+        raise DomainError(
+            Code.INVALID_INPUT,
+            "level",
+            detail=Words("困难职工档案须有困难等级", "a hardship file needs a level"),
+        )
     if size is not None and not 1 <= size <= 30:
-        raise DomainError(Code.INVALID_INPUT, "assessedSize", detail="1..30")
+        raise DomainError(Code.INVALID_INPUT, "assessedSize", detail=Words("应为 1 至 30", "1..30"))
     if income is not None and income < Decimal("0"):
         raise DomainError(Code.INVALID_AMOUNT, "assessedIncome")
 
@@ -317,7 +329,9 @@ class HardshipMutation:
 
             async def change(profile):
                 if profile is not None and profile.status == FileStatus.ACTIVE and profile.reasons:
-                    raise DomainError(Code.DUPLICATE, "memberId", detail="hardship file")
+                    raise DomainError(
+                        Code.DUPLICATE, "memberId", detail=Words("困难职工档案", "hardship file")
+                    )
                 values = {
                     "level": input.level,
                     "reasons": [Reason(r).value for r in input.reasons],
@@ -421,7 +435,11 @@ class HardshipMutation:
 
             async def change(profile):
                 if profile is None or profile.status == FileStatus.CLOSED:
-                    raise DomainError(Code.NOT_FOUND, "memberId", what="有效的困难职工档案")
+                    raise DomainError(
+                        Code.NOT_FOUND,
+                        "memberId",
+                        what=Words("有效的困难职工档案", "active hardship file"),
+                    )
                 closing = {"status": FileStatus.CLOSED, "close_reason": input.reason.strip()}
                 return await _bump(profile, closing)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from unionaid.core import ImportColumn, Principal, audit_entries, to_global_id
+from unionaid.core import ImportColumn, Principal, audit_entries, one_of, to_global_id
 from unionaid.plugins.hardship.models import HardshipLevel, HardshipProfile, ModelWorkerLevel
 
 LEVEL_ALIASES = {"无": "none", "困难": "difficult", "特困": "extreme", "": "none"}
@@ -21,7 +21,7 @@ def _reader(enum: type[StrEnum], aliases: dict[str, str]):
         try:
             return enum(value)
         except ValueError:
-            raise ValueError("expected one of " + ", ".join(e.value for e in enum)) from None
+            raise ValueError(one_of([e.value for e in enum])) from None
 
     return parse
 

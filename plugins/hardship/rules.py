@@ -6,11 +6,50 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from unionaid.core import Condition, Decision, Schedule, Unit
+from unionaid.core import Condition, Decision, Schedule, Unit, to_fen
 from unionaid.plugins.hardship.settings import HardshipSettings
 
 ZERO = Decimal("0.00")
 LEVEL_ZH = {"difficult": "困难", "extreme": "特困", "none": "无", None: "无"}
+LEVEL_EN = {"difficult": "difficult", "extreme": "extreme", "none": "none", None: "none"}
+SCHOOL_ZH = {
+    "kindergarten": "幼儿园",
+    "primary": "小学",
+    "junior_high": "初中",
+    "senior_high": "高中",
+    "secondary_vocational": "中职",
+    "higher_vocational": "高职",
+    "undergraduate": "本科",
+    "vocational": "职业院校",
+    "university": "高校",
+}
+SCHOOL_EN = {
+    "kindergarten": "kindergarten",
+    "primary": "primary school",
+    "junior_high": "junior high school",
+    "senior_high": "senior high school",
+    "secondary_vocational": "secondary vocational school",
+    "higher_vocational": "higher vocational college",
+    "undergraduate": "undergraduate",
+    "vocational": "vocational school",
+    "university": "university",
+}
+# Where the income and household size a rule judges come from: the file's assessed values when
+# the caseworker recorded them, else the register's (see _means).
+FROM_FILE, FROM_REGISTER = "hardship_file", "register"
+# Every fact a hardship rule reads, kept in the entitlement's snapshot (plus the two sources).
+READ = (
+    "hardship_status",
+    "hardship_level",
+    "hardship_reasons",
+    "model_worker_level",
+    "model_worker_in_difficulty",
+    "children_school_levels",
+    "monthly_income",
+    "household_size",
+    "hardship_assessed_income",
+    "hardship_assessed_size",
+)
 
 
 def _on_file(facts: dict) -> Condition:
@@ -22,35 +61,66 @@ def _on_file(facts: dict) -> Condition:
     )
 
 
-def _level(facts: dict, levels: list[str] | set[str], what: str) -> Condition:
+def _level(facts: dict, levels: list[str] | set[str], what_zh: str, what_en: str) -> Condition:
     level = facts.get("hardship_level")
     ok = level in levels
-    wanted = "、".join(LEVEL_ZH[x] for x in sorted(levels)) or "无"
+    wanted_zh = "、".join(LEVEL_ZH[x] for x in sorted(levels)) or "无"
+    wanted_en = ", ".join(LEVEL_EN[x] for x in sorted(levels)) or "none"
     return Condition(
         ok,
-        f"困难等级 {LEVEL_ZH.get(level, level)}（{what}须为 {wanted}）",
-        f"hardship level {level} ({what} needs {', '.join(sorted(levels)) or 'none'})",
+        f"困难等级 {LEVEL_ZH.get(level, level)}（{what_zh}须为 {wanted_zh}）",
+        f"hardship level {LEVEL_EN.get(level, level)} ({what_en} needs {wanted_en})",
     )
+
+
+def _schools(levels: list[str], names: dict[str, str], sep: str, none: str) -> str:
+    return sep.join(names.get(level, level) for level in levels) or none
+
+
+def judged_size(facts: dict) -> int | None:
+    """The household's size as the rules judge it (and the report counts people): the file's
+    assessed size, else the register's."""
+    size = facts.get("hardship_assessed_size")
+    return size if size is not None else facts.get("household_size")
+
+
+def _means(facts: dict) -> tuple[Condition, dict]:
+    """The household's monthly income and size as judged: the hardship file's assessed values
+    when it has them, the register's otherwise; the explanation names the source of each."""
+    income, size = facts.get("hardship_assessed_income"), judged_size(facts)
+    income_source = FROM_FILE if income is not None else FROM_REGISTER
+    size_source = FROM_FILE if facts.get("hardship_assessed_size") is not None else FROM_REGISTER
+    if income is None:
+        income = facts.get("monthly_income")
+    source_zh = {FROM_FILE: "困难职工档案核定", FROM_REGISTER: "会员登记"}
+    source_en = {FROM_FILE: "assessed in the hardship file", FROM_REGISTER: "from the register"}
+    if income is None:
+        income_zh, income_en = "月收入未登记", "monthly income not recorded"
+    else:
+        income_zh = f"月收入 {to_fen(income)} 元（{source_zh[income_source]}）"
+        income_en = f"monthly income ¥{to_fen(income)} ({source_en[income_source]})"
+    size_zh = f"家庭 {size} 人（{source_zh[size_source]}）"
+    size_en = f"household of {size} ({source_en[size_source]})"
+    per_head_zh = per_head_en = ""
+    if income is not None and size:
+        per_head = to_fen(Decimal(income) / size)
+        per_head_zh, per_head_en = f"，人均 {per_head} 元", f", ¥{per_head} per head"
+    condition = Condition(
+        True, f"{income_zh}，{size_zh}{per_head_zh}", f"{income_en}, {size_en}{per_head_en}"
+    )
+    return condition, {"income_source": income_source, "household_size_source": size_source}
 
 
 def _decision(
     conditions: list[Condition], amount: Decimal, facts: dict, settings: dict
 ) -> Decision:
+    means, sources = _means(facts)
     eligible = all(c.passed for c in conditions)
-    keep = (
-        "hardship_level",
-        "hardship_reasons",
-        "model_worker_level",
-        "model_worker_in_difficulty",
-        "children_school_levels",
-        "monthly_income",
-        "household_size",
-    )
     return Decision(
         eligible,
         amount if eligible else ZERO,
-        conditions,
-        {k: facts.get(k) for k in keep},
+        [*conditions, means],
+        {**{k: facts.get(k) for k in READ}, **sources},
         settings,
     )
 
@@ -74,14 +144,17 @@ class SpringFestival:
         titles = settings.spring_festival_model_workers_in_difficulty
         level = facts.get("hardship_level")
         zh = "、".join(LEVEL_ZH[x] for x in sorted(levels)) + ("、困难劳模" if titles else "")
-        en = ", ".join(sorted(levels)) + (", model workers in difficulty" if titles else "")
+        en = ", ".join(LEVEL_EN[x] for x in sorted(levels)) + (
+            ", model workers in difficulty" if titles else ""
+        )
         conditions = [
             _on_file(facts),
             Condition(
                 by_level or by_title,
-                f"困难等级 {LEVEL_ZH.get(level)}，困难劳模：{'是' if by_title else '否'}"
+                f"困难等级 {LEVEL_ZH.get(level, level)}，困难劳模：{'是' if by_title else '否'}"
                 f"（可领：{zh}）",
-                f"level {level}, model worker in difficulty: {by_title} (qualifying: {en})",
+                f"level {LEVEL_EN.get(level, level)}, model worker in difficulty: "
+                f"{'yes' if by_title else 'no'} (qualifying: {en})",
             ),
         ]
         return _decision(
@@ -91,6 +164,7 @@ class SpringFestival:
             {
                 "spring_festival_amount": settings.spring_festival_amount,
                 "spring_festival_levels": sorted(levels),
+                "spring_festival_model_workers_in_difficulty": titles,
             },
         )
 
@@ -109,16 +183,21 @@ class QuarterlySubsidy:
 
     def evaluate(self, facts: dict, settings: HardshipSettings, on: dt.date) -> Decision:
         base = settings.quarterly_subsidy_base.get(facts.get("hardship_level"), ZERO)
-        amount = (base * settings.quarterly_subsidy_multiplier).quantize(Decimal("0.01"))
+        amount = to_fen(base * settings.quarterly_subsidy_multiplier)
         conditions = [
             _on_file(facts),
-            _level(facts, set(settings.quarterly_subsidy_base), "季度补贴"),
+            _level(
+                facts, set(settings.quarterly_subsidy_base), "季度补贴", "the quarterly subsidy"
+            ),
         ]
         return _decision(
             conditions,
             amount,
             facts,
-            {"base": base, "multiplier": settings.quarterly_subsidy_multiplier},
+            {
+                "quarterly_subsidy_base": settings.quarterly_subsidy_base,
+                "quarterly_subsidy_multiplier": settings.quarterly_subsidy_multiplier,
+            },
         )
 
 
@@ -133,11 +212,11 @@ class MedicalSubsidy:
 
     def evaluate(self, facts: dict, settings: HardshipSettings, on: dt.date) -> Decision:
         base = settings.medical_subsidy_base.get(facts.get("hardship_level"), ZERO)
-        amount = (base * (1 + settings.medical_subsidy_uplift)).quantize(Decimal("0.01"))
+        amount = to_fen(base * (1 + settings.medical_subsidy_uplift))
         ill = "serious_illness" in (facts.get("hardship_reasons") or [])
         conditions = [
             _on_file(facts),
-            _level(facts, set(settings.medical_subsidy_base), "医疗补贴"),
+            _level(facts, set(settings.medical_subsidy_base), "医疗补贴", "the medical subsidy"),
             Condition(
                 ill,
                 "致困原因含大病" if ill else "致困原因不含大病",
@@ -147,7 +226,13 @@ class MedicalSubsidy:
             ),
         ]
         return _decision(
-            conditions, amount, facts, {"base": base, "uplift": settings.medical_subsidy_uplift}
+            conditions,
+            amount,
+            facts,
+            {
+                "medical_subsidy_base": settings.medical_subsidy_base,
+                "medical_subsidy_uplift": settings.medical_subsidy_uplift,
+            },
         )
 
 
@@ -166,20 +251,16 @@ class EducationGrant:
         amount = sum((settings.education_grants[level] for level in funded), ZERO)
         conditions = [
             _on_file(facts),
-            _level(facts, {"difficult", "extreme"}, "助学"),
+            _level(facts, {"difficult", "extreme"}, "助学", "the education grant"),
             Condition(
                 bool(funded),
-                f"在读子女学段：{'、'.join(children) or '无'}；资助：{'、'.join(funded) or '无'}",
-                f"children at school: {', '.join(children) or 'none'}; "
-                f"funded: {', '.join(funded) or 'none'}",
+                f"在读子女学段：{_schools(children, SCHOOL_ZH, '、', '无')}；"
+                f"资助：{_schools(funded, SCHOOL_ZH, '、', '无')}",
+                f"children at school: {_schools(children, SCHOOL_EN, ', ', 'none')}; "
+                f"funded: {_schools(funded, SCHOOL_EN, ', ', 'none')}",
             ),
         ]
-        return _decision(
-            conditions,
-            amount,
-            facts,
-            {"education_grants": {k: settings.education_grants[k] for k in funded}},
-        )
+        return _decision(conditions, amount, facts, {"education_grants": settings.education_grants})
 
 
 class PriceSubsidy:
@@ -195,12 +276,18 @@ class PriceSubsidy:
         levels = (
             {"extreme", "difficult"} if settings.price_subsidy_includes_difficult else {"extreme"}
         )
-        conditions = [_on_file(facts), _level(facts, levels, "价格补贴")]
+        conditions = [
+            _on_file(facts),
+            _level(facts, levels, "价格补贴", "the price subsidy"),
+        ]
         return _decision(
             conditions,
             settings.price_subsidy_monthly,
             facts,
-            {"price_subsidy_monthly": settings.price_subsidy_monthly},
+            {
+                "price_subsidy_monthly": settings.price_subsidy_monthly,
+                "price_subsidy_includes_difficult": settings.price_subsidy_includes_difficult,
+            },
         )
 
 

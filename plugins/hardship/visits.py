@@ -18,6 +18,7 @@ from unionaid.core import (
     MemberRef,
     Money,
     UserError,
+    Words,
     add_entitlement,
     open_campaign,
     parse_period,
@@ -201,7 +202,13 @@ class VisitMutation:
         async def action() -> dict[str, Any]:
             who = principal(info)
             (await program_scope(info, PROGRAM)).require(input.district_code, "districtCode")
-            require(who, Action.WRITE_RECORDS, input.district_code, "districtCode", "区")
+            require(
+                who,
+                Action.WRITE_RECORDS,
+                input.district_code,
+                "districtCode",
+                Words("区", "district"),
+            )
             if not input.visitee_name.strip():
                 raise DomainError(Code.REQUIRED, "visiteeName")
             if not input.visited_by.strip():
@@ -212,7 +219,7 @@ class VisitMutation:
             if input.member_id is not None:
                 loaded = await visible_member_loader(info).load(member_pk) if member_pk else None
                 if loaded is None or loaded.district_code != input.district_code:
-                    raise DomainError(Code.NOT_FOUND, "memberId", what="会员")
+                    raise DomainError(Code.NOT_FOUND, "memberId", what=Words("会员", "member"))
             # The visit, its campaign and its entitlement are written together or not at all.
             async with in_transaction():
                 cash = input.cash or Decimal("0")
@@ -220,7 +227,11 @@ class VisitMutation:
                 if cash > 0:
                     if member_pk is None:
                         raise DomainError(
-                            Code.REQUIRED, "memberId", detail="cash is paid to a registered member"
+                            Code.REQUIRED,
+                            "memberId",
+                            detail=Words(
+                                "慰问金只能发给已登记的会员", "cash is paid to a registered member"
+                            ),
                         )
                     fund_pk = pk_of(input.fund_id, "Fund") if input.fund_id else None
                     if fund_pk is None:

@@ -62,8 +62,12 @@ class FestivalGift:
                 Condition(union, "是工会会员", "is a union member"),
                 Condition(
                     low,
-                    f"月收入 {income} 元低于 {ceiling} 元",
-                    f"monthly income {income} below {ceiling}",
+                    f"月收入 {income} 元低于 {ceiling} 元"
+                    if income is not None
+                    else f"月收入未登记（须低于 {ceiling} 元）",
+                    f"monthly income {income} below {ceiling}"
+                    if income is not None
+                    else f"monthly income not recorded (must be below {ceiling})",
                 ),
                 Condition(
                     adult,
@@ -141,8 +145,12 @@ class HouseholdVisit:
         conditions = [
             Condition(
                 low,
-                f"人均月收入 {per_capita} 元低于 1000 元",
-                f"income per head {per_capita} below 1000",
+                f"人均月收入 {per_capita} 元低于 1000 元"
+                if per_capita is not None
+                else "人均月收入未知（须低于 1000 元）",
+                f"income per head {per_capita} below 1000"
+                if per_capita is not None
+                else "income per head unknown (must be below 1000)",
             )
         ]
         return Decision(low, Decimal("300.00") if low else Decimal("0"), conditions)
