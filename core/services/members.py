@@ -14,6 +14,7 @@ from unionaid.core.crypto import Vault
 from unionaid.core.errors import Code, DomainError
 from unionaid.core.graphql.relay import to_global_id
 from unionaid.core.identifiers import is_valid_phone, parse_id_number
+from unionaid.core.keys import require_writer
 from unionaid.core.models import (
     Dependent,
     District,
@@ -67,6 +68,7 @@ async def create_member(actor: Principal, vault: Vault, new: NewMember) -> Membe
         elif household.district_id != new.district_code:
             problems.add(Code.INVALID_INPUT, "householdId", detail="household of another district")
     if resident is not None:
+        await require_writer(vault)  # no registering while a key rotation re-hashes members
         digest = vault.lookup_hash(resident.number)
         if await Member.exists(id_number_hash=digest):
             problems.add(Code.DUPLICATE, "idNumber", detail="ID number")
