@@ -13,6 +13,7 @@ from unionaid.core import db, policy
 from unionaid.core.cli_access import acting_as, add_parsers, run_with_db
 from unionaid.core.cli_campaigns import add_parsers as add_campaign_parsers
 from unionaid.core.cli_data import add_parsers as add_data_parsers
+from unionaid.core.cli_keys import add_parsers as add_key_parsers
 from unionaid.core.config import ConfigError, Settings, is_postgres
 from unionaid.core.errors import TopLevelError, message
 from unionaid.core.host import PluginError, PluginHost
@@ -233,6 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_parsers(sub)
     add_data_parsers(sub)
     add_campaign_parsers(sub)
+    add_key_parsers(sub)
     return parser
 
 

@@ -97,9 +97,20 @@ class Vault:
         raw = base64.b64decode(body)
         return key.aead.decrypt(raw[:12], raw[12:], label.encode()).decode()
 
+    def rotating_to(self, next_key: bytes) -> Vault:
+        """A vault reading with this one's key and ``next_key``, writing with ``next_key``."""
+        both = Vault()
+        both._current, both._next = self._current, _Key(next_key)
+        return both
+
+    @property
+    def sealed_prefix(self) -> str:
+        """How every ciphertext of the writing key starts."""
+        return f"{_VERSION}:{self._writer.id}:"
+
     def sealed_by_writer(self, token: str) -> bool:
         """Whether ``token`` is already sealed by the key this vault writes with."""
-        return token.startswith(f"{_VERSION}:{self._writer.id}:")
+        return token.startswith(self.sealed_prefix)
 
     def lookup_hash(self, plaintext: str) -> str:
         return self._writer.hash(plaintext)
