@@ -135,8 +135,6 @@ async def test_a_process_with_another_key_is_refused_and_writes_nothing(
 async def test_the_working_folder_key_of_earlier_versions_is_adopted_only_if_it_fits(
     tmp_path, template_db, host
 ):
-    if ON_POSTGRES:  # a development setup of earlier versions: SQLite in the working folder
-        return
     path = tmp_path / "db" / "unionaid.sqlite3"
     path.parent.mkdir()
     path.write_bytes(Path(template_db).read_bytes())
