@@ -183,3 +183,25 @@ def test_development_keys_live_where_the_database_is(tmp_path, monkeypatch):
     settings = Settings.from_env({"DATABASE_URL": f"sqlite://{tmp_path}/a/reg.sqlite3", **env})
     assert settings.data_key == b"" and settings.key_file == tmp_path / "a/reg.sqlite3.key"
     assert not (tmp_path / ".unionaid").exists()
+
+
+async def test_each_server_process_checks_the_key_before_serving(database_url, host, capsys):
+    from unionaid.core.app import create_app
+    from unionaid.core.keys import KeyRefused
+
+    right = Settings.from_env({"DATABASE_URL": database_url, "UNIONAID_DATA_KEY": new_key()})
+    await db.open_checked(right, host)  # the database records its key
+    await db.close_db()
+    wrong = Settings.from_env({"DATABASE_URL": database_url, "UNIONAID_DATA_KEY": new_key()})
+    app = create_app(wrong, host)  # what every `serve --workers N` process runs
+    try:
+        async with app.router.lifespan_context(app):
+            raise AssertionError("served with a foreign key")
+    except KeyRefused as refused:
+        assert refused.code.value == "DATA_KEY_MISMATCH"
+    else:
+        raise AssertionError("not refused")
+    assert "DATA_KEY_MISMATCH" in capsys.readouterr().err
+    app = create_app(right, host)
+    async with app.router.lifespan_context(app):
+        assert app.state.jobs.ctx.vault.fingerprint == fingerprint(right.data_key)
