@@ -239,3 +239,23 @@ def test_ciphertexts_name_their_key_and_old_ones_still_read():
     with pytest.raises(ValueError, match="does not hold"):
         Vault(os.urandom(32)).decrypt(sealed)
     assert new_key() != new_key()
+
+
+async def test_a_rotation_waits_for_imports_and_sticks_to_its_key(orm, host, settings):
+    import datetime as dt
+
+    from unionaid.core.jobs import enqueue
+    from unionaid.core.models import Job, JobStatus
+
+    vault = await keys.open_vault(settings)
+    with pytest.raises(key_rotation.RotationRefused, match="already"):
+        await key_rotation.begin(vault, settings.data_key)
+    queued = await enqueue("import", {}, ACTOR, dt.datetime(2027, 1, 1, tzinfo=dt.UTC))
+    with pytest.raises(key_rotation.RotationRefused, match="import"):
+        await key_rotation.begin(vault, os.urandom(32))
+    assert await keys.read_state() == keys.KeyState(vault.fingerprint, None)
+    await Job.filter(id=queued.id).update(status=JobStatus.SUCCEEDED)
+    chosen = os.urandom(32)
+    await key_rotation.begin(vault, chosen)
+    with pytest.raises(key_rotation.RotationRefused, match="another key"):
+        await key_rotation.begin(vault, os.urandom(32))
