@@ -107,10 +107,12 @@ def read_key_file(path: Path) -> bytes:
     return decode_key(path.read_text().strip(), str(path))
 
 
-def write_key_file(path: Path, key: bytes) -> None:
-    """Write a key readable by its owner only, durably (a rotation relies on it)."""
+def write_key_file(path: Path, key: bytes, *, exclusive: bool = False) -> None:
+    """Write a key readable by its owner only, durably (a rotation relies on it);
+    ``exclusive``: only if no file is there (FileExistsError otherwise)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else os.O_TRUNC)
+    fd = os.open(path, flags, 0o600)
     with os.fdopen(fd, "w") as out:
         out.write(base64.b64encode(key).decode() + "\n")
         out.flush()

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tortoise import connections
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from unionaid.core.config import (
@@ -139,7 +140,10 @@ async def open_vault(settings: Settings) -> Vault:
         upcoming_key = upcoming_key or read_key_file(next_key_file(settings.key_file))
         legacy = b"" if key else read_key_file(LEGACY_KEY_FILE)
     if state.fingerprint is None:
-        return await _adopt(settings, key or legacy, adopting_legacy=not key and bool(legacy))
+        try:
+            return await _adopt(settings, key or legacy, adopting_legacy=not key and bool(legacy))
+        except IntegrityError:  # another process recorded its key first: check against it
+            return await open_vault(settings)
     held = {fingerprint(k): k for k in (key, upcoming_key, legacy) if k}
     current = held.get(state.fingerprint)
     if current is None:
@@ -161,17 +165,27 @@ async def _adopt(settings: Settings, key: bytes, *, adopting_legacy: bool) -> Va
         if not key:
             if sample is not None:  # encrypted under a key we cannot find: never make another
                 raise KeyRefused(Code.DATA_KEY_MISSING, where=_where(settings))
-            key = secrets.token_bytes(32)
+            key = _make_key(settings)
         elif not _decrypts(key, sample):
             raise KeyRefused(Code.DATA_KEY_MISMATCH, where=_where(settings))
-        if settings.key_file is not None and (adopting_legacy or not settings.key_file.exists()):
-            # The file first: a fingerprint recorded for a key that was never saved would lock
-            # everyone out.
+        if adopting_legacy and settings.key_file is not None:
             write_key_file(settings.key_file, key)
-        # A concurrent first opening: the primary key lets one insert win; the other fails
-        # here and its process is simply started again.
         await write_state(conn, KeyState(fingerprint(key), None))
     return Vault(key)
+
+
+def _make_key(settings: Settings) -> bytes:
+    """A new key for a new database, saved before its fingerprint is recorded (a fingerprint of
+    a key never saved would lock everyone out). Two processes opening a new database at once
+    end up with the same key: only one creates the file, the other reads it."""
+    key = secrets.token_bytes(32)
+    if settings.key_file is None:  # in memory
+        return settings.data_key or key
+    try:
+        write_key_file(settings.key_file, key, exclusive=True)
+    except FileExistsError:
+        return read_key_file(settings.key_file)
+    return key
 
 
 async def require_writer(vault: Vault) -> None:
