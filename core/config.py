@@ -74,8 +74,6 @@ class Settings:
         else:
             key_file = dev_key_file(url, env)
             key = read_key_file(key_file) if key_file else secrets.token_bytes(32)
-            if key_file and not new_key_bytes:
-                new_key_bytes = read_key_file(next_key_file(key_file))
         return cls(url, production, key, new_key_bytes, key_file)
 
 

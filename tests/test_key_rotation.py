@@ -158,6 +158,7 @@ async def test_a_rotation_killed_between_batches_is_finished_by_running_it_again
         await db.close_db()
 
 
+@pytest.mark.skipif(ON_POSTGRES, reason="the key files beside a SQLite database")
 async def test_development_rotation_makes_and_swaps_the_key_files(database_url, host, tmp_path):
     settings = Settings.from_env({"DATABASE_URL": database_url})
     vault = await db.open_checked(settings, host)
