@@ -17,14 +17,13 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from register import fresh_database
 
-from benchmarks.register import fresh_database  # noqa: E402
-from unionaid.core import db  # noqa: E402
-from unionaid.core.config import Settings  # noqa: E402
-from unionaid.core.host import PluginHost  # noqa: E402
-from unionaid.core.imports.run import import_file  # noqa: E402
-from unionaid.core.principal import Principal  # noqa: E402
+from unionaid.core import db
+from unionaid.core.config import Settings
+from unionaid.core.host import PluginHost
+from unionaid.core.imports.run import import_file
+from unionaid.core.principal import Principal
 
 
 async def load(url: str, data: Path, key: str) -> int:
