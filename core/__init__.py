@@ -16,7 +16,13 @@ from unionaid.core.graphql.types import MemberRef
 from unionaid.core.hookspecs import hookimpl
 from unionaid.core.money import Yuan, to_fen
 from unionaid.core.periods import parse_period
-from unionaid.core.plugin_types import GraphQLContribution, ImportColumn, ModelsSpec, ProgramInfo
+from unionaid.core.plugin_types import (
+    EncryptedColumn,
+    GraphQLContribution,
+    ImportColumn,
+    ModelsSpec,
+    ProgramInfo,
+)
 from unionaid.core.policy import Action, allows, require
 from unionaid.core.principal import Principal
 from unionaid.core.rules import BenefitRule, Condition, Decision, Schedule, Unit
@@ -32,6 +38,7 @@ __all__ = [
     "Condition",
     "Decision",
     "DomainError",
+    "EncryptedColumn",
     "GraphQLContribution",
     "ImportColumn",
     "MemberRef",

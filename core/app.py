@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
+import sys
 import uuid
 from collections.abc import Callable
 from contextlib import asynccontextmanager
@@ -19,7 +20,7 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, process_result
 from strawberry.types import ExecutionResult
 
-from unionaid.core import db, ratelimit, ui
+from unionaid.core import db, keys, ratelimit, ui
 from unionaid.core.config import Settings
 from unionaid.core.crypto import Vault
 from unionaid.core.errors import Code, language
@@ -164,7 +165,8 @@ def create_app(
     schema = build_schema(
         host, production=settings.production, limits=limits, observer=observing(metrics)
     )
-    vault = Vault(settings.data_key)
+    # With the database managed here, the keys are known after the startup check (lifespan).
+    vault = Vault() if manage_db else Vault(settings.data_key, settings.new_data_key or None)
     graphql = GraphQLApp(schema, host, vault, settings.production, clock, rate_limit)
 
     async def healthz(request: Request) -> Response:
@@ -178,7 +180,11 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Starlette):
         if manage_db:
-            await db.init_db(settings.database_url, host)
+            try:
+                vault.take_keys(await db.open_checked(settings, host))
+            except keys.KeyRefused as exc:
+                print(exc.text(), file=sys.stderr, flush=True)
+                raise
         stop = asyncio.Event()
         # Every server process also works the queue (jobs whose worker died, jobs queued by
         # other processes); dedicated `unionaid worker` processes share it.

@@ -13,9 +13,11 @@ from unionaid.core import db, policy
 from unionaid.core.cli_access import acting_as, add_parsers, run_with_db
 from unionaid.core.cli_campaigns import add_parsers as add_campaign_parsers
 from unionaid.core.cli_data import add_parsers as add_data_parsers
+from unionaid.core.cli_keys import add_parsers as add_key_parsers
 from unionaid.core.config import ConfigError, Settings, is_postgres
 from unionaid.core.errors import TopLevelError, Words, message
 from unionaid.core.host import PluginError, PluginHost
+from unionaid.core.keys import KeyRefused
 
 DEFAULT_SCHEMA_PATH = Path("schema") / "schema.graphql"
 
@@ -26,15 +28,16 @@ def _fail(text: str, status: int = 2) -> int:
 
 
 async def _with_db(settings: Settings, host: PluginHost, work):
-    await db.init_db(settings.database_url, host)
+    """``work(vault)`` with the ORM up and the data key checked."""
+    vault = await db.open_checked(settings, host)
     try:
-        return await work()
+        return await work(vault)
     finally:
         await db.close_db()
 
 
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
-    asyncio.run(db.migrate(settings.database_url, PluginHost.load()))
+    asyncio.run(db.migrate_checked(settings, PluginHost.load()))
     print("migrated")
     return 0
 
@@ -57,11 +60,10 @@ def cmd_makemigrations(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _load_demo(settings: Settings, host: PluginHost) -> None:
-    from unionaid.core.crypto import Vault
     from unionaid.core.demo import DEMO_PASSWORD, demo_tokens, load_demo
 
-    async def work():
-        loaded = await load_demo(host, Vault(settings.data_key))
+    async def work(vault):
+        loaded = await load_demo(host, vault)
         return loaded, await demo_tokens(dt.datetime.now(dt.UTC))
 
     loaded, tokens = asyncio.run(_with_db(settings, host, work))
@@ -80,7 +82,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             "SQLite cannot be shared safely by several server processes"
         )
     host = PluginHost.load()
-    asyncio.run(db.migrate(settings.database_url, host))
+    asyncio.run(db.migrate_checked(settings, host))
     if args.demo:
         _load_demo(settings, host)
     from unionaid.core.observability import configure_logging
@@ -109,7 +111,7 @@ def _plugin_action(args: argparse.Namespace, settings: Settings) -> int:
     host = PluginHost.load()
     if args.action == "list":
 
-        async def listing():
+        async def listing(vault):
             enabled = await programs.enabled_pairs()
             for program in host.programs.values():
                 where = sorted(d for p, d in enabled if p == program.id)
@@ -236,6 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_parsers(sub)
     add_data_parsers(sub)
     add_campaign_parsers(sub)
+    add_key_parsers(sub)
     return parser
 
 
@@ -246,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args, settings)
     except (ConfigError, PluginError) as exc:
         return _fail(str(exc))
+    except KeyRefused as exc:  # nothing was written
+        return _fail(exc.text())
     except TopLevelError as exc:  # a policy refusal of a --as user
         return _fail(f"{exc.code}: {message(exc.code, 'en', **exc.params)}", 1)
 

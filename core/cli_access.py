@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextvars
 import datetime as dt
 import getpass
 import sys
 
 from unionaid.core import db
 from unionaid.core.config import Settings
+from unionaid.core.crypto import Vault
 from unionaid.core.errors import DomainError, DomainErrors, message
 from unionaid.core.host import PluginHost
 from unionaid.core.models import ApiToken, Role, User
@@ -35,11 +37,20 @@ def report(exc: DomainError | DomainErrors) -> None:
         )
 
 
+_vault: contextvars.ContextVar[Vault] = contextvars.ContextVar("vault")
+
+
+def checked_vault() -> Vault:
+    """The vault of this command, its key checked against the database's by ``run_with_db``."""
+    return _vault.get()
+
+
 def run_with_db(settings: Settings, work) -> int:
-    """Run ``work()`` with the ORM up; domain errors become exit status 1."""
+    """Run ``work()`` with the ORM up and the data key checked (a key the database does not
+    know stops the command before anything is written); domain errors become exit status 1."""
 
     async def wrapped():
-        await db.init_db(settings.database_url, PluginHost.load())
+        _vault.set(await db.open_checked(settings, PluginHost.load()))
         try:
             return await work()
         finally:

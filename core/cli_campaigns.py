@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import argparse
 
-from unionaid.core.cli_access import CommandError, acting_as, run_job_here, run_with_db
+from unionaid.core.cli_access import (
+    CommandError,
+    acting_as,
+    checked_vault,
+    run_job_here,
+    run_with_db,
+)
 from unionaid.core.config import Settings
-from unionaid.core.crypto import Vault
 from unionaid.core.host import PluginHost
 
 
@@ -17,9 +22,9 @@ def cmd_campaign(args: argparse.Namespace, settings: Settings) -> int:
     from unionaid.core.services import campaign_jobs, campaigns
 
     host = PluginHost.load()
-    ctx = JobContext(host, Vault(settings.data_key))
 
     async def work() -> int:
+        ctx = JobContext(host, checked_vault())
         if args.action == "show":
             c = await Campaign.get_or_none(id=args.id)
             if c is None:

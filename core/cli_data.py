@@ -6,9 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from unionaid.core.cli_access import CommandError, acting_as, run_job_here, run_with_db
+from unionaid.core.cli_access import (
+    CommandError,
+    acting_as,
+    checked_vault,
+    run_job_here,
+    run_with_db,
+)
 from unionaid.core.config import Settings
-from unionaid.core.crypto import Vault
 from unionaid.core.host import PluginHost
 from unionaid.core.jobs import error_in
 
@@ -29,7 +34,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
     async def work() -> int:
         actor = await acting_as(args.as_user, required=True, why="imports are audited")
-        ctx = JobContext(PluginHost.load(), Vault(settings.data_key))
+        ctx = JobContext(PluginHost.load(), checked_vault())
         now = ctx.clock()
         upload = await import_jobs.save_upload(actor, path.name, content, now)
         job = await import_jobs.queue_import(
@@ -67,9 +72,8 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     import unionaid.core.services.campaign_jobs  # noqa: F401  (and the campaign handlers)
     from unionaid.core.jobs import JobContext, drain, work
 
-    ctx = JobContext(PluginHost.load(), Vault(settings.data_key))
-
     async def run() -> int:
+        ctx = JobContext(PluginHost.load(), checked_vault())
         if args.once:
             print(f"ran {await drain(ctx)} job(s)")
             return 0
@@ -85,7 +89,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
     async def work() -> int:
         actor = await acting_as(args.as_user, required=True, why="exports are audited")
-        vault = Vault(settings.data_key)
+        vault = checked_vault()
         header, rows = await export_rows(
             args.kind,
             actor,

@@ -19,7 +19,9 @@ from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.migrations.api import migrate as tortoise_migrate
 from tortoise.transactions import in_transaction
 
-from unionaid.core.config import normalise_database_url
+from unionaid.core import keys
+from unionaid.core.config import Settings, normalise_database_url
+from unionaid.core.crypto import Vault
 from unionaid.core.host import PluginHost
 
 
@@ -54,6 +56,31 @@ async def init_db(database_url: str, host: PluginHost) -> None:
     # The global fallback lets request tasks (which do not inherit the lifespan's context)
     # reach the ORM; see STACK.md on TortoiseContext.
     await Tortoise.init(config=tortoise_config(database_url, host), _enable_global_fallback=True)
+
+
+async def open_checked(settings: Settings, host: PluginHost) -> Vault:
+    """Bring the ORM up and check this process's data key against the database's before
+    anything is written (:func:`unionaid.core.keys.open_vault`); the vault to use."""
+    await init_db(settings.database_url, host)
+    try:
+        return await keys.open_vault(settings)
+    except BaseException:
+        await close_db()
+        raise
+
+
+async def migrate_checked(settings: Settings, host: PluginHost) -> None:
+    """:func:`migrate`, refused when the database already knows another key; then the key's
+    fingerprint is recorded if the database has none yet."""
+    await init_db(settings.database_url, host)
+    try:
+        if await keys.has_table():
+            await keys.open_vault(settings)
+    finally:
+        await close_db()
+    await migrate(settings.database_url, host)
+    await open_checked(settings, host)
+    await close_db()
 
 
 async def close_db() -> None:

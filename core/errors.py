@@ -55,6 +55,12 @@ class Code(StrEnum):
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
     UNKNOWN_PROGRAM = "UNKNOWN_PROGRAM"
     NOT_ELIGIBLE = "NOT_ELIGIBLE"
+    # the data key (a process refusing to start, or a write during a key rotation)
+    DATA_KEY_MISMATCH = "DATA_KEY_MISMATCH"
+    DATA_KEY_MISSING = "DATA_KEY_MISSING"
+    KEY_ROTATION_UNFINISHED = "KEY_ROTATION_UNFINISHED"
+    KEY_ROTATION_IN_PROGRESS = "KEY_ROTATION_IN_PROGRESS"
+    DATABASE_NOT_MIGRATED = "DATABASE_NOT_MIGRATED"
     # access
     UNAUTHENTICATED = "UNAUTHENTICATED"
     FORBIDDEN = "FORBIDDEN"
@@ -80,6 +86,34 @@ class Code(StrEnum):
 
 # code -> (Chinese, English); ``{name}`` placeholders are filled from the error's params.
 MESSAGES: dict[Code, tuple[str, str]] = {
+    Code.DATA_KEY_MISMATCH: (
+        "数据密钥与数据库不符：该数据库的身份证号由另一把密钥加密，{where} 中的密钥不是它的。"
+        "为免重复登记和无法解密，本进程拒绝启动，未写入任何数据",
+        "The data key does not match the database: its ID numbers were encrypted with another "
+        "key than the one in {where}. To avoid duplicate members and unreadable ID numbers this "
+        "process refuses to start; nothing was written",
+    ),
+    Code.DATA_KEY_MISSING: (
+        "此数据库已有数据密钥，但 {where} 中没有：请把该数据库的密钥放在那里，"
+        "或设置 UNIONAID_DATA_KEY。未写入任何数据",
+        "This database has a data key, but {where} holds none: put the database's key there or "
+        "set UNIONAID_DATA_KEY. Nothing was written",
+    ),
+    Code.KEY_ROTATION_UNFINISHED: (
+        "数据密钥轮换尚未完成：进程需同时持有旧密钥和新密钥（UNIONAID_NEW_DATA_KEY），"
+        "或先运行 unionaid keys rotate 完成轮换",
+        "A data-key rotation is unfinished: a process needs both the old key and the new one "
+        "(UNIONAID_NEW_DATA_KEY), or finish the rotation with unionaid keys rotate",
+    ),
+    Code.KEY_ROTATION_IN_PROGRESS: (
+        "正在轮换数据密钥（或本进程的密钥已被替换）：轮换完成并以新密钥重启后才能登记或导入会员",
+        "A data-key rotation is in progress (or this process's key was replaced): members can "
+        "be registered or imported once it is finished and processes run with the new key",
+    ),
+    Code.DATABASE_NOT_MIGRATED: (
+        "数据库尚未迁移到当前版本：请先运行 unionaid migrate",
+        "The database is not migrated to this version: run unionaid migrate first",
+    ),
     Code.INVALID_AMOUNT: (
         '金额格式不正确：应为不含指数、最多两位小数的非负数字字符串，如 "3500.00"',
         'Invalid amount: a non-negative decimal string with at most two decimals, e.g. "3500.00"',

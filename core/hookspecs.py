@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from unionaid.core.plugin_types import (
+        EncryptedColumn,
         GraphQLContribution,
         ImportColumn,
         ModelsSpec,
@@ -205,6 +206,18 @@ def register_import_columns() -> list[ImportColumn] | None:
 # --------------------------------------------------------------------------------------------
 # Personal information (PIPL)
 # --------------------------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def register_encrypted_columns() -> list[EncryptedColumn] | None:
+    """Return the columns of the program's own tables that hold values encrypted with the
+    core's vault (:class:`~unionaid.core.plugin_types.EncryptedColumn`: table, column and an
+    optional look-up hash column), or None when it stores none.
+
+    ``unionaid keys rotate`` re-encrypts them under the new data key in the same resumable
+    batches as the core's ID numbers, before it records the new key, so a program's secrets
+    never outlive the key that sealed them. Called for every installed program, enabled or not.
+    """
 
 
 @hookspec

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from unionaid.core import hookspecs
 from unionaid.core.plugin_types import (
+    EncryptedColumn,
     GraphQLContribution,
     ImportColumn,
     ModelsSpec,
@@ -133,6 +134,16 @@ class PluginHost:
     def _call(self, plugin: object, hook: str, **kwargs: Any) -> Any:
         others = [p for p in self.pm.get_plugins() if p is not plugin]
         return self.pm.subset_hook_caller(hook, remove_plugins=others)(**kwargs)
+
+    def encrypted_columns(self) -> list[EncryptedColumn]:
+        """Every program's columns of vault ciphertexts (``register_encrypted_columns``)."""
+        found = []
+        for program in self.programs.values():
+            for column in self._call(program.plugin, "register_encrypted_columns") or []:
+                if not isinstance(column, EncryptedColumn):
+                    raise PluginError(f"{program.id}: register_encrypted_columns: EncryptedColumn")
+                found.append(column)
+        return found
 
     async def notify(self, program_id: str, hook: str, **kwargs: Any) -> None:
         """Call a lifecycle hook of one program and await what it returns."""

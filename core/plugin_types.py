@@ -38,6 +38,18 @@ class GraphQLContribution:
 
 
 @dataclass(frozen=True)
+class EncryptedColumn:
+    """A column of a program's table holding ciphertexts of the core's vault
+    (``Vault.encrypt``); ``hash_column``, if any, holds ``Vault.lookup_hash`` of the same
+    plaintext. ``unionaid keys rotate`` re-encrypts (and re-hashes) them under a new data key.
+    The table needs an integer primary key ``id``; NULL values are left alone."""
+
+    table: str
+    column: str
+    hash_column: str | None = None
+
+
+@dataclass(frozen=True)
 class ImportColumn:
     """A column of an import file that belongs to a program (e.g. ``hardship_level``).
 

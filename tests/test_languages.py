@@ -32,6 +32,7 @@ CODES_IDS_UNITS = re.compile(
       \d{4}(?:-[A-Za-z0-9]+)+          # periods: 2027-Q1, 2027-spring-festival, 2027-spring-term
     | YYYY-MM-DD
     | --[a-z][a-z-]*                   # command-line options
+    | \bunionaid(?:\ [a-z][a-z-]*)+     # commands: unionaid keys rotate
     | \b[A-Z][A-Z0-9_]+\b(?:-\d+)?     # codes and formats: INVALID_PERIOD, XLSX, UTF-8
     | \b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b  # keys: spring_festival_amount
     | \b\d+(?:m|h|d|s)\b               # durations: 90m, 12h, 30d
@@ -54,6 +55,7 @@ DATA_PARAMS = {
     "columns",
     "since",
     "until",
+    "where",
 }
 DATA = "〔数据data〕"  # stands for interpolated data (names, ids): removed before checking
 

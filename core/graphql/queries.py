@@ -143,7 +143,9 @@ class CoreQuery:
         if search:
             resident = parse_id_number(search.strip())
             if resident is not None:
-                query = query.filter(id_number_hash=info.context.vault.lookup_hash(resident.number))
+                # Under either key while a key rotation is unfinished.
+                hashes = info.context.vault.lookup_hashes(resident.number)
+                query = query.filter(id_number_hash__in=hashes)
             else:
                 query = query.filter(name__icontains=search.strip())
         rows, page_info = await _page(

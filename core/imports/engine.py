@@ -17,6 +17,7 @@ from unionaid.core.db import refresh_statistics
 from unionaid.core.errors import Code, DomainError, DomainErrors, Words, message, reason_of
 from unionaid.core.host import PluginHost
 from unionaid.core.imports.reader import FileProblem, Table
+from unionaid.core.keys import require_writer
 from unionaid.core.principal import Principal
 from unionaid.core.services import audit
 
@@ -170,6 +171,10 @@ async def run_import(
     progress: Progress | None = None,
     source: str = "",
 ) -> ImportResult:
+    try:
+        await require_writer(vault)  # a key rotation is unfinished: matching could miss
+    except DomainError as exc:
+        raise FileProblem(exc.code) from exc
     run = Run(actor, vault, host, importer.kind)
     program_columns = host.import_columns(importer.kind)
     known = set(importer.required) | set(importer.optional) | EXPORT_KEYS | set(program_columns)

@@ -14,6 +14,7 @@ from unionaid.core.crypto import Vault
 from unionaid.core.errors import Code, DomainError, Words
 from unionaid.core.graphql.relay import to_global_id
 from unionaid.core.identifiers import is_valid_phone, parse_id_number
+from unionaid.core.keys import require_writer
 from unionaid.core.models import (
     Dependent,
     District,
@@ -71,6 +72,7 @@ async def create_member(actor: Principal, vault: Vault, new: NewMember) -> Membe
                 detail=Words("家庭属于其他区", "household of another district"),
             )
     if resident is not None:
+        await require_writer(vault)  # no registering while a key rotation re-hashes members
         digest = vault.lookup_hash(resident.number)
         if await Member.exists(id_number_hash=digest):
             problems.add(Code.DUPLICATE, "idNumber", detail=Words("身份证号码", "ID number"))

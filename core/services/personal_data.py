@@ -14,6 +14,7 @@ from unionaid.core.crypto import Vault
 from unionaid.core.errors import Code, DomainError, Words
 from unionaid.core.graphql.relay import to_global_id
 from unionaid.core.host import PluginHost
+from unionaid.core.keys import require_writer
 from unionaid.core.models import Dependent, Member, MemberMove
 from unionaid.core.principal import Principal
 from unionaid.core.services import audit
@@ -92,6 +93,7 @@ async def anonymise(
     if not reason.strip():
         raise DomainError(Code.REQUIRED, "reason")
     member = await _member(member_id)
+    await require_writer(vault)  # what it seals must be readable with the database's key
     # A random stand-in keeps the look-up hash unique without pointing at anyone.
     stand_in = "ANON-" + secrets.token_hex(12)
     async with in_transaction():
