@@ -24,6 +24,7 @@ from unionaid.core.services.audit import diff as audit_diff
 from unionaid.core.services.audit import record as record_audit
 from unionaid.core.services.audit import record_changes as audit_entries
 from unionaid.core.services.campaigns import add_entitlement, open_campaign, paid_entitlements
+from unionaid.core.services.validation import TextKind, clean_text, max_length
 
 __all__ = [
     "Action",
@@ -41,6 +42,7 @@ __all__ = [
     "ProgramInfo",
     "ProgramScope",
     "Schedule",
+    "TextKind",
     "Unit",
     "UserError",
     "Yuan",
@@ -48,7 +50,9 @@ __all__ = [
     "allows",
     "audit_diff",
     "audit_entries",
+    "clean_text",
     "hookimpl",
+    "max_length",
     "open_campaign",
     "paid_entitlements",
     "parse_period",

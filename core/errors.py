@@ -15,6 +15,7 @@ Codes are part of the API contract: add new ones, never rename or reuse one.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -30,6 +31,10 @@ class Code(StrEnum):
     INVALID_SETTINGS = "INVALID_SETTINGS"
     INVALID_PERIOD = "INVALID_PERIOD"
     INVALID_INPUT = "INVALID_INPUT"
+    INVALID_TEXT = "INVALID_TEXT"
+    TEXT_TOO_LONG = "TEXT_TOO_LONG"
+    IMPLAUSIBLE_BIRTH_DATE = "IMPLAUSIBLE_BIRTH_DATE"
+    INCOME_TOO_HIGH = "INCOME_TOO_HIGH"
     REQUIRED = "REQUIRED"
     # files (import)
     EMPTY_FILE = "EMPTY_FILE"
@@ -97,14 +102,24 @@ MESSAGES: dict[Code, tuple[str, str]] = {
         "2027-mid-autumn",
     ),
     Code.INVALID_INPUT: ("输入无效：{detail}", "Invalid input: {detail}"),
+    Code.INVALID_TEXT: ("文本含有不允许的字符：{kind}", "The text contains a forbidden {kind}"),
+    Code.TEXT_TOO_LONG: ("不能超过 {max} 个字符", "At most {max} characters"),
+    Code.IMPLAUSIBLE_BIRTH_DATE: (
+        "出生日期 {date} 不合理：应在 {floor} 至 {today} 之间",
+        "Implausible birth date {date}: it must be between {floor} and {today}",
+    ),
+    Code.INCOME_TOO_HIGH: (
+        "月收入 {amount} 元超过上限 {max} 元",
+        "Monthly income ¥{amount} is above the limit of ¥{max}",
+    ),
     Code.REQUIRED: ("必填项不能为空", "This field is required"),
     Code.EMPTY_FILE: ("文件没有数据行", "The file has no data rows"),
     Code.UNREADABLE_FILE: ("无法读取文件：{detail}", "Cannot read the file: {detail}"),
     Code.MISSING_COLUMNS: ("缺少必需的列：{columns}", "Required columns missing: {columns}"),
     Code.CELL_TOO_LONG: ("单元格超过 {max} 个字符", "Cell longer than {max} characters"),
     Code.FORMULA_NOT_ALLOWED: (
-        "单元格不能是公式（以 = 开头）",
-        "Formulas (cells starting with =) are not accepted",
+        "不能以 = 开头（电子表格会当作公式执行）",
+        "Text starting with = is not accepted (a spreadsheet would run it as a formula)",
     ),
     Code.FILE_TOO_LARGE: ("文件超过 {max} MB", "File larger than {max} MB"),
     Code.DUPLICATE: ("记录已存在：{detail}", "Already exists: {detail}"),
@@ -167,9 +182,24 @@ MESSAGES: dict[Code, tuple[str, str]] = {
 }
 
 
+@dataclass(frozen=True)
+class Localized:
+    """A message parameter said in each language (e.g. the kind of character a text refuses)."""
+
+    zh: str
+    en: str
+
+    def __str__(self) -> str:
+        return self.en
+
+
 def message(code: Code, lang: str = "zh", **params: Any) -> str:
     zh, en = MESSAGES[code]
     template = en if lang == "en" else zh
+    params = {
+        k: (v.en if lang == "en" else v.zh) if isinstance(v, Localized) else v
+        for k, v in params.items()
+    }
     try:
         return template.format(**params)
     except (KeyError, IndexError):

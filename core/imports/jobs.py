@@ -14,6 +14,7 @@ from unionaid.core.imports.run import import_file
 from unionaid.core.jobs import JobContext, enqueue, handler, job_actor, job_progress
 from unionaid.core.models import Job, Upload
 from unionaid.core.principal import Principal
+from unionaid.core.timezone import today_in_shanghai
 
 MAX_UPLOAD = 50 * 1024 * 1024
 
@@ -68,6 +69,7 @@ async def execute_import(
             encoding=params.get("encoding"),
             strict=bool(params.get("strict")),
             progress=beat,
+            today=today_in_shanghai(ctx.clock()),
         )
     except FileProblem as exc:
         raise ImportRefused(

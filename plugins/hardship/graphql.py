@@ -18,8 +18,11 @@ from unionaid.core import (
     DomainError,
     MemberRef,
     Money,
+    TextKind,
     UserError,
     audit_diff,
+    clean_text,
+    max_length,
     paid_entitlements,
     pk_of,
     principal,
@@ -416,13 +419,18 @@ class HardshipMutation:
     ) -> HardshipFilePayload:
         async def action() -> dict[str, Any]:
             pk, district = await _member(info, input.member_id)
-            if not input.reason.strip():
-                raise DomainError(Code.REQUIRED, "reason")
+            reason = clean_text(
+                input.reason,
+                "reason",
+                max_length=max_length(HardshipProfile, "close_reason"),
+                kind=TextKind.NOTE,
+                required=True,
+            )
 
             async def change(profile):
                 if profile is None or profile.status == FileStatus.CLOSED:
                     raise DomainError(Code.NOT_FOUND, "memberId", what="有效的困难职工档案")
-                closing = {"status": FileStatus.CLOSED, "close_reason": input.reason.strip()}
+                closing = {"status": FileStatus.CLOSED, "close_reason": reason}
                 return await _bump(profile, closing)
 
             return {"file": await _save(info, "closeHardshipFile", pk, district, change)}
