@@ -29,7 +29,7 @@ async def create_fund(
     purpose = problems.text(purpose, "purpose", max_length=max_length(Fund, "purpose")) or ""
     if district_code is not None and not await District.exists(code=district_code):
         problems.add(Code.NOT_FOUND, "districtCode", what="区")
-    if code and await Fund.exists(code=code):
+    if code and not problems.about("code") and await Fund.exists(code=code):
         problems.add(Code.DUPLICATE, "code", detail="fund code")
     problems.raise_if_any()
     values = {"code": code, "name": name, "district_id": district_code, "purpose": purpose}

@@ -195,6 +195,10 @@ class Problems:
         except DomainError as err:
             self.errors.append(err)
 
+    def about(self, field: str) -> bool:
+        """Whether ``field`` already has a problem (then look-ups by it are skipped)."""
+        return any(err.field == field for err in self.errors)
+
     def raise_if_any(self) -> None:
         if len(self.errors) == 1:
             raise self.errors[0]
