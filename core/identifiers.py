@@ -71,8 +71,6 @@ def parse_id_number(value: str) -> ResidentId | None:
         born = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
         return None
-    if born.year < 1900:
-        return None
     return ResidentId(value, born, "male" if int(value[16]) % 2 else "female")
 
 

@@ -174,8 +174,9 @@ class MemberImporter:
                 bad("monthly_income", Code.INVALID_AMOUNT)
             else:
                 values["monthly_income"] = to_fen(amount)
-                run.checked(number, "monthly_income", run.bounds.check_income, amount, None)
-                if run.bounds.income_is_unusual(amount):
+                if amount > run.bounds.income_hard_max:
+                    run.checked(number, "monthly_income", run.bounds.check_income, amount, None)
+                elif run.bounds.income_is_unusual(amount):
                     run.warnings.append(
                         f"row {number}: monthly_income {amount} is above "
                         f"{run.bounds.income_soft_max}; check it"
