@@ -108,9 +108,7 @@ async def test_the_api_and_the_import_accept_and_refuse_the_same_values(
     through_api = _fresh() | {column: value}
     through_import = _fresh() | {column: value}
     api_ok = await _api_accepts(api, through_api)
-    result = await load(
-        "members", HEADER, [[through_import[c] if c in through_import else "" for c in HEADER]]
-    )
+    result = await load("members", HEADER, [[through_import.get(c, "") for c in HEADER]])
     # An ID number the API accepted is already registered: the import then finds it unchanged.
     import_ok = result.rejected == 0 and result.created + result.unchanged == 1
     assert (api_ok, import_ok) == (accepted, accepted), result.errors
