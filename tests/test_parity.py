@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from tests.conftest import GQL
-from tests.factories import ACTOR, id_number
+from tests.factories import ACTOR, id_number, uscc
 from tests.registers import to_csv
 from unionaid.core.app import create_app
 from unionaid.core.crypto import Vault
@@ -187,3 +187,38 @@ async def test_a_dependants_birth_date_must_be_plausible(api, load):
         (3, "birth_date", "IMPLAUSIBLE_BIRTH_DATE"),
     ]
     assert await Dependent.all().count() == 2  # 2027-03-01 and 2020-01-01
+
+
+ENTERPRISE = """mutation($i: CreateEnterpriseInput!) {
+  createEnterprise(input: $i) { enterprise { id } userErrors { field code } } }"""
+ENTERPRISE_HEADER = ["name", "uscc", "district_code"]
+ENTERPRISE_CASES = [
+    ("name", "无锡某纺织有限公司", True),
+    ("name", "字" * 200, True),
+    ("name", "字" * 201, False),
+    ("name", "=1+1", False),
+    ("name", "无锡\u202e公司", False),
+    ("name", "无锡\x00公司", False),
+    ("uscc", uscc(kind="91"), True),  # 工商: a company
+    ("uscc", uscc(kind="81"), True),  # 工会: a grass-roots trade union
+    ("uscc", uscc(kind="Y1"), True),
+    ("uscc", uscc(kind="95"), False),  # 工商 registers no kind 5
+    ("uscc", uscc(kind="Y2"), False),
+    ("uscc", uscc(kind="B1"), False),  # no authority B
+    ("uscc", uscc(kind="91").lower(), False),  # written as the document says, never repaired
+]
+
+
+@pytest.mark.parametrize(("column", "value", "accepted"), ENTERPRISE_CASES)
+async def test_enterprises_are_accepted_and_refused_alike(api, load, column, value, accepted):
+    row = {"name": "无锡某厂", "uscc": uscc(), "district_code": "320206"} | {column: value}
+    body = await api(
+        ENTERPRISE, {"i": {"name": row["name"], "uscc": row["uscc"], "districtCode": "320206"}}
+    )
+    assert "errors" not in body, body
+    api_ok = body["data"]["createEnterprise"]["enterprise"] is not None
+    if column == "name":
+        row["uscc"] = uscc()  # a second enterprise of that name
+    result = await load("enterprises", ENTERPRISE_HEADER, [[row[c] for c in ENTERPRISE_HEADER]])
+    import_ok = result.rejected == 0 and result.created + result.unchanged == 1
+    assert (api_ok, import_ok) == (accepted, accepted), result.errors

@@ -331,3 +331,26 @@ async def test_no_mutation_fails_on_a_long_text(gql, mutation, path):
     body = await gql(query, {"i": value})
     assert "errors" not in body, (mutation, path, body)
     assert body["data"][mutation]["userErrors"], (mutation, path)
+
+
+async def test_a_plugin_cleans_its_names_with_the_cores_check(gql):
+    """hardship records visits through ``unionaid.core.clean_text``: names come out as the core's."""
+    await gql.ok(
+        'mutation { enableProgram(input: {programId: "hardship", districtCode: "320206"}) '
+        "{ userErrors { code } } }"
+    )
+    visit = {
+        "districtCode": "320206",
+        "visiteeName": " 阿卜杜拉\u30fb艾尼 ",
+        "visiteeKind": "FRONTLINE",
+        "visitedBy": "李主席",
+        "visitedOn": "2026-01-01",
+        "occasion": "OTHER",
+        "gifts": "米\u3001油",
+    }
+    body = await gql.ok(
+        "mutation($i: RecordVisitInput!) { recordVisit(input: $i) { userErrors { code } } }",
+        {"i": visit},
+    )
+    assert body["recordVisit"]["userErrors"] == []
+    assert await Visit.all().values_list("visitee_name", "gifts") == [("阿卜杜拉·艾尼", "米、油")]
