@@ -312,3 +312,20 @@ async def test_an_import_never_touches_a_member_the_importer_cannot_see(run):
     ]
     assert await Member.all().order_by("id").values() == before
     assert not await AuditEntry.filter(operation="updateMember").exists()
+
+
+async def test_district_rows_go_through_the_same_text_checks(run):
+    content = (
+        "code,name,kind\n"
+        "３２０２９９,全角区,district\n"  # full-width digits are not a code
+        "320298,滨湖\u202e区,district\n"
+        f"320297,{'区' * 51},district\n"
+        "320296,新区,district\n"
+    ).encode()
+    result = await run("districts", content)
+    assert [(e.row, e.column, e.code.value) for e in result.errors] == [
+        (2, "code", "INVALID_INPUT"),
+        (3, "name", "INVALID_TEXT"),
+        (4, "name", "TEXT_TOO_LONG"),
+    ]
+    assert await District.filter(code__in=["320298", "320297", "320296"]).count() == 1

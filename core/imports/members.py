@@ -174,9 +174,8 @@ class MemberImporter:
                 bad("monthly_income", Code.INVALID_AMOUNT)
             else:
                 values["monthly_income"] = to_fen(amount)
-                if amount > run.bounds.income_hard_max:
-                    run.checked(number, "monthly_income", run.bounds.check_income, amount, None)
-                elif run.bounds.income_is_unusual(amount):
+                checked = run.checked(number, "monthly_income", run.bounds.check_income, amount)
+                if checked is not None and run.bounds.income_is_unusual(amount):
                     run.warnings.append(
                         f"row {number}: monthly_income {amount} is above "
                         f"{run.bounds.income_soft_max}; check it"

@@ -48,9 +48,9 @@ class NewMember:
     source_ref: str | None = None
 
 
-def _name(problems: Problems, model: type, value: str | None, field: str = "name") -> str:
+def _name(problems: Problems, model: type, value: str | None) -> str:
     limit = max_length(model, "name")
-    return problems.text(value, field, max_length=limit, kind=TextKind.NAME, required=True)
+    return problems.text(value, "name", max_length=limit, kind=TextKind.NAME, required=True)
 
 
 async def create_member(

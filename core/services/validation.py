@@ -159,9 +159,11 @@ class Plausibility:
                 today=today.isoformat(),
             )
 
-    def check_income(self, amount: Decimal | None, field: str | None) -> None:
+    def check_income(self, amount: Decimal | None, field: str | None = None) -> Decimal | None:
+        """The amount, or INCOME_TOO_HIGH above the hard bound."""
         if amount is not None and amount > self.income_hard_max:
             raise DomainError(Code.INCOME_TOO_HIGH, field, amount=amount, max=self.income_hard_max)
+        return amount
 
     def income_is_unusual(self, amount: Decimal | None) -> bool:
         return amount is not None and amount > self.income_soft_max
