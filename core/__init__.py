@@ -24,7 +24,7 @@ from unionaid.core.services.audit import diff as audit_diff
 from unionaid.core.services.audit import record as record_audit
 from unionaid.core.services.audit import record_changes as audit_entries
 from unionaid.core.services.campaigns import add_entitlement, open_campaign, paid_entitlements
-from unionaid.core.services.validation import TextKind, clean_text, max_length
+from unionaid.core.services.validation import Plausibility, TextKind, clean_text, max_length
 
 __all__ = [
     "Action",
@@ -38,6 +38,7 @@ __all__ = [
     "MemberRef",
     "ModelsSpec",
     "Money",
+    "Plausibility",
     "Principal",
     "ProgramInfo",
     "ProgramScope",

@@ -222,3 +222,27 @@ async def test_enterprises_are_accepted_and_refused_alike(api, load, column, val
     result = await load("enterprises", ENTERPRISE_HEADER, [[row[c] for c in ENTERPRISE_HEADER]])
     import_ok = result.rejected == 0 and result.created + result.unchanged == 1
     assert (api_ok, import_ok) == (accepted, accepted), result.errors
+
+
+async def test_a_hardship_files_income_has_the_same_hard_bound(api):
+    created = await api(
+        CREATE, {"i": {"name": "困难户", "idNumber": id_number(), "districtCode": "320206"}}
+    )
+    member = created["data"]["createMember"]["member"]["id"]
+    await api(
+        'mutation { enableProgram(input: {programId: "hardship", districtCode: "320206"}) { userErrors { code } } }'
+    )
+    register = """mutation($i: HardshipFileInput!) { registerHardshipFile(input: $i) {
+        file { level } userErrors { field code } } }"""
+    for income, errors in (
+        ("200000.01", [{"field": "assessedIncome", "code": "INCOME_TOO_HIGH"}]),
+        ("1800.00", []),
+    ):
+        value = {
+            "memberId": member,
+            "level": "DIFFICULT",
+            "reasons": ["LOW_INCOME"],
+            "assessedIncome": income,
+        }
+        body = await api(register, {"i": value})
+        assert body["data"]["registerHardshipFile"]["userErrors"] == errors, body

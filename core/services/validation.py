@@ -23,9 +23,7 @@ class TextKind(Enum):
 
 # The middle dot of ethnic-minority names (阿卜杜拉·艾尼) is U+00B7; these look-alikes are what
 # input methods and other registers type instead.
-_MIDDLE_DOTS = str.maketrans(
-    {"\u2022": "\u00b7", "\u30fb": "\u00b7", "\uff65": "\u00b7"} | {"\u2027": "\u00b7"}
-)
+_MIDDLE_DOTS = str.maketrans(dict.fromkeys("\u2022\u30fb\uff65\u2027", "\u00b7"))
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 _NOTE_WHITESPACE = frozenset("\n\r\t")

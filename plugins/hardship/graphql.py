@@ -18,6 +18,7 @@ from unionaid.core import (
     DomainError,
     MemberRef,
     Money,
+    Plausibility,
     TextKind,
     UserError,
     audit_diff,
@@ -306,6 +307,7 @@ def _check(level, reasons, size, income) -> None:
         raise DomainError(Code.INVALID_INPUT, "assessedSize", detail="1..30")
     if income is not None and income < Decimal("0"):
         raise DomainError(Code.INVALID_AMOUNT, "assessedIncome")
+    Plausibility.from_env().check_income(income, "assessedIncome")  # a month's, as the register's
 
 
 @strawberry.type
