@@ -30,6 +30,7 @@ from unionaid.core.services.audit import diff as audit_diff
 from unionaid.core.services.audit import record as record_audit
 from unionaid.core.services.audit import record_changes as audit_entries
 from unionaid.core.services.campaigns import add_entitlement, open_campaign, paid_entitlements
+from unionaid.core.services.validation import Plausibility, TextKind, clean_text, max_length
 
 __all__ = [
     "Action",
@@ -44,10 +45,12 @@ __all__ = [
     "MemberRef",
     "ModelsSpec",
     "Money",
+    "Plausibility",
     "Principal",
     "ProgramInfo",
     "ProgramScope",
     "Schedule",
+    "TextKind",
     "Unit",
     "UserError",
     "Words",
@@ -56,7 +59,9 @@ __all__ = [
     "allows",
     "audit_diff",
     "audit_entries",
+    "clean_text",
     "hookimpl",
+    "max_length",
     "one_of",
     "open_campaign",
     "paid_entitlements",

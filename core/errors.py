@@ -34,6 +34,10 @@ class Code(StrEnum):
     INVALID_PERIOD = "INVALID_PERIOD"
     INVALID_INPUT = "INVALID_INPUT"
     INVALID_DATE_RANGE = "INVALID_DATE_RANGE"
+    INVALID_TEXT = "INVALID_TEXT"
+    TEXT_TOO_LONG = "TEXT_TOO_LONG"
+    IMPLAUSIBLE_BIRTH_DATE = "IMPLAUSIBLE_BIRTH_DATE"
+    INCOME_TOO_HIGH = "INCOME_TOO_HIGH"
     REQUIRED = "REQUIRED"
     # files (import)
     EMPTY_FILE = "EMPTY_FILE"
@@ -139,14 +143,24 @@ MESSAGES: dict[Code, tuple[str, str]] = {
         "起始日期 {since} 晚于截止日期 {until}",
         "The start date {since} is after the end date {until}",
     ),
+    Code.INVALID_TEXT: ("文本含有不允许的字符：{kind}", "The text contains a forbidden {kind}"),
+    Code.TEXT_TOO_LONG: ("不能超过 {max} 个字符", "At most {max} characters"),
+    Code.IMPLAUSIBLE_BIRTH_DATE: (
+        "出生日期 {date} 不合理：应在 {floor} 至 {today} 之间",
+        "Implausible birth date {date}: it must be between {floor} and {today}",
+    ),
+    Code.INCOME_TOO_HIGH: (
+        "月收入 {amount} 元超过上限 {max} 元",
+        "Monthly income ¥{amount} is above the limit of ¥{max}",
+    ),
     Code.REQUIRED: ("必填项不能为空", "This field is required"),
     Code.EMPTY_FILE: ("文件没有数据行", "The file has no data rows"),
     Code.UNREADABLE_FILE: ("无法读取文件：{detail}", "Cannot read the file: {detail}"),
     Code.MISSING_COLUMNS: ("缺少必需的列：{columns}", "Required columns missing: {columns}"),
     Code.CELL_TOO_LONG: ("单元格超过 {max} 个字符", "Cell longer than {max} characters"),
     Code.FORMULA_NOT_ALLOWED: (
-        "单元格不能是公式（以 = 开头）",
-        "Formulas (cells starting with =) are not accepted",
+        "不能以 = 开头（电子表格会当作公式执行）",
+        "Text starting with = is not accepted (a spreadsheet would run it as a formula)",
     ),
     Code.FILE_TOO_LARGE: ("文件超过 {max} MB", "File larger than {max} MB"),
     Code.DUPLICATE: ("记录已存在：{detail}", "Already exists: {detail}"),
@@ -219,6 +233,9 @@ class Words(NamedTuple):
 
     def say(self, lang: str) -> str:
         return self.en if lang == "en" else self.zh
+
+    def __str__(self) -> str:  # where no language is chosen (logs, exceptions): English
+        return self.en
 
 
 def one_of(values: list[str]) -> Words:

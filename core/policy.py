@@ -157,8 +157,10 @@ def require(
     what: Words = Words("记录", "record"),
 ) -> None:
     """NOT_FOUND (a ``userErrors`` entry in mutations) when ``district_code`` is outside the
-    principal's scope; FORBIDDEN (a top-level error) when visible but not permitted."""
-    require_visible(sees_district(principal, district_code), field, what)
+    principal's scope; FORBIDDEN (a top-level error) when visible but not permitted. A code
+    that is not six digits names no district (and is never looked up)."""
+    shaped = district_code is None or (len(district_code) == 6 and district_code.isascii())
+    require_visible(shaped and sees_district(principal, district_code), field, what)
     if not allows(principal, action, district_code):
         raise TopLevelError(Code.FORBIDDEN)
 

@@ -25,9 +25,10 @@ def id_number(
     return first17 + "10X98765432"[total % 11]
 
 
-def uscc(serial: int | None = None) -> str:
+def uscc(serial: int | None = None, kind: str = "91") -> str:
+    """A valid credit code; ``kind`` is its registration authority and kind (91: a company)."""
     serial = next(_seq) if serial is None else serial
-    first17 = f"91320206MA{serial:07d}"[:17]
+    first17 = f"{kind}320206MA{serial:07d}"[:17]
     weights = [pow(3, i, 31) for i in range(17)]
     total = sum(_USCC_CHARS.index(c) * w for c, w in zip(first17, weights, strict=True))
     return first17 + _USCC_CHARS[(31 - total % 31) % 31]

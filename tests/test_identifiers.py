@@ -74,3 +74,44 @@ def test_money_parsing_and_half_up_rounding():
         assert parse_money(bad) is None, bad
     assert to_fen(Decimal("2.345")) == Decimal("2.35")
     assert to_fen(Decimal("2.344")) == Decimal("2.34")
+
+
+PROVINCES = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45}
+PROVINCES |= {46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82}
+
+
+@pytest.mark.parametrize("province", range(10, 100))
+def test_an_id_number_names_a_real_province(province):
+    # GB/T 2260: a number whose first two digits name no province is refused, check digit or not.
+    number = id_number(dt.date(1980, 1, 2), area=f"{province}0101")
+    assert (parse_id_number(number) is not None) == (province in PROVINCES)
+
+
+def test_parsing_leaves_the_birth_date_floor_to_the_setting():
+    # 1899 is a real date: whether it is plausible is Plausibility's call (a setting).
+    assert parse_id_number(id_number(dt.date(1899, 12, 31))) is not None
+
+
+# GB 32100-2015 table 1: registration authority -> kinds of organisation it registers.
+USCC_TABLE = {
+    "1": "1239",
+    "2": "19",
+    "3": "123459",
+    "4": "19",
+    "5": "1239",
+    "6": "129",
+    "7": "129",
+    "8": "19",
+    "9": "123",
+    "A": "19",
+    "N": "1239",
+    "Y": "1",
+}
+
+
+@pytest.mark.parametrize("authority", "0123456789ABCDEFGHJKLMNPQRTUWXY")
+def test_a_credit_codes_authority_and_kind_come_from_the_standards_table(authority):
+    for kind in "0123456789ABCDEFGHJKLMNPQRTUWXY":
+        code = uscc(kind=authority + kind)
+        expected = kind in USCC_TABLE.get(authority, "")
+        assert is_valid_uscc(code) == expected, code

@@ -288,3 +288,54 @@ async def test_an_import_refreshes_the_planners_statistics(run):
     members = [member_row(i, firm=codes[0]) for i in range(1, 4)]
     await run("members", to_csv(MEMBER_HEADER, members))
     assert await planner_statistics("member") and await planner_statistics("household")
+
+
+async def test_an_import_never_touches_a_member_the_importer_cannot_see(run):
+    """Issue 15 item 15: a row naming an existing member of another district (or, for an
+    enterprise contact, of another enterprise) is NOT_FOUND, and the member is left as it was."""
+    firms, (ours, theirs) = enterprises(2)
+    await run("enterprises", firms)
+    binhu = member_row(80, district_code="320211", name="滨湖会员")
+    other_firm = member_row(81, firm=theirs, name="别家职工")
+    await run("members", to_csv(MEMBER_HEADER, [binhu, other_firm]))
+    before = await Member.all().order_by("id").values()
+
+    admin = await user("district_admin", ("320206",))
+    moved = list(binhu)
+    moved[MEMBER_HEADER.index("district_code")] = "320206"  # a district the admin holds
+    moved[MEMBER_HEADER.index("name")] = "改名"
+    result = await run("members", to_csv(MEMBER_HEADER, [moved]), actor=admin)
+    assert [(e.row, e.column, e.code.value) for e in result.errors] == [
+        (2, "id_number", "NOT_FOUND")
+    ]
+
+    await accounts.create_user(
+        ACTOR, accounts.NewUser("contact-80", "enterprise", [], enterprise_uscc=ours)
+    )
+    contact = await accounts.principal_for_user("contact-80", "req-import-2")
+    poached = list(other_firm)
+    poached[MEMBER_HEADER.index("enterprise_uscc")] = ours
+    poached[MEMBER_HEADER.index("name")] = "改名"
+    result = await run("members", to_csv(MEMBER_HEADER, [poached]), actor=contact)
+    assert [(e.row, e.column, e.code.value) for e in result.errors] == [
+        (2, "id_number", "NOT_FOUND")
+    ]
+    assert await Member.all().order_by("id").values() == before
+    assert not await AuditEntry.filter(operation="updateMember").exists()
+
+
+async def test_district_rows_go_through_the_same_text_checks(run):
+    content = (
+        "code,name,kind\n"
+        "３２０２９９,全角区,district\n"  # full-width digits are not a code
+        "320298,滨湖\u202e区,district\n"
+        f"320297,{'区' * 51},district\n"
+        "320296,新区,district\n"
+    ).encode()
+    result = await run("districts", content)
+    assert [(e.row, e.column, e.code.value) for e in result.errors] == [
+        (2, "code", "INVALID_INPUT"),
+        (3, "name", "INVALID_TEXT"),
+        (4, "name", "TEXT_TOO_LONG"),
+    ]
+    assert await District.filter(code__in=["320298", "320297", "320296"]).count() == 1

@@ -56,6 +56,10 @@ DATA_PARAMS = {
     "since",
     "until",
     "where",
+    "date",
+    "floor",
+    "today",
+    "amount",
 }
 DATA = "〔数据data〕"  # stands for interpolated data (names, ids): removed before checking
 

@@ -22,8 +22,8 @@ from unionaid.core.graphql.types import Fund, MemberRef
 from unionaid.core.graphql.views import fund_rows
 from unionaid.core.jobs import enqueue
 from unionaid.core.models import Approval as ApprovalModel
+from unionaid.core.models import AuditEntry, DistrictPolicy, LedgerEntry
 from unionaid.core.models import Campaign as CampaignModel
-from unionaid.core.models import DistrictPolicy, LedgerEntry
 from unionaid.core.models import Entitlement as EntitlementModel
 from unionaid.core.models import Job as JobModel
 from unionaid.core.money import ZERO, to_fen
@@ -31,6 +31,7 @@ from unionaid.core.periods import period_kind, resolve_period, set_school_term
 from unionaid.core.policy import Action
 from unionaid.core.services import campaigns as service
 from unionaid.core.services import previews
+from unionaid.core.services.validation import TextKind, clean_text, max_length
 
 
 @strawberry.type(name="Period", description="A named payment period and its dates")
@@ -485,7 +486,9 @@ class CampaignMutation:
             created = await service.create(
                 principal(info),
                 info.context.host,
-                name=input.name,
+                name=clean_text(
+                    input.name, "name", max_length=max_length(CampaignModel, "name"), required=True
+                ),
                 program=input.program_id,
                 rule_code=input.rule_code,
                 period_code=input.period,
@@ -524,7 +527,7 @@ class CampaignMutation:
     async def cancel_campaign(self, info: Info, input: CampaignInput) -> CampaignPayload:
         async def action() -> dict[str, Any]:
             done = await service.cancel(
-                principal(info), _campaign_pk(input.campaign_id), input.reason
+                principal(info), _campaign_pk(input.campaign_id), _reason(input.reason)
             )
             return {"campaign": campaign_of(done)}
 
@@ -561,7 +564,7 @@ class CampaignMutation:
             response = await service.reverse_entitlement(
                 principal(info),
                 _entitlement_pk(input.entitlement_id),
-                input.reason,
+                _reason(input.reason),
                 input.idempotency_key,
                 info.context.now,
             )
@@ -645,13 +648,19 @@ class CampaignMutation:
         return await run_mutation(info, DistrictPolicyPayload, action)
 
 
+def _reason(text: str) -> str:
+    """A reason is kept as the audit entry's purpose: its column bounds it."""
+    limit = max_length(AuditEntry, "purpose")
+    return clean_text(text, "reason", max_length=limit, kind=TextKind.NOTE) or ""
+
+
 async def _decide(info: Info, input: CampaignInput, approve: bool) -> CampaignPayload:
     async def action() -> dict[str, Any]:
         done = await service.decide_approval(
             principal(info),
             _campaign_pk(input.campaign_id),
             approve,
-            input.reason,
+            _reason(input.reason),
             info.context.now,
         )
         return {"campaign": campaign_of(done)}

@@ -12,6 +12,7 @@ from graphql import GraphQLError
 from strawberry.types import Info
 
 from unionaid.core.errors import Code, DomainError, DomainErrors, TopLevelError, message
+from unionaid.core.services.validation import screen
 
 log = logging.getLogger("unionaid.graphql")
 P = TypeVar("P")
@@ -36,9 +37,11 @@ async def run_mutation(
     """Run ``action`` (one transaction in the services) and shape its outcome as a payload.
 
     Expected failures become ``userErrors``; the service layer rolled back, so nothing was
-    written."""
+    written. Every text argument is screened first (no NUL, bidi override, zero-width
+    character…, in any mutation, a plugin's too); the services check each field further."""
     lang = info.context.lang
     try:
+        screen(info.selected_fields[0].arguments)
         return payload(**await action())
     except DomainError as err:
         return payload(user_errors=[user_error(err, lang)])

@@ -339,6 +339,7 @@ class CoreMutation:
                     employment_status=input.employment_status,
                     monthly_income=input.monthly_income,
                 ),
+                today=info.context.today,
             )
             return {"member": await member_by_pk(info, created.id, _selected(info, "member"))}
 
@@ -377,6 +378,7 @@ class CoreMutation:
                     school_level=input.school_level,
                     school=input.school,
                 ),
+                today=info.context.today,
             )
             from unionaid.core.graphql.loaders import household_loader
 

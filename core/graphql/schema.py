@@ -29,6 +29,7 @@ from unionaid.core.graphql.mutations import CoreMutation
 from unionaid.core.graphql.personal_data import PersonalDataMutation
 from unionaid.core.graphql.queries import CoreQuery
 from unionaid.core.graphql.scalars import SCALAR_MAP
+from unionaid.core.graphql.text_guard import TextGuard
 from unionaid.core.graphql.types import Enterprise, Fund, Household, MemberBase
 from unionaid.core.host import PluginError, PluginHost
 
@@ -101,6 +102,7 @@ def build_schema(
         lambda: AddValidationRules([limits_rule(limits)]),
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
+        TextGuard,
     ]
     if production:
         extensions.append(DisableIntrospection)

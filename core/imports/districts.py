@@ -12,8 +12,11 @@ from unionaid.core.imports.engine import Planned, Row, Run
 from unionaid.core.models import District
 from unionaid.core.policy import Action
 from unionaid.core.services import audit
+from unionaid.core.services.validation import clean_text, max_length
 
-_CODE = re.compile(r"\d{6}")
+_CODE = re.compile(r"[0-9]{6}", re.ASCII)
+NAME = {"max_length": max_length(District, "name"), "required": True}
+KIND = {"max_length": max_length(District, "kind")}
 COMPARED = ("name", "kind")
 
 
@@ -37,11 +40,13 @@ class DistrictImporter:
                 )
             elif code in seen:
                 run.reject(number, "code", Code.DUPLICATE, detail=code)
-            elif not v["name"] or len(v["name"]) > 50:
-                run.reject(number, "name", Code.REQUIRED)
             else:
+                name = run.checked(number, "name", clean_text, v["name"], "name", **NAME)
+                kind = run.checked(number, "kind", clean_text, v.get("kind"), "kind", **KIND)
+                if not run.ok(number):
+                    continue
                 seen.add(code)
-                values = {"code": code, "name": v["name"], "kind": v.get("kind") or None}
+                values = {"code": code, "name": name, "kind": kind or None}
                 current = existing.get(code)
                 if current is None:
                     plan.append(Planned(number, "create", values | {"source_ref": v.get("id")}))

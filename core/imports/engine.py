@@ -7,6 +7,7 @@ rows unchanged and creates the rest, never duplicates."""
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ from unionaid.core.imports.reader import FileProblem, Table
 from unionaid.core.keys import require_writer
 from unionaid.core.principal import Principal
 from unionaid.core.services import audit
+from unionaid.core.services.validation import Plausibility
+from unionaid.core.timezone import today_in_shanghai
 
 MAX_CELL = 500
 BATCH = 2000
@@ -103,17 +106,36 @@ class ImportResult:
 class Run:
     """What importers share during one run: who imports, the keys, the plugins, the errors."""
 
-    def __init__(self, actor: Principal, vault: Vault, host: PluginHost, kind: str) -> None:
+    def __init__(
+        self,
+        actor: Principal,
+        vault: Vault,
+        host: PluginHost,
+        kind: str,
+        today: dt.date | None = None,
+    ) -> None:
         self.actor = actor
         self.vault = vault
         self.host = host
         self.kind = kind
+        self.today = today or today_in_shanghai()  # judges birth dates, as a request's "today"
+        self.bounds = Plausibility.from_env()
         self.errors: list[RowError] = []
+        self.warnings: list[str] = []
         self._bad: set[int] = set()
 
     def reject(self, row: int, column: str, code: Code, **params: Any) -> None:
         self.errors.append(RowError(row, column, code, params))
         self._bad.add(row)
+
+    def checked(self, row: int, column: str, check: Callable[..., Any], *args: Any, **kw: Any):
+        """Run one of the checks the API runs (they raise DomainError); a refusal rejects the row
+        with the same code. Returns the check's value, or None when it refused."""
+        try:
+            return check(*args, **kw)
+        except DomainError as err:
+            self.reject(row, column, err.code, **err.params)
+            return None
 
     def ok(self, row: int) -> bool:
         return row not in self._bad
@@ -170,12 +192,13 @@ async def run_import(
     strict: bool = False,
     progress: Progress | None = None,
     source: str = "",
+    today: dt.date | None = None,
 ) -> ImportResult:
     try:
         await require_writer(vault)  # a key rotation is unfinished: matching could miss
     except DomainError as exc:
         raise FileProblem(exc.code) from exc
-    run = Run(actor, vault, host, importer.kind)
+    run = Run(actor, vault, host, importer.kind, today)
     program_columns = host.import_columns(importer.kind)
     known = set(importer.required) | set(importer.optional) | EXPORT_KEYS | set(program_columns)
     missing = [c for c in importer.required if c not in table.header]
@@ -206,6 +229,7 @@ async def run_import(
     for item in plan:
         item.extra = parsed_extra.get(item.row, {})
     result.errors = sorted(run.errors, key=lambda e: (e.row, e.column))
+    result.warnings += run.warnings
     if strict and result.errors:
         result.written = False
         return result

@@ -13,9 +13,14 @@ from unionaid.core.imports.lookup import district_codes, in_chunks
 from unionaid.core.models import Enterprise
 from unionaid.core.policy import Action
 from unionaid.core.services import audit
+from unionaid.core.services.validation import TextKind, clean_text, max_length
 
 COMPARED = ("name", "district_id", "industry", "kind")
-LIMITS = {"name": 200, "industry": 50, "kind": 30}
+TEXT = {
+    "name": {"max_length": max_length(Enterprise, "name"), "kind": TextKind.NAME, "required": True},
+    "industry": {"max_length": max_length(Enterprise, "industry")},
+    "kind": {"max_length": max_length(Enterprise, "kind")},
+}
 
 
 class EnterpriseImporter:
@@ -28,20 +33,13 @@ class EnterpriseImporter:
         districts = await district_codes()
         parsed, seen = [], {}
         for number, v in rows:
-            ok = True
-            for column, limit in LIMITS.items():
-                if len(v.get(column) or "") > limit:
-                    run.reject(
-                        number,
-                        column,
-                        Code.INVALID_INPUT,
-                        detail=Words(f"最多 {limit} 个字符", f"at most {limit} characters"),
-                    )
-                    ok = False
-            if not v["name"]:
-                run.reject(number, "name", Code.REQUIRED)
-                ok = False
-            uscc = v["uscc"].upper()
+            # The checks createEnterprise runs, so both accept and refuse the same values.
+            text = {
+                column: run.checked(number, column, clean_text, v.get(column), column, **rules)
+                for column, rules in TEXT.items()
+            }
+            ok = run.ok(number)
+            uscc = v["uscc"]
             if not is_valid_uscc(uscc):
                 run.reject(number, "uscc", Code.INVALID_USCC)
                 ok = False
@@ -68,11 +66,11 @@ class EnterpriseImporter:
             if ok:
                 seen[uscc] = number
                 values = {
-                    "name": v["name"],
+                    "name": text["name"],
                     "uscc": uscc,
                     "district_id": code,
-                    "industry": v.get("industry") or None,
-                    "kind": v.get("kind") or None,
+                    "industry": text["industry"] or None,
+                    "kind": text["kind"] or None,
                 }
                 parsed.append((number, values, v.get("id") or None))
         existing = {}

@@ -21,6 +21,7 @@ from unionaid.core.jobs import (
 )
 from unionaid.core.models import Job, Upload
 from unionaid.core.principal import Principal
+from unionaid.core.timezone import today_in_shanghai
 
 MAX_UPLOAD = 50 * 1024 * 1024
 
@@ -75,6 +76,7 @@ async def execute_import(
             encoding=params.get("encoding"),
             strict=bool(params.get("strict")),
             progress=beat,
+            today=today_in_shanghai(ctx.clock()),
         )
     except FileProblem as exc:
         code, params = exc.code, exc.params

@@ -15,6 +15,7 @@ from unionaid.core.models import EmploymentStatus, Gender, Household, Member
 from unionaid.core.money import parse_money, to_fen
 from unionaid.core.policy import Action
 from unionaid.core.services import members as member_service
+from unionaid.core.services.validation import TextKind, clean_text, max_length
 
 # Columns compared to decide "unchanged" (model field names).
 COMPARED = (
@@ -26,6 +27,8 @@ COMPARED = (
     "employment_status",
     "monthly_income",
 )
+
+NAME = {"max_length": max_length(Member, "name"), "kind": TextKind.NAME, "required": True}
 
 
 class MemberImporter:
@@ -101,7 +104,6 @@ class MemberImporter:
 
     def _parse(self, run: Run, number: int, v: dict[str, str], districts, firms):
         """Model values of one row, or None (with the row rejected)."""
-        values: dict[str, Any] = {"name": v["name"], "source_ref": v.get("id") or None}
         ok = True
 
         def bad(column: str, code: Code, **params: Any) -> None:
@@ -109,12 +111,19 @@ class MemberImporter:
             ok = False
             run.reject(number, column, code, **params)
 
-        if not v["name"]:
-            bad("name", Code.REQUIRED)
-        elif len(v["name"]) > 50:
-            bad("name", Code.INVALID_INPUT, detail=Words("最多 50 个字符", "at most 50 characters"))
+        # The checks createMember runs, so both accept and refuse the same values.
+        name = run.checked(number, "name", clean_text, v["name"], "name", **NAME)
+        values: dict[str, Any] = {"name": name, "source_ref": v.get("id") or None}
         resident = parse_id_number(v["id_number"])
         if resident is not None:
+            run.checked(
+                number,
+                "id_number",
+                run.bounds.check_birth_date,
+                resident.birth_date,
+                run.today,
+                "id_number",
+            )
             for column, expected, read, said in (
                 ("gender", resident.gender, cells.gender, Words("性别", "gender")),
                 ("birth_date", resident.birth_date, cells.date, Words("出生日期", "birth_date")),
@@ -178,7 +187,13 @@ class MemberImporter:
                 bad("monthly_income", Code.INVALID_AMOUNT)
             else:
                 values["monthly_income"] = to_fen(amount)
-        return values if ok else None
+                checked = run.checked(number, "monthly_income", run.bounds.check_income, amount)
+                if checked is not None and run.bounds.income_is_unusual(amount):
+                    run.warnings.append(
+                        f"row {number}: monthly_income {amount} is above "
+                        f"{run.bounds.income_soft_max}; check it"
+                    )
+        return values if ok and run.ok(number) else None
 
     async def create(self, run: Run, batch: list[Planned]) -> None:
         from tortoise.transactions import in_transaction

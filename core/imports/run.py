@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from unionaid.core.crypto import Vault
 from unionaid.core.host import PluginHost
 from unionaid.core.imports.districts import DistrictImporter
@@ -31,6 +33,7 @@ async def import_file(
     encoding: str | None = None,
     strict: bool = False,
     progress: Progress | None = None,
+    today: dt.date | None = None,
 ) -> ImportResult:
     """Raises :class:`~unionaid.core.imports.reader.FileProblem` for a file that cannot be
     imported at all (nothing is written); otherwise reports row by row."""
@@ -44,4 +47,5 @@ async def import_file(
         strict=strict,
         progress=progress,
         source=filename,
+        today=today,
     )

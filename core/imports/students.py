@@ -15,6 +15,7 @@ from unionaid.core.imports.lookup import in_chunks
 from unionaid.core.models import Dependent, Gender, Member, Relation, SchoolLevel
 from unionaid.core.policy import Action
 from unionaid.core.services import audit
+from unionaid.core.services.validation import TextKind, clean_text, max_length
 
 COMPARED = ("gender", "school_level")
 SCHOOL_ALIASES = {
@@ -26,6 +27,7 @@ SCHOOL_ALIASES = {
     "本科": "undergraduate",
     "大学": "university",
 }
+NAME = {"max_length": max_length(Dependent, "name"), "kind": TextKind.NAME, "required": True}
 
 
 class StudentImporter:
@@ -105,11 +107,9 @@ class StudentImporter:
             bad("member_id_number", Code.NOT_FOUND, what=Words("会员（家长）", "member (parent)"))
         elif not policy.allows(run.actor, Action.WRITE_RECORDS, parent["district_id"]):
             bad("member_id_number", Code.FORBIDDEN)
-        if not v["name"]:
-            bad("name", Code.REQUIRED)
-        elif len(v["name"]) > 50:
-            bad("name", Code.INVALID_INPUT, detail=Words("最多 50 个字符", "at most 50 characters"))
-        values = {"name": v["name"], "relation": Relation.CHILD, "source_ref": v.get("id") or None}
+        # The checks addDependent runs, so both accept and refuse the same values.
+        name = run.checked(number, "name", clean_text, v["name"], "name", **NAME)
+        values = {"name": name, "relation": Relation.CHILD, "source_ref": v.get("id") or None}
         for column, read in (
             ("birth_date", cells.date),
             ("gender", lambda t: Gender(cells.gender(t))),
@@ -123,7 +123,10 @@ class StudentImporter:
                     bad(column, Code.INVALID_INPUT, detail=reason_of(exc))
         if values["birth_date"] is None and ok:
             bad("birth_date", Code.REQUIRED)
-        if not ok or parent is None:
+        elif values["birth_date"] is not None:
+            born = values["birth_date"]
+            run.checked(number, "birth_date", run.bounds.check_birth_date, born, run.today, None)
+        if not ok or not run.ok(number) or parent is None:
             return None
         values["household_id"] = parent["household_id"]
         return values

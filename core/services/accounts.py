@@ -396,10 +396,12 @@ async def login(
     username: str, password: str, client: str, now: dt.datetime, request_id: str
 ) -> tuple[IssuedToken, Principal]:
     """A short-lived session token for a person who gave the right password."""
-    wait = await _throttled(username, client, now)
+    # A name longer than any user's cannot sign in (and is never looked up).
+    known = len(username) <= User._meta.fields_map["username"].max_length
+    wait = await _throttled(username[:64], client[:64], now)
     if wait is not None:
         raise DomainError(Code.TOO_MANY_ATTEMPTS, minutes=wait)
-    user = await User.get_or_none(username=username, is_active=True)
+    user = await User.get_or_none(username=username, is_active=True) if known else None
     stored = user.password_hash if user and user.password_hash else None
     ok = await asyncio.to_thread(_verify, stored or _dummy_hash(), password)
     ok = ok and stored is not None

@@ -13,7 +13,7 @@ from unionaid.core.identifiers import is_valid_phone, is_valid_uscc
 from unionaid.core.models import District, Enterprise
 from unionaid.core.principal import Principal
 from unionaid.core.services import audit
-from unionaid.core.services.validation import Problems
+from unionaid.core.services.validation import Problems, TextKind, max_length
 
 
 @dataclass
@@ -31,7 +31,23 @@ class NewEnterprise:
 
 async def create_enterprise(actor: Principal, new: NewEnterprise) -> Enterprise:
     problems = Problems()
-    problems.require(new.name, "name")
+    name = problems.text(
+        new.name,
+        "name",
+        max_length=max_length(Enterprise, "name"),
+        kind=TextKind.NAME,
+        required=True,
+    )
+    contact_name = problems.text(
+        new.contact_name,
+        "contactName",
+        max_length=max_length(Enterprise, "contact_name"),
+        kind=TextKind.NAME,
+    )
+    kind = problems.text(new.kind, "kind", max_length=max_length(Enterprise, "kind"))
+    industry = problems.text(
+        new.industry, "industry", max_length=max_length(Enterprise, "industry")
+    )
     if not is_valid_uscc(new.uscc):
         problems.add(Code.INVALID_USCC, "uscc")
     elif await Enterprise.exists(uscc=new.uscc):
@@ -42,14 +58,14 @@ async def create_enterprise(actor: Principal, new: NewEnterprise) -> Enterprise:
         problems.add(Code.INVALID_PHONE, "contactPhone")
     problems.raise_if_any()
     values = {
-        "name": new.name.strip(),
+        "name": name,
         "uscc": new.uscc,
         "district_id": new.district_code,
         "is_caring": new.is_caring,
-        "contact_name": new.contact_name,
+        "contact_name": contact_name,
         "contact_phone": new.contact_phone,
-        "kind": new.kind,
-        "industry": new.industry,
+        "kind": kind,
+        "industry": industry,
         "source_ref": new.source_ref,
     }
     try:

@@ -17,18 +17,19 @@ from unionaid.core.models import District, Fund, LedgerEntry, LedgerKind
 from unionaid.core.money import ZERO, format_money, to_fen
 from unionaid.core.principal import Principal
 from unionaid.core.services import audit
-from unionaid.core.services.validation import Problems
+from unionaid.core.services.validation import Problems, clean_text, max_length
 
 
 async def create_fund(
     actor: Principal, code: str, name: str, district_code: str | None, purpose: str = ""
 ) -> Fund:
     problems = Problems()
-    problems.require(code, "code")
-    problems.require(name, "name")
+    code = problems.text(code, "code", max_length=max_length(Fund, "code"), required=True)
+    name = problems.text(name, "name", max_length=max_length(Fund, "name"), required=True)
+    purpose = problems.text(purpose, "purpose", max_length=max_length(Fund, "purpose")) or ""
     if district_code is not None and not await District.exists(code=district_code):
         problems.add(Code.NOT_FOUND, "districtCode", what=Words("区", "district"))
-    if code and await Fund.exists(code=code):
+    if code and not problems.about("code") and await Fund.exists(code=code):
         problems.add(Code.DUPLICATE, "code", detail=Words("资金编码", "fund code"))
     problems.raise_if_any()
     values = {"code": code, "name": name, "district_id": district_code, "purpose": purpose}
@@ -66,6 +67,10 @@ async def _locked_balance(fund_id: int) -> Decimal:
     return (await balances([fund_id]))[fund_id]
 
 
+def _memo(memo: str) -> str:
+    return clean_text(memo, "memo", max_length=max_length(LedgerEntry, "memo")) or ""
+
+
 def _positive(amount: Decimal) -> None:
     if amount <= 0:
         raise DomainError(Code.INVALID_AMOUNT, "amount")
@@ -76,6 +81,8 @@ async def contribute(
 ) -> LedgerEntry:
     """Money raised into a fund (donations, budget, the city's own fundraising)."""
     _positive(amount)
+    memo = _memo(memo)
+    reference = clean_text(reference, "reference", max_length=max_length(LedgerEntry, "reference"))
     async with in_transaction():
         fund = await Fund.get_or_none(id=fund_id)
         if fund is None:
@@ -111,6 +118,7 @@ async def transfer(
 ) -> tuple[LedgerEntry, LedgerEntry]:
     """Move money between funds: two entries sharing a reference, written together or not at all."""
     _positive(amount)
+    memo = _memo(memo)
     if from_fund_id == to_fund_id:
         raise DomainError(Code.SAME_FUND, "toFundId")
     amount = to_fen(amount)

@@ -29,7 +29,8 @@ from unionaid.core.models import (
 )
 from unionaid.core.principal import Principal
 from unionaid.core.services import audit
-from unionaid.core.services.validation import Problems
+from unionaid.core.services.validation import Plausibility, Problems, TextKind, max_length
+from unionaid.core.timezone import today_in_shanghai
 
 UNSET: Any = object()  # "not given" in an update, distinct from an explicit null
 
@@ -48,14 +49,27 @@ class NewMember:
     source_ref: str | None = None
 
 
-async def create_member(actor: Principal, vault: Vault, new: NewMember) -> Member:
+def _name(problems: Problems, model: type, value: str | None) -> str:
+    limit = max_length(model, "name")
+    return problems.text(value, "name", max_length=limit, kind=TextKind.NAME, required=True)
+
+
+async def create_member(
+    actor: Principal, vault: Vault, new: NewMember, *, today: dt.date | None = None
+) -> Member:
+    """``today`` (Asia/Shanghai) judges the birth date; the request's, or the clock's."""
+    today = today or today_in_shanghai()
+    bounds = Plausibility.from_env()
     problems = Problems()
-    problems.require(new.name, "name")
+    name = _name(problems, Member, new.name)
     resident = parse_id_number(new.id_number)
     if resident is None:
         problems.add(Code.INVALID_ID_NUMBER, "idNumber")
+    else:
+        problems.check(bounds.check_birth_date, resident.birth_date, today, "idNumber")
     if new.phone is not None and not is_valid_phone(new.phone):
         problems.add(Code.INVALID_PHONE, "phone")
+    problems.check(bounds.check_income, new.monthly_income, "monthlyIncome")
     if not await District.exists(code=new.district_code):
         problems.add(Code.NOT_FOUND, "districtCode", what=Words("区", "district"))
     if new.enterprise_id is not None and not await Enterprise.exists(id=new.enterprise_id):
@@ -83,7 +97,7 @@ async def create_member(actor: Principal, vault: Vault, new: NewMember) -> Membe
             if household is None:
                 household = await Household.create(district_id=new.district_code)
             created = await Member.create(
-                name=new.name.strip(),
+                name=name,
                 id_number_enc=vault.encrypt(resident.number),
                 id_number_hash=vault.lookup_hash(resident.number),
                 id_number_masked=resident.masked,
@@ -139,11 +153,15 @@ async def update_member(
     if member is None:
         raise DomainError(Code.NOT_FOUND, "id", what=Words("会员", "member"))
     problems = Problems()
+    changes = dict(changes)
     if "name" in changes:
-        problems.require(changes["name"], "name")
+        changes["name"] = _name(problems, Member, changes["name"])
     phone = changes.get("phone")
     if phone is not None and not is_valid_phone(phone):
         problems.add(Code.INVALID_PHONE, "phone")
+    problems.check(
+        Plausibility.from_env().check_income, changes.get("monthly_income"), "monthlyIncome"
+    )
     target_district = changes.get("district_id", member.district_id)
     if "district_id" in changes and not await District.exists(code=target_district):
         problems.add(Code.NOT_FOUND, "districtCode", what=Words("区", "district"))
@@ -197,22 +215,30 @@ class NewDependent:
     source_ref: str | None = None
 
 
-async def add_dependent(actor: Principal, new: NewDependent) -> Dependent:
+async def add_dependent(
+    actor: Principal, new: NewDependent, *, today: dt.date | None = None
+) -> Dependent:
     member = await Member.get_or_none(id=new.member_id)
     problems = Problems()
     if member is None:
         problems.add(Code.NOT_FOUND, "memberId", what=Words("会员", "member"))
-    problems.require(new.name, "name")
+    name = _name(problems, Dependent, new.name)
+    school = problems.text(new.school, "school", max_length=max_length(Dependent, "school"))
+    if new.birth_date is not None:
+        bounds = Plausibility.from_env()
+        problems.check(
+            bounds.check_birth_date, new.birth_date, today or today_in_shanghai(), "birthDate"
+        )
     problems.raise_if_any()
     assert member is not None
     values = {
         "household_id": member.household_id,
-        "name": new.name.strip(),
+        "name": name,
         "relation": new.relation,
         "birth_date": new.birth_date,
         "gender": new.gender,
         "school_level": new.school_level,
-        "school": new.school,
+        "school": school,
         "source_ref": new.source_ref,
     }
     async with in_transaction():

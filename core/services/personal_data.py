@@ -15,9 +15,10 @@ from unionaid.core.errors import Code, DomainError, Words
 from unionaid.core.graphql.relay import to_global_id
 from unionaid.core.host import PluginHost
 from unionaid.core.keys import require_writer
-from unionaid.core.models import Dependent, Member, MemberMove
+from unionaid.core.models import AuditEntry, Dependent, Member, MemberMove
 from unionaid.core.principal import Principal
 from unionaid.core.services import audit
+from unionaid.core.services.validation import TextKind, clean_text, max_length
 
 ANONYMOUS_NAME = "已匿名"
 
@@ -33,12 +34,17 @@ async def _member(member_id: int) -> Member:
     return member
 
 
+def _reason(text: str) -> str:
+    """The request or legal ground, kept as the audit entry's purpose."""
+    limit = max_length(AuditEntry, "purpose")
+    return clean_text(text, "reason", max_length=limit, kind=TextKind.NOTE, required=True)
+
+
 async def export(
     actor: Principal, host: PluginHost, vault: Vault, member_id: int, reason: str
 ) -> dict[str, Any]:
     """Everything held about the member, unmasked: it goes to the person themselves."""
-    if not reason.strip():
-        raise DomainError(Code.REQUIRED, "reason")
+    reason = _reason(reason)
     member = await _member(member_id)
     dependents = await Dependent.filter(household_id=member.household_id).order_by("id")
     moves = await MemberMove.filter(member_id=member_id).order_by("id")
@@ -90,8 +96,7 @@ async def anonymise(
     actor: Principal, host: PluginHost, vault: Vault, member_id: int, reason: str
 ) -> Member:
     """Replace what identifies the member; deactivate them. Irreversible."""
-    if not reason.strip():
-        raise DomainError(Code.REQUIRED, "reason")
+    reason = _reason(reason)
     member = await _member(member_id)
     await require_writer(vault)  # what it seals must be readable with the database's key
     # A random stand-in keeps the look-up hash unique without pointing at anyone.

@@ -18,9 +18,13 @@ from unionaid.core import (
     DomainError,
     MemberRef,
     Money,
+    Plausibility,
+    TextKind,
     UserError,
     Words,
     audit_diff,
+    clean_text,
+    max_length,
     paid_entitlements,
     pk_of,
     principal,
@@ -315,6 +319,7 @@ def _check(level, reasons, size, income) -> None:
         raise DomainError(Code.INVALID_INPUT, "assessedSize", detail=Words("应为 1 至 30", "1..30"))
     if income is not None and income < Decimal("0"):
         raise DomainError(Code.INVALID_AMOUNT, "assessedIncome")
+    Plausibility.from_env().check_income(income, "assessedIncome")  # a month's, as the register's
 
 
 @strawberry.type
@@ -430,8 +435,13 @@ class HardshipMutation:
     ) -> HardshipFilePayload:
         async def action() -> dict[str, Any]:
             pk, district = await _member(info, input.member_id)
-            if not input.reason.strip():
-                raise DomainError(Code.REQUIRED, "reason")
+            reason = clean_text(
+                input.reason,
+                "reason",
+                max_length=max_length(HardshipProfile, "close_reason"),
+                kind=TextKind.NOTE,
+                required=True,
+            )
 
             async def change(profile):
                 if profile is None or profile.status == FileStatus.CLOSED:
@@ -440,7 +450,7 @@ class HardshipMutation:
                         "memberId",
                         what=Words("有效的困难职工档案", "active hardship file"),
                     )
-                closing = {"status": FileStatus.CLOSED, "close_reason": input.reason.strip()}
+                closing = {"status": FileStatus.CLOSED, "close_reason": reason}
                 return await _bump(profile, closing)
 
             return {"file": await _save(info, "closeHardshipFile", pk, district, change)}

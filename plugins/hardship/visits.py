@@ -17,9 +17,12 @@ from unionaid.core import (
     DomainError,
     MemberRef,
     Money,
+    TextKind,
     UserError,
     Words,
     add_entitlement,
+    clean_text,
+    max_length,
     open_campaign,
     parse_period,
     pk_of,
@@ -209,10 +212,23 @@ class VisitMutation:
                 "districtCode",
                 Words("区", "district"),
             )
-            if not input.visitee_name.strip():
-                raise DomainError(Code.REQUIRED, "visiteeName")
-            if not input.visited_by.strip():
-                raise DomainError(Code.REQUIRED, "visitedBy")
+            visitee_name = clean_text(
+                input.visitee_name,
+                "visiteeName",
+                max_length=max_length(Visit, "visitee_name"),
+                kind=TextKind.NAME,
+                required=True,
+            )
+            visited_by = clean_text(
+                input.visited_by,
+                "visitedBy",
+                max_length=max_length(Visit, "visited_by"),
+                required=True,
+            )
+            workplace = clean_text(
+                input.workplace, "workplace", max_length=max_length(Visit, "workplace")
+            )
+            gifts = clean_text(input.gifts, "gifts", max_length=max_length(Visit, "gifts")) or ""
             if input.visited_on > info.context.today:
                 raise DomainError(Code.INVALID_DATE, "visitedOn")
             member_pk = pk_of(input.member_id, "Member") if input.member_id else None
@@ -255,7 +271,7 @@ class VisitMutation:
                         member_pk,
                         amount=cash,
                         explanation_zh=f"{input.visited_on} 走访慰问（{input.visited_by}）",
-                        explanation_en=f"visit on {input.visited_on} by {input.visited_by}",
+                        explanation_en=f"visit on {input.visited_on} by {visited_by}",
                         facts={
                             "visited_on": input.visited_on,
                             "occasion": Occasion(input.occasion).value,
@@ -265,14 +281,14 @@ class VisitMutation:
                 visit = await Visit.create(
                     district_code=input.district_code,
                     member_id=member_pk,
-                    visitee_name=input.visitee_name.strip(),
+                    visitee_name=visitee_name,
                     visitee_kind=input.visitee_kind,
-                    workplace=input.workplace,
-                    visited_by=input.visited_by.strip(),
+                    workplace=workplace,
+                    visited_by=visited_by,
                     visited_on=input.visited_on,
                     occasion=input.occasion,
                     cash=cash,
-                    gifts=input.gifts,
+                    gifts=gifts,
                     gift_value=input.gift_value or Decimal("0"),
                     campaign_id=campaign_id,
                     entitlement_id=entitlement_id,
