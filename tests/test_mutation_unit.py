@@ -98,7 +98,7 @@ async def test_a_plugin_mutation_that_fails_after_writing_leaves_nothing(broken_
     assert enabled["data"]["enableProgram"]["userErrors"] == []
     with caplog.at_level(logging.CRITICAL, logger="unionaid.graphql"):
         body = await broken_gql(
-            "mutation { brokenWrite(input: {districtCode: \"320206\"}) { written } }"
+            'mutation { brokenWrite(input: {districtCode: "320206"}) { written } }'
         )
     assert body["errors"][0]["extensions"]["code"] == "INTERNAL_ERROR"
     assert await AuditEntry.filter(operation="brokenWrite").count() == 0
