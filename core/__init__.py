@@ -16,7 +16,13 @@ from unionaid.core.graphql.types import MemberRef
 from unionaid.core.hookspecs import hookimpl
 from unionaid.core.money import Yuan
 from unionaid.core.periods import parse_period
-from unionaid.core.plugin_types import GraphQLContribution, ImportColumn, ModelsSpec, ProgramInfo
+from unionaid.core.plugin_types import (
+    STAFF_ROLES,
+    GraphQLContribution,
+    ImportColumn,
+    ModelsSpec,
+    ProgramInfo,
+)
 from unionaid.core.policy import Action, allows, require
 from unionaid.core.principal import Principal
 from unionaid.core.rules import BenefitRule, Condition, Decision, Schedule, Unit
@@ -26,6 +32,7 @@ from unionaid.core.services.audit import record_changes as audit_entries
 from unionaid.core.services.campaigns import add_entitlement, open_campaign, paid_entitlements
 
 __all__ = [
+    "STAFF_ROLES",
     "Action",
     "BenefitRule",
     "Code",

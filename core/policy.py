@@ -111,6 +111,14 @@ def sees_funds(principal: Principal) -> bool:
     return not is_enterprise_contact(principal)
 
 
+def sees_campaign(principal: Principal, district_codes: list[str]) -> bool:
+    """Campaigns pay households from funds: the federation's business in the caller's
+    districts, never an enterprise contact's (its scope is its employees' register data)."""
+    if is_enterprise_contact(principal):
+        return False
+    return all(principal.sees_district(code) for code in district_codes)
+
+
 def member_scope(principal: Principal, prefix: str = "") -> dict[str, Any]:
     """Queryset filters that keep only the members the principal may see."""
     scope: dict[str, Any] = {}
