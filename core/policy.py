@@ -111,12 +111,14 @@ def sees_funds(principal: Principal) -> bool:
     return not is_enterprise_contact(principal)
 
 
+def sees_campaigns(principal: Principal) -> bool:
+    """Campaigns pay households from funds: the federation's business, never an enterprise
+    contact's (its scope is its employees' register data)."""
+    return not is_enterprise_contact(principal)
+
+
 def sees_campaign(principal: Principal, district_codes: list[str]) -> bool:
-    """Campaigns pay households from funds: the federation's business in the caller's
-    districts, never an enterprise contact's (its scope is its employees' register data)."""
-    if is_enterprise_contact(principal):
-        return False
-    return all(principal.sees_district(code) for code in district_codes)
+    return sees_campaigns(principal) and all(principal.sees_district(c) for c in district_codes)
 
 
 def member_scope(principal: Principal, prefix: str = "") -> dict[str, Any]:

@@ -247,7 +247,7 @@ class CampaignQuery:
             query = query.filter(status=status)
         if program_id:
             query = query.filter(program=program_id)
-        if not policy.sees_campaign(who, []):
+        if not policy.sees_campaigns(who):
             return []
         rows = await query.order_by("-id").limit(200)
         return [campaign_of(c) for c in rows if policy.sees_campaign(who, c.district_codes)][:100]
