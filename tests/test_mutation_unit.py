@@ -148,3 +148,53 @@ async def test_work_after_commit_waits_for_the_commit_and_never_follows_a_rollba
     assert ran == ["committed"]
     after_commit(lambda: ran.append("no unit"))
     assert ran == ["committed", "no unit"]
+
+
+async def test_a_queued_job_starts_after_the_commit_and_a_failed_mutation_queues_none(
+    gql, app, monkeypatch, caplog
+):
+    import unionaid.core.graphql.campaigns as campaigns
+
+    await gql.ok(
+        'mutation { enableProgram(input: {programId: "hardship", districtCode: "320206"}) '
+        "{ userErrors { code } } }"
+    )
+    fund = await gql.ok(
+        'mutation { createFund(input: {code: "HS", name: "惠山帮扶", districtCode: "320206"}) '
+        "{ fund { id } } }"
+    )
+    made = await gql.ok(
+        """mutation($i: CreateCampaignInput!) { createCampaign(input: $i) {
+          campaign { id } userErrors { code } } }""",
+        {
+            "i": {
+                "name": "春节送温暖",
+                "programId": "hardship",
+                "ruleCode": "spring_festival",
+                "period": "2027-spring-festival",
+                "districtCodes": [HUISHAN],
+                "fundId": fund["createFund"]["fund"]["id"],
+            }
+        },
+    )
+    campaign = made["createCampaign"]["campaign"]["id"]
+    evaluate = """mutation($c: ID!) { evaluateCampaign(input: {campaignId: $c}) {
+      job { id status } userErrors { code } } }"""
+    shape = campaigns.job_of
+
+    def broken(row):
+        raise RuntimeError("a bug after the job was queued")
+
+    monkeypatch.setattr(campaigns, "job_of", broken)
+    with caplog.at_level(logging.CRITICAL, logger="unionaid.graphql"):
+        body = await gql(evaluate, {"c": campaign})
+    assert body["errors"][0]["extensions"]["code"] == "INTERNAL_ERROR"
+    await app.state.jobs.idle()
+    assert await Job.all().count() == 0
+
+    monkeypatch.setattr(campaigns, "job_of", shape)
+    queued = (await gql.ok(evaluate, {"c": campaign}))["evaluateCampaign"]
+    assert queued["userErrors"] == [] and queued["job"]["status"] == "queued"
+    await app.state.jobs.idle()
+    done = await gql.ok("query($c: ID!) { campaign(id: $c) { status } }", {"c": campaign})
+    assert done["campaign"]["status"] == "evaluated"
