@@ -306,6 +306,16 @@ CASES = [
         ),
     ),
     Case(
+        "closeHardshipFile",
+        _registered_file,
+        lambda w, gid: _through_graphql(
+            w,
+            """mutation($i: CloseHardshipFileInput!) { closeHardshipFile(input: $i) {
+              userErrors { code } } }""",
+            {"i": {"memberId": gid, "reason": "收入已恢复"}},
+        ),
+    ),
+    Case(
         "recordVisit",
         lambda w: _visit_input(w, cash=False),
         lambda w, given: _through_graphql(w, VISIT, {"i": given}),
