@@ -9,7 +9,7 @@ import pytest
 import strawberry
 from strawberry.types import Info
 
-from tests.factories import id_number, token_for
+from tests.factories import ACTOR, id_number, token_for
 from unionaid.core import (
     GraphQLContribution,
     ProgramInfo,
@@ -198,3 +198,30 @@ async def test_a_queued_job_starts_after_the_commit_and_a_failed_mutation_queues
     await app.state.jobs.idle()
     done = await gql.ok("query($c: ID!) { campaign(id: $c) { status } }", {"c": campaign})
     assert done["campaign"]["status"] == "evaluated"
+
+
+async def test_signing_in_hashes_the_password_outside_the_transaction(anonymous, monkeypatch):
+    """argon2 takes tens of milliseconds by design: no connection (SQLite has one) waits on it."""
+    from tortoise import connections
+    from tortoise.backends.base.client import TransactionalDBClient
+
+    from unionaid.core.services import accounts
+
+    await accounts.create_user(
+        ACTOR, accounts.NewUser("wang", "caseworker", [HUISHAN], password="a-long-password-1")
+    )
+    verify, inside = accounts._verify, []
+
+    def watched(stored: str, password: str) -> bool:
+        inside.append(isinstance(connections.get("default"), TransactionalDBClient))
+        return verify(stored, password)
+
+    monkeypatch.setattr(accounts, "_verify", watched)
+    for password in ("a-long-password-1", "wrong"):
+        body = await anonymous(
+            'mutation($p: String!) { login(input: {username: "wang", password: $p}) '
+            "{ token userErrors { code } } }",
+            {"p": password},
+        )
+        assert "errors" not in body, body
+    assert inside == [False, False]
