@@ -17,6 +17,7 @@ from unionaid.core.hookspecs import hookimpl
 from unionaid.core.money import Yuan, to_fen
 from unionaid.core.periods import parse_period
 from unionaid.core.plugin_types import (
+    STAFF_ROLES,
     EncryptedColumn,
     GraphQLContribution,
     ImportColumn,
@@ -33,6 +34,7 @@ from unionaid.core.services.campaigns import add_entitlement, open_campaign, pai
 from unionaid.core.services.validation import Plausibility, TextKind, clean_text, max_length
 
 __all__ = [
+    "STAFF_ROLES",
     "Action",
     "BenefitRule",
     "Code",

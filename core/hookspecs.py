@@ -27,6 +27,9 @@ unionaid's own pyproject. Rules of the contract:
   districts where it is enabled (``await program_scope(info, "<id>")``); a single object or a
   mutation in another district answers ``PROGRAM_NOT_ENABLED``; fields added to core types are
   nullable and answer ``PROGRAM_NOT_ENABLED`` (with ``null``) for members of such districts.
+  Root fields are gated by the host too: an explicit ``districtCode`` argument where the program
+  is off answers ``PROGRAM_NOT_ENABLED``, and every field answers ``FORBIDDEN`` to a role the
+  program does not serve (``ProgramInfo.serves``).
 """
 
 from __future__ import annotations
@@ -63,8 +66,9 @@ def register_program() -> ProgramInfo:
 
     Called once at startup. Return a :class:`ProgramInfo`: ``id`` is the stable program id used
     in the API, the CLI and the database (lowercase letters and digits, e.g. ``"hardship"``);
-    ``name`` is the Chinese name, ``name_en`` the English one, ``version`` the plugin's version.
-    Two installed plugins with the same id fail at startup.
+    ``name`` is the Chinese name, ``name_en`` the English one, ``version`` the plugin's version;
+    ``serves`` the roles whose users see and use it (default ``STAFF_ROLES``: every role but
+    ``enterprise``). Two installed plugins with the same id fail at startup.
     """
 
 

@@ -29,6 +29,7 @@ from unionaid.core.errors import Code, DomainError, DomainErrors, message
 from unionaid.core.host import PluginHost
 from unionaid.core.models import Job, JobStatus
 from unionaid.core.principal import Principal
+from unionaid.core.unit_of_work import after_commit
 
 log = logging.getLogger("unionaid.jobs")
 STALE_AFTER = dt.timedelta(minutes=5)
@@ -227,6 +228,12 @@ class InProcessRunner:
         self._again = False
 
     def kick(self) -> None:
+        """Start working the queue once the caller's unit of work has committed (a job queued
+        inside it is invisible until then, and a task started inside would share its
+        transaction)."""
+        after_commit(self._start)
+
+    def _start(self) -> None:
         self._again = True  # a drain already running looks once more before it stops
         if self._task is None or self._task.done():
             self._task = asyncio.get_running_loop().create_task(self._loop())

@@ -8,6 +8,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 _PROGRAM_ID = re.compile(r"[a-z][a-z0-9]{1,30}")
+ROLES = frozenset(
+    {"city_admin", "district_admin", "caseworker", "approver", "auditor", "enterprise", "service"}
+)
+# Who a program serves unless it says otherwise: the federation's own staff and machine
+# accounts. An enterprise contact's scope is its own employees' register data; a program where
+# enterprises act (placements, postings, enrolments) adds "enterprise" itself.
+STAFF_ROLES = ROLES - {"enterprise"}
 
 
 @dataclass(frozen=True)
@@ -17,10 +24,15 @@ class ProgramInfo:
     name_en: str
     version: str
     description: str = ""
+    serves: frozenset[str] = STAFF_ROLES  # the roles whose users see and use the program
 
     def __post_init__(self) -> None:
         if not _PROGRAM_ID.fullmatch(self.id) or self.id == "core":
             raise ValueError(f"invalid program id {self.id!r}: lowercase letters and digits")
+        object.__setattr__(self, "serves", frozenset(self.serves))
+        if not self.serves <= ROLES:
+            unknown = sorted(self.serves - ROLES)
+            raise ValueError(f"program {self.id!r} serves unknown roles {unknown}")
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,16 @@ def sees_payments(principal: Principal) -> bool:
     return not is_enterprise_contact(principal)
 
 
+def sees_campaigns(principal: Principal) -> bool:
+    """Campaigns pay households from funds: the federation's business, never an enterprise
+    contact's (its scope is its employees' register data)."""
+    return not is_enterprise_contact(principal)
+
+
+def sees_campaign(principal: Principal, district_codes: list[str]) -> bool:
+    return sees_campaigns(principal) and all(principal.sees_district(c) for c in district_codes)
+
+
 def member_scope(principal: Principal, prefix: str = "") -> dict[str, Any]:
     """Queryset filters that keep only the members the principal may see."""
     scope: dict[str, Any] = {}

@@ -187,13 +187,19 @@ class AccessMutation:
     )
     async def login(self, info: Info, input: LoginInput) -> LoginPayload:
         ctx = info.context
+        checked: accounts.Credentials | DomainError = DomainError(Code.INVALID_CREDENTIALS)
+        if input.username and input.password:
+            try:  # before the transaction: no connection waits on the password hash
+                checked = await accounts.check_credentials(
+                    input.username, input.password, ctx.client, ctx.now
+                )
+            except DomainError as err:
+                checked = err
 
         async def action() -> dict[str, Any]:
-            if not input.username or not input.password:
-                raise DomainError(Code.INVALID_CREDENTIALS)
-            issued, who = await accounts.login(
-                input.username, input.password, ctx.client, ctx.now, ctx.request_id
-            )
+            if isinstance(checked, DomainError):
+                raise checked
+            issued, who = await accounts.login(checked, ctx.client, ctx.now, ctx.request_id)
             return {
                 "token": issued.token,
                 "expires_at": issued.expires_at,

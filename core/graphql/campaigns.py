@@ -14,6 +14,7 @@ from unionaid.core import policy
 from unionaid.core.errors import Code, DomainError, Words
 from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.errors import UserError, run_mutation
+from unionaid.core.graphql.gate import program_scope
 from unionaid.core.graphql.imports import Job, job_of
 from unionaid.core.graphql.loaders import visible_member_loader
 from unionaid.core.graphql.relay import pk_of, to_global_id
@@ -252,10 +253,10 @@ class CampaignQuery:
             query = query.filter(status=status)
         if program_id:
             query = query.filter(program=program_id)
+        if not policy.sees_campaigns(who):
+            return []
         rows = await query.order_by("-id").limit(200)
-        return [
-            campaign_of(c) for c in rows if all(who.sees_district(d) for d in c.district_codes)
-        ][:100]
+        return [campaign_of(c) for c in rows if policy.sees_campaign(who, c.district_codes)][:100]
 
     @strawberry.field
     async def campaign(self, info: Info, id: strawberry.ID) -> Campaign | None:
@@ -278,6 +279,8 @@ class CampaignQuery:
             "districtCode",
             Words("区", "district"),
         )
+        if program_id in info.context.host.programs:  # unknown ones: UNKNOWN_PROGRAM below
+            (await program_scope(info, program_id)).require(district_code, "districtCode")
         result = await previews.what_if(
             info.context.host,
             program_id,
@@ -336,6 +339,7 @@ async def member_entitlements(info: Info, member_pk: int, period: str) -> list[E
     found = await previews.entitlements(
         info.context.host, [member_pk], await resolve_period(period)
     )
+    role, programs = principal(info).role, info.context.host.programs
     return [
         EntitlementDecision(
             program=d["program"],
@@ -352,6 +356,7 @@ async def member_entitlements(info: Info, member_pk: int, period: str) -> list[E
             settings_version=d["settings_version"],
         )
         for d in found[member_pk]
+        if role in programs[d["program"]].info.serves  # never a program the caller is not for
     ]
 
 

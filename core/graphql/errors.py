@@ -13,6 +13,7 @@ from strawberry.types import Info
 
 from unionaid.core.errors import Code, DomainError, DomainErrors, TopLevelError, message
 from unionaid.core.services.validation import screen
+from unionaid.core.unit_of_work import unit_of_work
 
 log = logging.getLogger("unionaid.graphql")
 P = TypeVar("P")
@@ -34,19 +35,23 @@ def user_error(err: DomainError, lang: str) -> UserError:
 async def run_mutation(
     info: Info, payload: Callable[..., P], action: Callable[[], Awaitable[dict[str, Any]]]
 ) -> P:
-    """Run ``action`` (one transaction in the services) and shape its outcome as a payload.
+    """Run ``action`` as one unit of work and shape its outcome as a payload.
 
-    Expected failures become ``userErrors``; the service layer rolled back, so nothing was
-    written. Every text argument is screened first (no NUL, bidi override, zero-width
-    character…, in any mutation, a plugin's too); the services check each field further."""
+    Any unexpected exception rolls back everything the action wrote, core and plugin writes
+    alike (the services' own transactions are savepoints inside it). Expected failures become
+    ``userErrors``: the service that refused rolled its own part back, and only what it records
+    on purpose (a refused sign-in) is kept. Every text argument is screened first (no NUL, bidi
+    override, zero-width character…, in any mutation, a plugin's too); the services check each
+    field further."""
     lang = info.context.lang
-    try:
-        screen(info.selected_fields[0].arguments)
-        return payload(**await action())
-    except DomainError as err:
-        return payload(user_errors=[user_error(err, lang)])
-    except DomainErrors as errs:
-        return payload(user_errors=[user_error(e, lang) for e in errs.errors])
+    async with unit_of_work():
+        try:
+            screen(info.selected_fields[0].arguments)
+            return payload(**await action())
+        except DomainError as err:
+            return payload(user_errors=[user_error(err, lang)])
+        except DomainErrors as errs:
+            return payload(user_errors=[user_error(e, lang) for e in errs.errors])
 
 
 def top_level(code: Code, info_or_lang: Info | str, **params: Any) -> GraphQLError:

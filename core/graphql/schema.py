@@ -21,7 +21,7 @@ from unionaid.core.graphql import composed
 from unionaid.core.graphql.access import AccessMutation, AccessQuery
 from unionaid.core.graphql.auth import Authentication
 from unionaid.core.graphql.campaigns import CampaignMutation, CampaignQuery
-from unionaid.core.graphql.gate import ProgramGate
+from unionaid.core.graphql.gate import ProgramGate, ProgramRootGate
 from unionaid.core.graphql.imports import ImportMutation, ImportQuery
 from unionaid.core.graphql.limits import Limits
 from unionaid.core.graphql.limits import rule as limits_rule
@@ -69,6 +69,18 @@ def _compose_member(extensions: list[tuple[str, type]]) -> type:
     return strawberry.type(cls, name="Member", description="A worker on the register")
 
 
+def _gate_root(program_id: str, cls: type) -> type:
+    """A plugin's Query or Mutation piece with every field behind the program's root gate."""
+    namespace: dict[str, object] = {"__annotations__": {}}
+    for field in get_object_definition(cls, strict=True).fields:
+        if field.base_resolver is None:
+            raise PluginError(f"{program_id}: root field {field.python_name} needs a resolver")
+        gated = copy.copy(field)
+        gated.extensions = [*field.extensions, ProgramRootGate(program_id)]
+        namespace[field.python_name] = gated
+    return strawberry.type(type(cls.__name__, (), namespace))
+
+
 def build_schema(
     host: PluginHost,
     *,
@@ -91,8 +103,10 @@ def build_schema(
         ("core", ImportMutation),
         ("core", CampaignMutation),
     ]
-    queries = core_queries + [(p, c.query) for p, c in contributions if c.query]
-    mutations = core_mutations + [(p, c.mutation) for p, c in contributions if c.mutation]
+    queries = core_queries + [(p, _gate_root(p, c.query)) for p, c in contributions if c.query]
+    mutations = core_mutations + [
+        (p, _gate_root(p, c.mutation)) for p, c in contributions if c.mutation
+    ]
     _check_clashes("Query", queries)
     _check_clashes("Mutation", mutations)
     limits = limits or Limits.from_env()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from tortoise.transactions import in_transaction
+
 from unionaid.core import policy
 from unionaid.core.errors import Code, Words, reason_of
 from unionaid.core.identifiers import is_valid_phone, is_valid_uscc, parse_id_number
@@ -222,14 +224,15 @@ class MemberImporter:
         changes = dict(item.values)
         size = changes.pop("declared_size", None)
         assert item.current is not None
-        if changes:
-            await member_service.update_member(
-                run.actor, item.current["id"], item.current["version"], changes
-            )
-        if size is not None:
-            await member_service.declare_household_size(
-                run.actor, item.current["household_id"], item.current["district_id"], size
-            )
+        async with in_transaction():  # the row's two changes and their entries, or nothing
+            if changes:
+                await member_service.update_member(
+                    run.actor, item.current["id"], item.current["version"], changes
+                )
+            if size is not None:
+                await member_service.declare_household_size(
+                    run.actor, item.current["household_id"], item.current["district_id"], size
+                )
 
 
 async def _existing(digests: list[str]) -> dict[str, dict[str, Any]]:

@@ -392,10 +392,21 @@ async def _throttled(username: str, client: str, now: dt.datetime) -> int | None
     return None
 
 
-async def login(
-    username: str, password: str, client: str, now: dt.datetime, request_id: str
-) -> tuple[IssuedToken, Principal]:
-    """A short-lived session token for a person who gave the right password."""
+@dataclass(frozen=True)
+class Credentials:
+    """What :func:`check_credentials` found: whether the password was right."""
+
+    username: str
+    ok: bool
+
+
+async def check_credentials(
+    username: str, password: str, client: str, now: dt.datetime
+) -> Credentials:
+    """The slow half of signing in (the throttle, then the password hash), writing nothing.
+
+    Run it before the sign-in's transaction: argon2 takes tens of milliseconds by design, and no
+    database connection (SQLite has one) should wait on it."""
     # A name longer than any user's cannot sign in (and is never looked up).
     known = len(username) <= User._meta.fields_map["username"].max_length
     wait = await _throttled(username[:64], client[:64], now)
@@ -404,16 +415,22 @@ async def login(
     user = await User.get_or_none(username=username, is_active=True) if known else None
     stored = user.password_hash if user and user.password_hash else None
     ok = await asyncio.to_thread(_verify, stored or _dummy_hash(), password)
-    ok = ok and stored is not None
+    return Credentials(username, ok and stored is not None)
+
+
+async def login(
+    checked: Credentials, client: str, now: dt.datetime, request_id: str
+) -> tuple[IssuedToken, Principal]:
+    """A short-lived session token for a person whose password :func:`check_credentials`
+    accepted; a refusal is counted and audited."""
+    username, ok = checked.username, checked.ok
     await LoginAttempt.create(username=username[:64], client=client[:64], succeeded=ok, at=now)
     anonymous = Principal(None, username[:64], "", frozenset(), frozenset(), request_id)
-    if not ok:
+    principal = await principal_for_user(username, request_id) if ok else None
+    if principal is None:  # a wrong password (or the account was deactivated meanwhile)
         await audit.record(anonymous, "login", object_type="User", outcome="refused")
         raise DomainError(Code.INVALID_CREDENTIALS)
-    assert user is not None
-    principal = await principal_for_user(user.username, request_id)
-    assert principal is not None
-    issued = await issue_token(principal, user.username, SESSION_TTL, now, kind="session")
+    issued = await issue_token(principal, username, SESSION_TTL, now, kind="session")
     return issued, principal
 
 

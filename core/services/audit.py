@@ -81,17 +81,24 @@ def entry(
     )
 
 
+async def write(entries: list[AuditEntry]) -> None:
+    """The one place entries reach the database (one statement for several)."""
+    if len(entries) == 1:
+        await entries[0].save()
+    elif entries:
+        await AuditEntry.bulk_create(entries)
+
+
 async def record(actor: Principal, operation: str, **details: Any) -> AuditEntry:
     """Append one entry (see :func:`entry` for the details)."""
     found = entry(actor, operation, **details)
-    await found.save()
+    await write([found])
     return found
 
 
 async def record_many(entries: list[AuditEntry]) -> None:
     """Append several entries in one statement (e.g. a page of ID-number reads)."""
-    if entries:
-        await AuditEntry.bulk_create(entries)
+    await write(entries)
 
 
 async def record_changes(

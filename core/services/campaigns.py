@@ -168,7 +168,7 @@ async def create(
 
 async def get_visible(actor: Principal, campaign_id: int, field: str = "campaignId") -> Campaign:
     campaign = await Campaign.get_or_none(id=campaign_id)
-    if campaign is None or not all(actor.sees_district(c) for c in campaign.district_codes):
+    if campaign is None or not policy.sees_campaign(actor, campaign.district_codes):
         raise DomainError(Code.NOT_FOUND, field, what=Words("活动", "campaign"))
     return campaign
 

@@ -75,6 +75,8 @@ async def what_if(
     """Beneficiaries and cost under the current settings and under them with ``changes``."""
     if program_id not in host.programs:
         raise DomainError(Code.UNKNOWN_PROGRAM, "programId", program=program_id)
+    if (program_id, district_code) not in await enabled_pairs():  # its rules never run there
+        raise DomainError(Code.PROGRAM_NOT_ENABLED, "districtCode", program=program_id)
     rule = host.rule(program_id, rule_code)
     if rule is None:
         raise DomainError(

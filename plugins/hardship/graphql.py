@@ -149,10 +149,7 @@ class HardshipQuery:
         first: int = 50,
     ) -> list[HardshipFile]:
         scope = await program_scope(info, PROGRAM)
-        codes = scope.district_codes
-        if district_code is not None:
-            codes = codes & {district_code}
-        query = HardshipProfile.filter(member__district_id__in=codes)
+        query = HardshipProfile.filter(**scope.member_filter("member__", district_code))
         if level is not None:
             query = query.filter(level=level)
         if status is not None:
@@ -177,11 +174,8 @@ class HardshipReportRow:
 
 async def hardship_report(info: Info, period: str | None, district_code: str | None):
     scope = await program_scope(info, PROGRAM)
-    codes = (
-        scope.district_codes if district_code is None else scope.district_codes & {district_code}
-    )
     groups: dict[tuple, list] = {}
-    for row in await paid_entitlements(PROGRAM, codes, period):
+    for row in await paid_entitlements(PROGRAM, scope.districts(district_code), period):
         facts = row["facts"] or {}
         key = (
             row["campaign_id"],

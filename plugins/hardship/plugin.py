@@ -1,7 +1,14 @@
 """The hardship program plugin (困难职工帮扶): registered through the entry-point group
 ``unionaid.plugins`` like any third-party program."""
 
-from unionaid.core import GraphQLContribution, ImportColumn, ModelsSpec, ProgramInfo, hookimpl
+from unionaid.core import (
+    STAFF_ROLES,
+    GraphQLContribution,
+    ImportColumn,
+    ModelsSpec,
+    ProgramInfo,
+    hookimpl,
+)
 from unionaid.plugins.hardship.imports import COLUMNS
 from unionaid.plugins.hardship.settings import HardshipSettings
 
@@ -19,6 +26,9 @@ def register_program() -> ProgramInfo:
             "Hardship households: festival condolences, living, medical, education "
             "and price subsidies, visits."
         ),
+        # Files hold a household's income, illnesses and history: the federation's staff
+        # only, never an enterprise contact (whose scope is its employees' register data).
+        serves=STAFF_ROLES,
     )
 
 

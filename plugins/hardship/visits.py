@@ -139,10 +139,11 @@ class RecordVisitPayload:
 
 
 async def _visible_visits(info: Info, district_code: str | None) -> Any:
-    codes = (await program_scope(info, PROGRAM)).district_codes
-    if district_code is not None:
-        codes = codes & {district_code}
-    return Visit.filter(district_code__in=codes)
+    scope = await program_scope(info, PROGRAM)
+    query = Visit.filter(district_code__in=scope.districts(district_code))
+    if scope.enterprise_ids is not None:  # only visits to the enterprise's own employees
+        query = query.filter(member__enterprise_id__in=scope.enterprise_ids)
+    return query
 
 
 @strawberry.type
