@@ -7,6 +7,8 @@
                       look-up hash. Outside production a key is created once in
                       ``.unionaid/data.key`` beside the working directory so a newcomer needs no
                       setup; never commit that file.
+``UNIONAID_READY_TIMEOUT`` seconds /readyz waits for the database (1.5): a database that accepts
+                      connections but never answers is reported unavailable within 2 s.
 """
 
 from __future__ import annotations
@@ -42,13 +44,20 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     production: bool = False
     data_key: bytes = field(default=b"", repr=False)
+    ready_timeout: float = 1.5
+
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if env is None else env)
         production = env.get("UNIONAID_ENV", "development").lower() == "production"
         url = normalise_database_url(env.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
-        return cls(database_url=url, production=production, data_key=_data_key(env, production))
+        return cls(
+            database_url=url,
+            production=production,
+            data_key=_data_key(env, production),
+            ready_timeout=float(env.get("UNIONAID_READY_TIMEOUT") or 1.5),
+        )
 
 
 def _data_key(env: dict[str, str], production: bool) -> bytes:
