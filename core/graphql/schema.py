@@ -23,7 +23,7 @@ from unionaid.core.graphql.auth import Authentication
 from unionaid.core.graphql.campaigns import CampaignMutation, CampaignQuery
 from unionaid.core.graphql.gate import ProgramGate
 from unionaid.core.graphql.imports import ImportMutation, ImportQuery
-from unionaid.core.graphql.limits import Limits
+from unionaid.core.graphql.limits import Limits, document_cap
 from unionaid.core.graphql.limits import rule as limits_rule
 from unionaid.core.graphql.mutations import CoreMutation
 from unionaid.core.graphql.personal_data import PersonalDataMutation
@@ -97,6 +97,7 @@ def build_schema(
     limits = limits or Limits.from_env()
     extensions = [
         Authentication,
+        document_cap(limits),
         lambda: MaxTokensLimiter(max_token_count=limits.tokens),
         lambda: AddValidationRules([limits_rule(limits)]),
         lambda: ParserCache(maxsize=512),
