@@ -46,7 +46,6 @@ class Settings:
     data_key: bytes = field(default=b"", repr=False)
     ready_timeout: float = 1.5
 
-
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if env is None else env)

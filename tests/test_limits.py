@@ -156,7 +156,13 @@ async def test_meta_fields_count_with_the_default_limits(gql, database_url, host
     assert "errors" not in await gql("{ " + " ".join(f"a{i}: __typename" for i in range(30)) + " }")
 
     def of_type(levels: int) -> str:  # depth = levels + 2 (__type and name)
-        return '{ __type(name: "Query") { ' + "ofType { " * levels + "name" + " }" * (levels + 1) + " }"
+        return (
+            '{ __type(name: "Query") { '
+            + "ofType { " * levels
+            + "name"
+            + " }" * (levels + 1)
+            + " }"
+        )
 
     assert code(await gql(of_type(42))) == "QUERY_TOO_DEEP"
     assert code(await gql(of_type(14))) == "QUERY_TOO_DEEP"
@@ -175,7 +181,9 @@ async def test_meta_fields_count_with_the_default_limits(gql, database_url, host
         prod = GQL(c, gql.token)
         assert code(await prod(aliases)) == "TOO_MANY_ALIASES"
         assert code(await prod(big)) == "DOCUMENT_TOO_LARGE"
-        assert "QUERY_TOO_DEEP" in [e["extensions"]["code"] for e in (await prod(of_type(42)))["errors"]]
+        assert "QUERY_TOO_DEEP" in [
+            e["extensions"]["code"] for e in (await prod(of_type(42)))["errors"]
+        ]
 
 
 async def test_graphiql_introspection_fits_the_defaults(gql):
