@@ -31,7 +31,7 @@ from unionaid.core.graphql.schema import build_schema
 from unionaid.core.guard import GraphQLGuard, Guards
 from unionaid.core.host import PluginHost
 from unionaid.core.jobs import InProcessRunner, JobContext, work
-from unionaid.core.observability import Metrics, observing
+from unionaid.core.observability import Metrics, observing, protect_logs
 from unionaid.core.services import (
     accounts,
     campaign_jobs,  # noqa: F401  (registers its job handlers)
@@ -160,6 +160,7 @@ def create_app(
     ``rate_limit`` requests per token and minute (default ``UNIONAID_RATE_LIMIT``, 0: none)."""
     settings = settings or Settings.from_env()
     host = host or PluginHost.load()
+    protect_logs()
     metrics = Metrics()
     schema = build_schema(
         host, production=settings.production, limits=limits, observer=observing(metrics)

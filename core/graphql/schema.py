@@ -68,6 +68,15 @@ def _compose_member(extensions: list[tuple[str, type]]) -> type:
     return strawberry.type(cls, name="Member", description="A worker on the register")
 
 
+class Schema(strawberry.Schema):
+    """strawberry's schema without its error log: that log prints each error with the document
+    lines around it, literals and all. The app logs codes (``observability``) and the stacks of
+    unexpected errors (``errors.shape_error``) instead."""
+
+    def process_errors(self, errors, execution_context=None) -> None:
+        return None
+
+
 def build_schema(
     host: PluginHost,
     *,
@@ -116,7 +125,7 @@ def build_schema(
         extra_types = [composed.Member, Enterprise, Fund, Household]
         for _, contribution in contributions:
             extra_types.extend(contribution.types)
-        return strawberry.Schema(
+        return Schema(
             query=query,
             mutation=mutation,
             types=extra_types,
