@@ -91,12 +91,16 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         print(f"unionaid GraphQL API at http://{shown}:{args.port}/graphql", flush=True)
     else:
         print(f"GraphiQL: http://{shown}:{args.port}/graphql", flush=True)
+    from unionaid.core.slow_clients import header_timeout, protocol
+
+    header_timeout()  # a bad UNIONAID_HEADER_TIMEOUT stops the start, not each connection
     uvicorn.run(
         "unionaid.core.app:create_app",
         factory=True,
         host=args.host,
         port=args.port,
         workers=args.workers,
+        http=protocol(),  # uvicorn's protocol with a deadline for request headers
         log_level="info",
         log_config=None,  # keep our JSON lines
     )

@@ -5,13 +5,11 @@ each UI. CI installs Chromium and builds the bundle; elsewhere the test says wha
 import json
 import os
 import shutil
-import subprocess
-import sys
 import urllib.parse
 
 import pytest
 
-from tests.test_demo_server import free_port
+from tests.server import Server
 from unionaid.core import ui
 
 CI = os.environ.get("CI") == "true"
@@ -33,28 +31,14 @@ def server(tmp_path_factory):
         bool(CHROMIUM and DRIVER),
         "Chromium and chromedriver are not installed (apt-get install chromium chromium-driver)",
     )
-    folder = tmp_path_factory.mktemp("browser")
-    port = free_port()
-    env = dict(os.environ, DATABASE_URL=f"sqlite://{folder}/demo.sqlite3")
-    env.pop("UNIONAID_ENV", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "unionaid.core.cli", "serve", "--demo", "--port", str(port)],
-        cwd=folder,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    token = None
-    for line in process.stdout:
-        if line.strip().startswith("city_admin") and "Bearer" in line:
-            token = line.split("Bearer ")[1].split('"')[0]
-        if "Uvicorn running" in line:
-            break
-    assert token, "no demo token printed"
-    yield f"http://127.0.0.1:{port}", token
-    process.terminate()
-    process.wait(timeout=20)
+    with Server(tmp_path_factory.mktemp("browser"), "--demo") as process:
+        seen = process.up()  # bounded: a server that never comes up fails here
+        token = None
+        for line in seen:
+            if line.strip().startswith("city_admin") and "Bearer" in line:
+                token = line.split("Bearer ")[1].split('"')[0]
+        assert token, "no demo token printed"
+        yield process.base, token
 
 
 @pytest.fixture(scope="module")
