@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -29,6 +30,7 @@ from unionaid.core.graphql.errors import shape_error
 from unionaid.core.graphql.limits import Limits
 from unionaid.core.graphql.schema import build_schema
 from unionaid.core.guard import GraphQLGuard, Guards
+from unionaid.core.headers import SecurityHeaders, page_policy
 from unionaid.core.host import PluginHost
 from unionaid.core.jobs import InProcessRunner, JobContext, work
 from unionaid.core.observability import Metrics, observing, protect_logs
@@ -63,7 +65,9 @@ class BrowserPage:
             # query ask for JSON.
             if "text/html" in request.headers.get("accept", ""):
                 console = "console" in request.query_params
-                await HTMLResponse(ui.console() if console else ui.page())(scope, receive, send)
+                html = ui.console() if console else ui.page()
+                policy = {"Content-Security-Policy": page_policy(html)}
+                await HTMLResponse(html, headers=policy)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
 
@@ -214,6 +218,7 @@ def create_app(
             ),
         ],
         lifespan=lifespan,
+        middleware=[Middleware(SecurityHeaders)],
     )
     app.state.schema = schema
     app.state.host = host

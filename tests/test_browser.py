@@ -61,6 +61,7 @@ def browser():
         "--proxy-server=http://127.0.0.1:9",  # loopback is never proxied
     ):
         options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # CSP reports go there
     driver = webdriver.Chrome(service=Service(DRIVER), options=options)
     driver.set_page_load_timeout(60)
     yield driver
@@ -75,6 +76,15 @@ def wait_for_text(driver, css: str, text: str, seconds: int = 30) -> str:
         lambda d: text in d.find_element(By.CSS_SELECTOR, css).text
     )
     return driver.find_element(By.CSS_SELECTOR, css).text
+
+
+def refused_by_policy(driver) -> list[str]:
+    """What the page's Content-Security-Policy blocked (Chromium logs each refusal)."""
+    return [
+        entry["message"]
+        for entry in driver.get_log("browser")
+        if "Content Security Policy" in entry["message"] or "Refused to" in entry["message"]
+    ]
 
 
 def only_local(driver, base: str) -> list[str]:
@@ -96,6 +106,7 @@ def test_graphiql_renders_and_runs_a_query_offline(server, browser, tmp_path):
     result = wait_for_text(browser, ".result-window", "320206")
     assert "惠山区" in result and "errors" not in result
     assert only_local(browser, base) == []
+    assert refused_by_policy(browser) == []
     shot = os.environ.get("UNIONAID_SCREENSHOT_DIR", str(tmp_path))
     assert browser.save_screenshot(os.path.join(shot, "graphiql.png"))
 
@@ -113,5 +124,6 @@ def test_the_offline_console_runs_a_query(server, browser, tmp_path):
     result = wait_for_text(browser, "#result", "320206")
     assert json.loads(result)["data"]["districts"][0]["code"]
     assert only_local(browser, base) == []
+    assert refused_by_policy(browser) == []
     shot = os.environ.get("UNIONAID_SCREENSHOT_DIR", str(tmp_path))
     assert browser.save_screenshot(os.path.join(shot, "console.png"))
