@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from tests.conftest import GQL
-from tests.factories import token_for
+from tests.factories import fixed_clock, token_for
 from unionaid.core import db
 from unionaid.core.app import create_app
 
@@ -77,7 +77,7 @@ async def test_unavailable_then_recovered(database_url, host):
     settings = Settings.from_env({"DATABASE_URL": via_proxy, "UNIONAID_DATA_KEY": new_key()})
     await db.init_db(via_proxy, host)
     try:
-        app = create_app(settings, host, manage_db=False, rate_limit=0)
+        app = create_app(settings, host, manage_db=False, rate_limit=0, clock=fixed_clock)
         async with httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://t"
         ) as c:
@@ -130,7 +130,7 @@ async def test_readyz_answers_in_time_when_the_database_never_replies(database_u
     assert settings.ready_timeout == 1.5
     await db.init_db(via_proxy, host)
     try:
-        app = create_app(settings, host, manage_db=False, rate_limit=0)
+        app = create_app(settings, host, manage_db=False, rate_limit=0, clock=fixed_clock)
         async with httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://t"
         ) as c:

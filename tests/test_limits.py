@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from tests.conftest import GQL
-from tests.factories import token_for
+from tests.factories import fixed_clock, token_for
 from unionaid.core.app import create_app
 from unionaid.core.config import Settings, new_key
 from unionaid.core.graphql.limits import Limits
@@ -26,6 +26,7 @@ async def limited(settings, host, orm):
         rate_limit=0,
         limits=limits,
         guards=Guards(max_body=8192, max_json_depth=8),
+        clock=fixed_clock,
     )
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
         yield c, GQL(c, await token_for("city_admin"))
@@ -176,7 +177,7 @@ async def test_meta_fields_count_with_the_default_limits(gql, database_url, host
     production = Settings.from_env(
         {"DATABASE_URL": database_url, "UNIONAID_DATA_KEY": new_key(), "UNIONAID_ENV": "production"}
     )
-    app = create_app(production, host, manage_db=False, rate_limit=0)
+    app = create_app(production, host, manage_db=False, rate_limit=0, clock=fixed_clock)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
         prod = GQL(c, gql.token)
         assert code(await prod(aliases)) == "TOO_MANY_ALIASES"
@@ -344,7 +345,7 @@ async def test_production_gives_no_schema_information(database_url, host, orm):
     production = Settings.from_env(
         {"DATABASE_URL": database_url, "UNIONAID_DATA_KEY": new_key(), "UNIONAID_ENV": "production"}
     )
-    app = create_app(production, host, manage_db=False, rate_limit=0)
+    app = create_app(production, host, manage_db=False, rate_limit=0, clock=fixed_clock)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
         gql = GQL(c, await token_for("city_admin"))
         introspection = await gql("{ __schema { types { name } } }")
