@@ -83,7 +83,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     asyncio.run(db.migrate(settings.database_url, host))
     if args.demo:
         _load_demo(settings, host)
-    from unionaid.core.observability import configure_logging
+    from unionaid.core.observability import LOG_CONFIG, configure_logging
 
     configure_logging()
     shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
@@ -102,7 +102,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         workers=args.workers,
         http=protocol(),  # uvicorn's protocol with a deadline for request headers
         log_level="info",
-        log_config=None,  # keep our JSON lines
+        log_config=LOG_CONFIG,  # our JSON lines, in every worker process too
     )
     return 0
 

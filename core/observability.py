@@ -199,6 +199,17 @@ def protect_logs() -> None:
             logger.addFilter(kind())
 
 
+# The same, as a logging configuration uvicorn applies in each of its worker processes (they
+# start afresh: without it `serve --workers N` would log nothing from the workers).
+LOG_CONFIG = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "unionaid.core.observability.JsonFormatter"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["stderr"], "level": "INFO"},
+}
+
+
 def configure_logging(level: int = logging.INFO) -> None:
     """JSON lines on stderr (``unionaid serve`` and ``unionaid worker``)."""
     handler = logging.StreamHandler()
