@@ -151,7 +151,7 @@ async def check_books(url: str, a: int, b: int, count: int) -> None:
 
 
 def percentile(values: list[float], p: float) -> float:
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
 async def main() -> None:
