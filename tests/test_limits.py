@@ -3,6 +3,7 @@
 import asyncio
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import httpx
@@ -370,3 +371,34 @@ async def test_cross_site_forms_cannot_post_graphql(client, gql):
         )
         assert response.status_code in (400, 415), (content_type, response.status_code)
     assert "errors" not in await gql("{ me { username } }")  # the token was not revoked
+
+
+def test_the_readme_states_every_limit_and_its_default():
+    """Each setting's row in the README's limits table gives the default the code has."""
+    from unionaid.core.config import Settings
+    from unionaid.core.jobs import stale_after
+    from unionaid.core.slow_clients import header_timeout
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    rows = {}
+    for line in readme.splitlines():
+        for name in re.findall(r"`(UNIONAID_[A-Z_]+)`", line if line.startswith("| ") else ""):
+            rows[name] = line
+    limits, guards = Limits(), Guards()
+    expected = {
+        "UNIONAID_MAX_DOCUMENT_KB": f"{limits.document // 1024} KB",
+        "UNIONAID_MAX_DEPTH": f"{limits.depth:,}",
+        "UNIONAID_MAX_ALIASES": f"{limits.aliases:,}",
+        "UNIONAID_MAX_DIRECTIVES": f"{limits.directives:,}",
+        "UNIONAID_MAX_TOKENS": f"{limits.tokens:,}",
+        "UNIONAID_MAX_COST": f"{limits.cost:,}",
+        "UNIONAID_MAX_BODY_KB": f"{guards.max_body // (1024 * 1024)} MB",
+        "UNIONAID_MAX_JSON_DEPTH": f"{guards.max_json_depth}",
+        "UNIONAID_QUERY_TIMEOUT": f"{guards.timeout:g} s",
+        "UNIONAID_HEADER_TIMEOUT": f"{header_timeout({}):g} s",
+        "UNIONAID_READY_TIMEOUT": f"{Settings().ready_timeout:g} s",
+        "UNIONAID_JOB_STALE_AFTER": f"{stale_after({}).total_seconds():g} s",
+    }
+    for name, default in expected.items():
+        assert name in rows, f"{name} is not in the README's limits table"
+        assert f"| {default} |" in rows[name], (name, default, rows[name])
