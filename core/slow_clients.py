@@ -45,9 +45,12 @@ class HeaderDeadline:
         self._deadline: asyncio.TimerHandle | None = None
         self._waiting_since: Any = None  # the cycle that was current when the deadline started
 
-    def _start_deadline(self) -> None:
+    def _start_deadline(self, since: Any) -> None:
+        """Wait for a request after ``since`` (the cycle just finished, or None)."""
         self._stop_deadline()
-        self._waiting_since = self.cycle
+        if self.cycle is not since:
+            return  # a pipelined request's headers were already in: nothing to wait for
+        self._waiting_since = since
         self._deadline = self.loop.call_later(self.header_timeout, self._too_slow)
 
     def _stop_deadline(self) -> None:
@@ -66,7 +69,7 @@ class HeaderDeadline:
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)  # type: ignore[misc]
-        self._start_deadline()
+        self._start_deadline(self.cycle)
 
     def data_received(self, data: bytes) -> None:
         super().data_received(data)  # type: ignore[misc]
@@ -74,9 +77,10 @@ class HeaderDeadline:
             self._stop_deadline()  # the headers are complete: the app has the request
 
     def on_response_complete(self) -> None:
-        super().on_response_complete()  # type: ignore[misc]
+        finished = self.cycle
+        super().on_response_complete()  # type: ignore[misc]  (may start a pipelined request)
         if not self.transport.is_closing():
-            self._start_deadline()  # the next request on this connection
+            self._start_deadline(finished)  # the next request on this connection
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._stop_deadline()
