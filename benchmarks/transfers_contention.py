@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import json
 import os
 import queue
 import socket
@@ -152,6 +153,54 @@ async def check_books(url: str, a: int, b: int) -> int:
         await conn.close()
 
 
+async def direct_worker(url: str, a: int, b: int, count: int, offset: int) -> None:
+    """One process calling the transfer service itself (no HTTP, no GraphQL), ``count``
+    transfers at once; prints its latencies as JSON. Isolates the locked transaction."""
+    from unionaid.core.services import funds
+
+    await db.init_db(url, PluginHost.load())
+    try:
+        actor = Principal.system("bench", "bench")
+
+        async def one(n: int) -> float:
+            source, target = (a, b) if n % 2 == 0 else (b, a)
+            started = time.perf_counter()
+            await funds.transfer(actor, source, target, Decimal("1.00"))
+            return time.perf_counter() - started
+
+        await funds.transfer(actor, a, b, Decimal("1.00"))  # warm the pool
+        print(json.dumps(await asyncio.gather(*(one(offset + n) for n in range(count)))))
+    finally:
+        await db.close_db()
+
+
+def direct(url: str, a: int, b: int, transfers: int, workers: int) -> tuple[float, list[float]]:
+    share = transfers // workers
+    started = time.perf_counter()
+    runs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                __file__,
+                "--direct-worker",
+                url,
+                str(a),
+                str(b),
+                str(share),
+                str(i * share),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(workers)
+    ]
+    latencies = []
+    for run in runs:
+        out, _ = run.communicate(timeout=900)
+        latencies += json.loads(out.strip().splitlines()[-1])
+    return time.perf_counter() - started, sorted(latencies)
+
+
 def percentile(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
@@ -168,6 +217,9 @@ async def main() -> None:
         "--pool", type=int, default=0, help="connections per server process (asyncpg maxsize)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument(
+        "--direct", action="store_true", help="call the service in W processes, without HTTP"
+    )
     args = parser.parse_args()
     base_url, _, _ = args.database_url.rpartition("/")
     name = f"ua_bench_{uuid.uuid4().hex[:8]}"
@@ -177,6 +229,17 @@ async def main() -> None:
     server = None
     try:
         token, a, b = await prepare(url)
+        if args.direct:
+            total, latencies = direct(url, a, b, args.transfers, args.workers)
+            print(
+                f"{args.transfers} concurrent transfer() calls, {args.workers} processes, no "
+                f"HTTP: total {total:.1f} s (start-up included), "
+                f"p50 {percentile(latencies, 50):.2f} s, p99 {percentile(latencies, 99):.2f} s, "
+                f"max {latencies[-1]:.2f} s",
+                flush=True,
+            )
+            print(f"books balance ({await check_books(url, a, b)} transfers written)")
+            return
         port = free_port()
         with tempfile.TemporaryDirectory() as folder:
             served = f"{url}?maxsize={args.pool}" if args.pool else url
@@ -205,4 +268,8 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    if sys.argv[1:2] == ["--direct-worker"]:
+        url, a, b, count, offset = sys.argv[2:7]
+        asyncio.run(direct_worker(url, int(a), int(b), int(count), int(offset)))
+    else:
+        asyncio.run(main())
