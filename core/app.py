@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -30,9 +31,10 @@ from unionaid.core.graphql.errors import shape_error
 from unionaid.core.graphql.limits import Limits
 from unionaid.core.graphql.schema import build_schema
 from unionaid.core.guard import GraphQLGuard, Guards
+from unionaid.core.headers import SecurityHeaders, page_policy
 from unionaid.core.host import PluginHost
 from unionaid.core.jobs import InProcessRunner, JobContext, work
-from unionaid.core.observability import Metrics, observing
+from unionaid.core.observability import Metrics, observing, protect_logs
 from unionaid.core.services import (
     accounts,
     campaign_jobs,  # noqa: F401  (registers its job handlers)
@@ -64,7 +66,9 @@ class BrowserPage:
             # query ask for JSON.
             if "text/html" in request.headers.get("accept", ""):
                 console = "console" in request.query_params
-                await HTMLResponse(ui.console() if console else ui.page())(scope, receive, send)
+                html = ui.console() if console else ui.page()
+                policy = {"Content-Security-Policy": page_policy(html)}
+                await HTMLResponse(html, headers=policy)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
 
@@ -161,6 +165,7 @@ def create_app(
     ``rate_limit`` requests per token and minute (default ``UNIONAID_RATE_LIMIT``, 0: none)."""
     settings = settings or Settings.from_env()
     host = host or PluginHost.load()
+    protect_logs()
     metrics = Metrics()
     schema = build_schema(
         host, production=settings.production, limits=limits, observer=observing(metrics)
@@ -173,7 +178,7 @@ def create_app(
         return JSONResponse({"status": "ok"})
 
     async def readyz(request: Request) -> Response:
-        if await db.ping():
+        if await db.ping_within(settings.ready_timeout):
             return JSONResponse({"status": "ready"})
         return JSONResponse({"status": "database unavailable"}, status_code=503)
 
@@ -219,6 +224,7 @@ def create_app(
             ),
         ],
         lifespan=lifespan,
+        middleware=[Middleware(SecurityHeaders)],
     )
     app.state.schema = schema
     app.state.host = host

@@ -85,7 +85,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     asyncio.run(db.migrate_checked(settings, host))
     if args.demo:
         _load_demo(settings, host)
-    from unionaid.core.observability import configure_logging
+    from unionaid.core.observability import LOG_CONFIG, configure_logging
 
     configure_logging()
     shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
@@ -93,14 +93,18 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         print(f"unionaid GraphQL API at http://{shown}:{args.port}/graphql", flush=True)
     else:
         print(f"GraphiQL: http://{shown}:{args.port}/graphql", flush=True)
+    from unionaid.core.slow_clients import header_timeout, protocol
+
+    header_timeout()  # a bad UNIONAID_HEADER_TIMEOUT stops the start, not each connection
     uvicorn.run(
         "unionaid.core.app:create_app",
         factory=True,
         host=args.host,
         port=args.port,
         workers=args.workers,
+        http=protocol(),  # uvicorn's protocol with a deadline for request headers
         log_level="info",
-        log_config=None,  # keep our JSON lines
+        log_config=LOG_CONFIG,  # our JSON lines, in every worker process too
     )
     return 0
 

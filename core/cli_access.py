@@ -87,7 +87,7 @@ async def run_job_here(job, ctx, handler, label: str) -> dict:
     from unionaid.core.jobs import claim, refusal_text
     from unionaid.core.models import Job, JobStatus
 
-    claimed = await claim(ctx.worker, ctx.clock(), job_id=job.id)
+    claimed = await claim(ctx.worker, ctx.clock(), job_id=job.id, stale=ctx.stale_after)
     if claimed is None:
         raise CommandError(f"job {job.id} was taken by another worker; follow it with `job`")
     bar = tqdm(total=None, unit="item", desc=label, file=sys.stderr)

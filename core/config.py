@@ -12,6 +12,8 @@
                       from the URL (:func:`dev_key_file`). Created on the database's first
                       opening; never commit it.
 ``UNIONAID_NEW_DATA_KEY`` the key a rotation moves to (``unionaid keys rotate``).
+``UNIONAID_READY_TIMEOUT`` seconds /readyz waits for the database (1.5): a database that accepts
+                      connections but never answers is reported unavailable within 2 s.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ class Settings:
     # The development key file (None when the key comes from the environment or the database
     # lives in memory).
     key_file: Path | None = None
+    ready_timeout: float = 1.5
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -74,7 +77,14 @@ class Settings:
         else:
             key_file = dev_key_file(url, env)
             key = read_key_file(key_file) if key_file else secrets.token_bytes(32)
-        return cls(url, production, key, new_key_bytes, key_file)
+        return cls(
+            url,
+            production,
+            key,
+            new_key_bytes,
+            key_file,
+            ready_timeout=float(env.get("UNIONAID_READY_TIMEOUT") or 1.5),
+        )
 
 
 def dev_key_file(url: str, env: dict[str, str]) -> Path | None:

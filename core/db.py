@@ -3,6 +3,7 @@ migrations that build it."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
 import sqlite3
@@ -100,6 +101,18 @@ async def ping() -> bool:
     except Exception:
         return False
     return True
+
+
+async def ping_within(seconds: float) -> bool:
+    """``ping`` bounded in time: False when the database has not answered within ``seconds``
+    (it may accept connections and never reply). The ping is cancelled but not awaited, so a
+    driver that is slow to give up on a silent socket cannot hold the answer back."""
+    task = asyncio.ensure_future(ping())
+    done, _ = await asyncio.wait({task}, timeout=seconds)
+    if task in done:
+        return task.result()
+    task.cancel()
+    return False
 
 
 # Read by ``tortoise`` CLI internals during ``unionaid makemigrations`` (a dotted config path).

@@ -80,6 +80,7 @@ class Code(StrEnum):
     TOO_MANY_DIRECTIVES = "TOO_MANY_DIRECTIVES"
     TOO_MANY_TOKENS = "TOO_MANY_TOKENS"
     QUERY_TOO_COSTLY = "QUERY_TOO_COSTLY"
+    DOCUMENT_TOO_LARGE = "DOCUMENT_TOO_LARGE"
     REQUEST_TOO_LARGE = "REQUEST_TOO_LARGE"
     VARIABLES_TOO_DEEP = "VARIABLES_TOO_DEEP"
     QUERY_TIMEOUT = "QUERY_TIMEOUT"
@@ -211,6 +212,10 @@ MESSAGES: dict[Code, tuple[str, str]] = {
     Code.QUERY_TOO_COSTLY: (
         "查询代价过高（{detail}），请分页或减少字段",
         "Query too costly ({detail}); page or select less",
+    ),
+    Code.DOCUMENT_TOO_LARGE: (
+        "查询文档超过 {max} 字节（注释和空白也计入）",
+        "Query document larger than {max} bytes (comments and whitespace count)",
     ),
     Code.REQUEST_TOO_LARGE: ("请求体超过 {max} KB", "Request body larger than {max} KB"),
     Code.VARIABLES_TOO_DEEP: ("变量嵌套过深", "Variables nested too deeply"),

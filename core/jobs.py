@@ -4,7 +4,9 @@ A job is queued with :func:`enqueue` — inside the transaction that causes it, 
 and claimed by exactly one worker: on PostgreSQL with ``FOR UPDATE SKIP LOCKED``, so any number
 of worker processes on any number of hosts share the queue; on SQLite, whose writers are
 serialised anyway, by the same single UPDATE. A worker beats a heartbeat while it works; a
-running job whose heartbeat is older than ``STALE_AFTER`` (its process died) is claimed again.
+running job whose heartbeat is older than the staleness interval (its process died) is claimed
+again: ``UNIONAID_JOB_STALE_AFTER`` seconds, 300 by default — longer than the slowest batch
+between two heartbeats, shorter than anyone wants to wait for a dead worker's job.
 Handlers must be idempotent (imports match rows by natural keys), so a rerun finishes the work
 without duplicates."""
 
@@ -36,6 +38,18 @@ STALE_AFTER = dt.timedelta(minutes=5)
 MAX_ATTEMPTS = 3
 
 
+def stale_after(env: dict[str, str] | None = None) -> dt.timedelta:
+    """How long a running job's heartbeat may be silent before it is claimed again."""
+    env = os.environ if env is None else env
+    raw = env.get("UNIONAID_JOB_STALE_AFTER")
+    if not raw:
+        return STALE_AFTER
+    seconds = float(raw)
+    if seconds <= 0:
+        raise ValueError("UNIONAID_JOB_STALE_AFTER must be a positive number of seconds")
+    return dt.timedelta(seconds=seconds)
+
+
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -46,6 +60,7 @@ class JobContext:
     vault: Vault
     clock: Callable[[], dt.datetime] = utc_now
     worker: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
+    stale_after: dt.timedelta = field(default_factory=stale_after)
 
 
 Handler = Callable[[Job, JobContext], Awaitable[dict[str, Any]]]
@@ -99,10 +114,16 @@ _CLAIM = {
 }
 
 
-async def claim(worker: str, now: dt.datetime, job_id: int | None = None) -> Job | None:
-    """Take the oldest runnable job (or ``job_id``), or None when there is none."""
+async def claim(
+    worker: str,
+    now: dt.datetime,
+    job_id: int | None = None,
+    stale: dt.timedelta | None = None,
+) -> Job | None:
+    """Take the oldest runnable job (or ``job_id``), or None when there is none; a running job
+    silent for ``stale`` (default: :func:`stale_after`) counts as abandoned."""
     conn = connections.get("default")
-    stale = now - STALE_AFTER
+    stale = now - (stale_after() if stale is None else stale)
     dialect = conn.capabilities.dialect
     # Jobs abandoned too often are failed rather than retried for ever.
     await Job.filter(
@@ -200,7 +221,7 @@ def job_progress(job: Job, ctx: JobContext, also: Callable | None = None):
 async def drain(ctx: JobContext) -> int:
     """Run jobs until none is runnable; returns how many ran."""
     count = 0
-    while (job := await claim(ctx.worker, ctx.clock())) is not None:
+    while (job := await claim(ctx.worker, ctx.clock(), stale=ctx.stale_after)) is not None:
         await run(job, ctx)
         count += 1
     return count

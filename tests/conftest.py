@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.factories import token_for
+from tests.factories import fixed_clock, token_for
 from unionaid.core import db
 from unionaid.core.app import create_app
 from unionaid.core.config import Settings, is_postgres, new_key
@@ -158,9 +158,16 @@ class GQL:
 
 
 @pytest.fixture
-async def app(settings: Settings, host: PluginHost, orm: None):
+def app_clock():
+    """The app's "now": fixed, the same as the tokens ``token_for`` makes (tests whose tokens
+    come from a CLI subprocess, which reads the machine's clock, use that clock instead)."""
+    return fixed_clock
+
+
+@pytest.fixture
+async def app(settings: Settings, host: PluginHost, orm: None, app_clock):
     # No request budget here: statement counts stay exact (test_limits covers the budget).
-    return create_app(settings, host, manage_db=False, rate_limit=0)
+    return create_app(settings, host, manage_db=False, rate_limit=0, clock=app_clock)
 
 
 @pytest.fixture

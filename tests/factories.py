@@ -14,6 +14,14 @@ _seq = itertools.count(1)
 # Who test set-up code acts as when it calls services directly (audited like anyone).
 ACTOR = Principal.system("test-setup", "test")
 
+# The clock of every app the tests build (conftest's ``app``, and each create_app in a test) and
+# of the tokens made here: no test depends on the machine's date.
+NOW = dt.datetime(2026, 11, 29, 3, 0, tzinfo=dt.UTC)
+
+
+def fixed_clock() -> dt.datetime:
+    return NOW
+
 
 def id_number(
     born: dt.date = dt.date(1975, 3, 14), *, male: bool = True, area: str = "320206"
@@ -47,5 +55,4 @@ async def token_for(
     await accounts.create_user(
         ACTOR, accounts.NewUser(name, role, list(districts), enterprise_uscc=enterprise)
     )
-    now = dt.datetime.now(dt.UTC)
-    return (await accounts.issue_token(ACTOR, name, dt.timedelta(hours=1), now)).token
+    return (await accounts.issue_token(ACTOR, name, dt.timedelta(hours=1), NOW)).token

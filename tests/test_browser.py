@@ -5,13 +5,11 @@ each UI. CI installs Chromium and builds the bundle; elsewhere the test says wha
 import json
 import os
 import shutil
-import subprocess
-import sys
 import urllib.parse
 
 import pytest
 
-from tests.test_demo_server import free_port
+from tests.server import Server
 from unionaid.core import ui
 
 CI = os.environ.get("CI") == "true"
@@ -33,28 +31,14 @@ def server(tmp_path_factory):
         bool(CHROMIUM and DRIVER),
         "Chromium and chromedriver are not installed (apt-get install chromium chromium-driver)",
     )
-    folder = tmp_path_factory.mktemp("browser")
-    port = free_port()
-    env = dict(os.environ, DATABASE_URL=f"sqlite://{folder}/demo.sqlite3")
-    env.pop("UNIONAID_ENV", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "unionaid.core.cli", "serve", "--demo", "--port", str(port)],
-        cwd=folder,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    token = None
-    for line in process.stdout:
-        if line.strip().startswith("city_admin") and "Bearer" in line:
-            token = line.split("Bearer ")[1].split('"')[0]
-        if "Uvicorn running" in line:
-            break
-    assert token, "no demo token printed"
-    yield f"http://127.0.0.1:{port}", token
-    process.terminate()
-    process.wait(timeout=20)
+    with Server(tmp_path_factory.mktemp("browser"), "--demo") as process:
+        seen = process.up()  # bounded: a server that never comes up fails here
+        token = None
+        for line in seen:
+            if line.strip().startswith("city_admin") and "Bearer" in line:
+                token = line.split("Bearer ")[1].split('"')[0]
+        assert token, "no demo token printed"
+        yield process.base, token
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +61,7 @@ def browser():
         "--proxy-server=http://127.0.0.1:9",  # loopback is never proxied
     ):
         options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # CSP reports go there
     driver = webdriver.Chrome(service=Service(DRIVER), options=options)
     driver.set_page_load_timeout(60)
     yield driver
@@ -91,6 +76,15 @@ def wait_for_text(driver, css: str, text: str, seconds: int = 30) -> str:
         lambda d: text in d.find_element(By.CSS_SELECTOR, css).text
     )
     return driver.find_element(By.CSS_SELECTOR, css).text
+
+
+def refused_by_policy(driver) -> list[str]:
+    """What the page's Content-Security-Policy blocked (Chromium logs each refusal)."""
+    return [
+        entry["message"]
+        for entry in driver.get_log("browser")
+        if "Content Security Policy" in entry["message"] or "Refused to" in entry["message"]
+    ]
 
 
 def only_local(driver, base: str) -> list[str]:
@@ -112,6 +106,7 @@ def test_graphiql_renders_and_runs_a_query_offline(server, browser, tmp_path):
     result = wait_for_text(browser, ".result-window", "320206")
     assert "惠山区" in result and "errors" not in result
     assert only_local(browser, base) == []
+    assert refused_by_policy(browser) == []
     shot = os.environ.get("UNIONAID_SCREENSHOT_DIR", str(tmp_path))
     assert browser.save_screenshot(os.path.join(shot, "graphiql.png"))
 
@@ -129,5 +124,6 @@ def test_the_offline_console_runs_a_query(server, browser, tmp_path):
     result = wait_for_text(browser, "#result", "320206")
     assert json.loads(result)["data"]["districts"][0]["code"]
     assert only_local(browser, base) == []
+    assert refused_by_policy(browser) == []
     shot = os.environ.get("UNIONAID_SCREENSHOT_DIR", str(tmp_path))
     assert browser.save_screenshot(os.path.join(shot, "console.png"))

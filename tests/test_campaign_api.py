@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from tests.conftest import GQL
-from tests.factories import id_number, token_for
+from tests.factories import fixed_clock, id_number, token_for
 from unionaid.core.app import create_app
 from unionaid.core.host import PluginHost
 
@@ -28,7 +28,7 @@ SHOW = """query($c: ID!) { campaign(id: $c) { status totals { entitledCount enti
 @pytest.fixture
 async def api(sample_installed, settings, orm):
     host = PluginHost.load(only={"sample"})
-    app = create_app(settings, host, manage_db=False)
+    app = create_app(settings, host, manage_db=False, clock=fixed_clock)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
         clients = {
             name: GQL(c, await token_for(role, districts))

@@ -6,8 +6,11 @@ import os
 import subprocess
 import sys
 
+import httpx
+
 from tests.conftest import GQL
 from tests.factories import id_number
+from unionaid.core.app import create_app
 
 MEMBERS = "{ members(first: 100) { edges { node { district { code } } } } }"
 
@@ -31,7 +34,7 @@ def cli(settings, tmp_path, *args: str, stdin: str | None = None, **extra_env: s
     )
 
 
-async def test_cli_token_sees_only_its_districts(gql, client, settings, tmp_path):
+async def test_cli_token_sees_only_its_districts(gql, settings, host, tmp_path):
     for code in ("320206", "320206", "320211", "320213"):
         await gql.ok(
             "mutation($i: CreateMemberInput!) { createMember(input: $i) { member { id } } }",
@@ -46,16 +49,19 @@ async def test_cli_token_sees_only_its_districts(gql, client, settings, tmp_path
     token = issued.stdout.strip()
     assert token.startswith("ua_") and "\n" not in token  # only the token on stdout
 
-    wang = GQL(client, token)
-    codes = [e["node"]["district"]["code"] for e in (await wang.ok(MEMBERS))["members"]["edges"]]
-    assert codes == ["320206", "320206"]
+    # The CLI issued the token by the machine's clock: it is used on an app on that clock.
+    app = create_app(settings, host, manage_db=False, rate_limit=0)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        wang = GQL(c, token)
+        edges = (await wang.ok(MEMBERS))["members"]["edges"]
+        assert [e["node"]["district"]["code"] for e in edges] == ["320206", "320206"]
 
-    listed = cli(settings, tmp_path, "token", "list", "wang")
-    assert token not in listed.stdout and "valid" in listed.stdout
-    revoked = cli(settings, tmp_path, "token", "revoke", token)
-    assert revoked.returncode == 0
-    body = await wang(MEMBERS)
-    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+        listed = cli(settings, tmp_path, "token", "list", "wang")
+        assert token not in listed.stdout and "valid" in listed.stdout
+        revoked = cli(settings, tmp_path, "token", "revoke", token)
+        assert revoked.returncode == 0
+        body = await wang(MEMBERS)
+        assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
     trail = await gql.ok(
         '{ auditLog(objectType: "User") { edges { node { username operation } } } }'

@@ -2,44 +2,21 @@
 query for them, scoped to their districts; anonymous requests are refused; health checks are 200."""
 
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
 import urllib.request
+
+from tests.server import Server
 
 QUERY = "{ members(first: 5) { totalCount edges { node { name idNumber district { code } } } } }"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_serve_demo_answers_members_query(tmp_path):
-    port = free_port()
-    env = dict(os.environ, DATABASE_URL=f"sqlite://{tmp_path}/demo.sqlite3")
-    env.pop("UNIONAID_ENV", None)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "unionaid.core.cli", "serve", "--demo", "--port", str(port)],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        seen = []
-        for line in server.stdout:  # blocks until uvicorn says it is up; no sleeping
-            seen.append(line)
-            if "Uvicorn running" in line:
-                break
+    with Server(tmp_path, "--demo") as server:
+        seen = server.up()  # bounded: a server that never comes up fails here
         assert any("GraphiQL: http://127.0.0.1" in line for line in seen), seen
         tokens = dict(re.findall(r"^\s+(\w+)\s+\w+\s+.*Bearer (ua_[\w-]+)", "".join(seen), re.M))
         assert set(tokens) >= {"city_admin", "huishan_admin", "binhu_caseworker", "auditor"}, seen
-        base = f"http://127.0.0.1:{port}"
+        base = server.base
         for path in ("/healthz", "/readyz"):
             with urllib.request.urlopen(base + path, timeout=10) as response:
                 assert response.status == 200
@@ -63,6 +40,3 @@ def test_serve_demo_answers_members_query(tmp_path):
         binhu = ask(tokens["binhu_caseworker"])["data"]["members"]
         assert 0 < binhu["totalCount"] < members["totalCount"]
         assert {e["node"]["district"]["code"] for e in binhu["edges"]} == {"320211"}
-    finally:
-        server.terminate()
-        server.wait(timeout=20)

@@ -120,3 +120,21 @@ async def test_concurrent_workers_never_claim_the_same_job(orm):
     claimed = await asyncio.gather(*(jobs.claim(f"w{i}", T0) for i in range(12)))
     taken = [job.id for job in claimed if job is not None]
     assert sorted(taken) == sorted(job.id for job in queued)  # each exactly once
+
+
+async def test_the_staleness_interval_is_a_setting(orm, host, settings, monkeypatch):
+    """``UNIONAID_JOB_STALE_AFTER`` (seconds) decides when a silent running job is taken again:
+    by ``claim`` itself and by every worker's context."""
+    monkeypatch.setenv("UNIONAID_JOB_STALE_AFTER", "30")
+    assert jobs.stale_after() == dt.timedelta(seconds=30)
+    job = await jobs.enqueue("import", {}, ACTOR, T0)
+    assert (await jobs.claim("first", T0)).id == job.id
+    assert await jobs.claim("second", T0 + dt.timedelta(seconds=29)) is None
+    assert (await jobs.claim("second", T0 + dt.timedelta(seconds=31))).id == job.id
+    ctx = jobs.JobContext(host, Vault(settings.data_key))
+    assert ctx.stale_after == dt.timedelta(seconds=30)
+    monkeypatch.setenv("UNIONAID_JOB_STALE_AFTER", "0")
+    with pytest.raises(ValueError):
+        jobs.stale_after()
+    monkeypatch.delenv("UNIONAID_JOB_STALE_AFTER")
+    assert jobs.stale_after() == dt.timedelta(minutes=5)

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from tests.conftest import GQL
-from tests.factories import ACTOR, id_number, token_for, uscc
+from tests.factories import ACTOR, fixed_clock, id_number, token_for, uscc
 from unionaid.core.app import create_app
 from unionaid.core.crypto import Vault
 from unionaid.core.graphql.relay import to_global_id
@@ -107,7 +107,7 @@ async def books(sample_installed, settings, orm):
     await funds.contribute(ACTOR, city.id, Decimal("10000.00"))
     await funds.transfer(city_admin, city.id, hs.id, Decimal("2000.00"), memo="市总下拨")
 
-    app = create_app(settings, host, manage_db=False, rate_limit=0)
+    app = create_app(settings, host, manage_db=False, rate_limit=0, clock=fixed_clock)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
         clients = {
             "caseworker": GQL(c, await token_for("caseworker", (HUISHAN,))),

@@ -3,12 +3,14 @@
 import asyncio
 import datetime as dt
 import json
+import re
+from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.conftest import GQL
-from tests.factories import token_for
+from tests.factories import fixed_clock, token_for
 from unionaid.core.app import create_app
 from unionaid.core.config import Settings, new_key
 from unionaid.core.graphql.limits import Limits
@@ -17,14 +19,15 @@ from unionaid.core.guard import GraphQLGuard, Guards
 
 @pytest.fixture
 async def limited(settings, host, orm):
-    limits = Limits(depth=4, aliases=3, directives=2, tokens=300, cost=150)
+    limits = Limits(depth=4, aliases=3, directives=2, tokens=300, cost=150, document=4000)
     app = create_app(
         settings,
         host,
         manage_db=False,
         rate_limit=0,
         limits=limits,
-        guards=Guards(max_body=4096, max_json_depth=8),
+        guards=Guards(max_body=8192, max_json_depth=8),
+        clock=fixed_clock,
     )
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
         yield c, GQL(c, await token_for("city_admin"))
@@ -68,6 +71,134 @@ async def test_each_limit_has_its_own_code(limited):
     assert code(await gql(fragments)) == "TOO_MANY_ALIASES"  # no bypass through fragments
 
 
+def padded(document: str, size: int, filler: str = "#") -> str:
+    """``document`` after one comment line (or whitespace) making it exactly ``size`` bytes."""
+    room = size - len(document.encode()) - 1
+    text = (filler + "x" * (room - 1) if filler == "#" else filler * room) + "\n" + document
+    assert len(text.encode()) == size
+    return text
+
+
+# (limit, code, the largest document it lets through, the smallest one it refuses), for the
+# ``limited`` app: depth 4, aliases 3, directives 2, tokens 300, cost 150, document 4,000 bytes.
+# Each pair is built from __typename and introspection meta-fields: they count like any field.
+EDGES = [
+    (
+        "depth",
+        "QUERY_TOO_DEEP",
+        "{ __schema { queryType { fields { __typename } } } }",
+        "{ __schema { queryType { fields { type { __typename } } } } }",
+    ),
+    (
+        "aliases",
+        "TOO_MANY_ALIASES",
+        "{ a: __typename b: __typename c: __typename }",
+        "{ a: __typename b: __typename c: __typename d: __typename }",
+    ),
+    (
+        "directives",  # on inline fragments: no blind spot there either
+        "TOO_MANY_DIRECTIVES",
+        "{ ... @skip(if: false) { __typename } ... @skip(if: false) { __typename } }",
+        "{ ... @skip(if: false) { __typename } ... @skip(if: false) { __typename } "
+        "... @skip(if: false) { __typename } }",
+    ),
+    (
+        "directives on a fragment definition",
+        "TOO_MANY_DIRECTIVES",
+        "{ ...F @skip(if: false) } fragment F on Query { __typename @skip(if: false) }",
+        "{ ...F @skip(if: false) } fragment F on Query { __typename @skip(if: false) "
+        "... @skip(if: false) { __typename } }",
+    ),
+    (
+        "tokens",  # {, __typename and }, and each comment line is one token
+        "TOO_MANY_TOKENS",
+        "#\n" * 297 + "{ __typename }",
+        "#\n" * 298 + "{ __typename }",
+    ),
+    (
+        "cost",  # 1 + 74 × 2 + 1 = 150; 1 + 75 × 2 = 151
+        "QUERY_TOO_COSTLY",
+        "{ __typename members(first: 74) { __typename totalCount } }",
+        "{ members(first: 75) { __typename totalCount } }",
+    ),
+    (
+        "document (a comment)",
+        "DOCUMENT_TOO_LARGE",
+        padded("{ __typename }", 4000),
+        padded("{ __typename }", 4001),
+    ),
+    (
+        "document (whitespace)",
+        "DOCUMENT_TOO_LARGE",
+        padded("{ __typename }", 4000, " "),
+        padded("{ __typename }", 4001, " "),
+    ),
+    (
+        "document (UTF-8 bytes, not characters)",  # 4,000 and 4,001 bytes, < 4,000 characters
+        "DOCUMENT_TOO_LARGE",
+        padded("{ __typename }", 3996) + "#码",
+        padded("{ __typename }", 3997) + "#码",
+    ),
+]
+
+
+@pytest.mark.parametrize("what,expected,under,over", EDGES, ids=[e[0] for e in EDGES])
+async def test_each_limit_at_its_edge(limited, what, expected, under, over):
+    """The largest document a limit allows runs; one step more is refused with its code."""
+    _, gql = limited
+    assert "errors" not in await gql(under), what
+    assert code(await gql(over)) == expected
+
+
+async def test_meta_fields_count_with_the_default_limits(gql, database_url, host):
+    """A thousand aliases of __typename, and 42 levels of __Type.ofType: refused in development
+    (here) and in production (below); a document of comment over 64 KB too."""
+    aliases = "{ " + " ".join(f"a{i}: __typename" for i in range(1000)) + " }"
+    assert code(await gql(aliases)) == "TOO_MANY_ALIASES"
+    assert "errors" not in await gql("{ " + " ".join(f"a{i}: __typename" for i in range(30)) + " }")
+
+    def of_type(levels: int) -> str:  # depth = levels + 2 (__type and name)
+        return (
+            '{ __type(name: "Query") { '
+            + "ofType { " * levels
+            + "name"
+            + " }" * (levels + 1)
+            + " }"
+        )
+
+    assert code(await gql(of_type(42))) == "QUERY_TOO_DEEP"
+    assert code(await gql(of_type(14))) == "QUERY_TOO_DEEP"
+    assert "errors" not in await gql(of_type(13))  # depth 15, the default
+    big = padded("{ __typename }", 64 * 1024 + 1)
+    assert code(await gql(big)) == "DOCUMENT_TOO_LARGE"
+    assert "errors" not in await gql(padded("{ __typename }", 64 * 1024))
+    almost_a_megabyte = padded("{ __typename }", 1000 * 1024)
+    assert code(await gql(almost_a_megabyte)) == "DOCUMENT_TOO_LARGE"
+
+    production = Settings.from_env(
+        {"DATABASE_URL": database_url, "UNIONAID_DATA_KEY": new_key(), "UNIONAID_ENV": "production"}
+    )
+    app = create_app(production, host, manage_db=False, rate_limit=0, clock=fixed_clock)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        prod = GQL(c, gql.token)
+        assert code(await prod(aliases)) == "TOO_MANY_ALIASES"
+        assert code(await prod(big)) == "DOCUMENT_TOO_LARGE"
+        assert "QUERY_TOO_DEEP" in [
+            e["extensions"]["code"] for e in (await prod(of_type(42)))["errors"]
+        ]
+
+
+async def test_graphiql_introspection_fits_the_defaults(gql):
+    """The largest document a frontend of ours sends: GraphiQL's introspection query (graphql-js
+    16.11 ``getIntrospectionQuery`` with every option on, as pinned in assets/graphiql), 2 KB and
+    15 levels deep — the default depth exactly, far under the 64 KB document cap."""
+    document = (Path(__file__).parent / "data" / "graphiql_introspection.graphql").read_text()
+    assert len(document.encode()) < Limits().document // 16
+    body = await gql(document)
+    assert "errors" not in body, body
+    assert body["data"]["__schema"]["queryType"]["name"] == "Query"
+
+
 async def test_the_messages_follow_the_language(limited):
     _, gql = limited
     body = await gql(
@@ -81,7 +212,7 @@ async def test_bodies_and_variables_are_bounded(limited):
     client, gql = limited
     big = await client.post(
         "/graphql",
-        content=b'{"query": "' + b"x" * 5000 + b'"}',
+        content=b'{"query": "' + b"x" * 9000 + b'"}',
         headers={"Authorization": f"Bearer {gql.token}", "Content-Type": "application/json"},
     )
     assert (big.status_code, big.json()["errors"][0]["extensions"]["code"]) == (
@@ -215,7 +346,7 @@ async def test_production_gives_no_schema_information(database_url, host, orm):
     production = Settings.from_env(
         {"DATABASE_URL": database_url, "UNIONAID_DATA_KEY": new_key(), "UNIONAID_ENV": "production"}
     )
-    app = create_app(production, host, manage_db=False, rate_limit=0)
+    app = create_app(production, host, manage_db=False, rate_limit=0, clock=fixed_clock)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
         gql = GQL(c, await token_for("city_admin"))
         introspection = await gql("{ __schema { types { name } } }")
@@ -240,3 +371,34 @@ async def test_cross_site_forms_cannot_post_graphql(client, gql):
         )
         assert response.status_code in (400, 415), (content_type, response.status_code)
     assert "errors" not in await gql("{ me { username } }")  # the token was not revoked
+
+
+def test_the_readme_states_every_limit_and_its_default():
+    """Each setting's row in the README's limits table gives the default the code has."""
+    from unionaid.core.config import Settings
+    from unionaid.core.jobs import stale_after
+    from unionaid.core.slow_clients import header_timeout
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    rows = {}
+    for line in readme.splitlines():
+        for name in re.findall(r"`(UNIONAID_[A-Z_]+)`", line if line.startswith("| ") else ""):
+            rows[name] = line
+    limits, guards = Limits(), Guards()
+    expected = {
+        "UNIONAID_MAX_DOCUMENT_KB": f"{limits.document // 1024} KB",
+        "UNIONAID_MAX_DEPTH": f"{limits.depth:,}",
+        "UNIONAID_MAX_ALIASES": f"{limits.aliases:,}",
+        "UNIONAID_MAX_DIRECTIVES": f"{limits.directives:,}",
+        "UNIONAID_MAX_TOKENS": f"{limits.tokens:,}",
+        "UNIONAID_MAX_COST": f"{limits.cost:,}",
+        "UNIONAID_MAX_BODY_KB": f"{guards.max_body // (1024 * 1024)} MB",
+        "UNIONAID_MAX_JSON_DEPTH": f"{guards.max_json_depth}",
+        "UNIONAID_QUERY_TIMEOUT": f"{guards.timeout:g} s",
+        "UNIONAID_HEADER_TIMEOUT": f"{header_timeout({}):g} s",
+        "UNIONAID_READY_TIMEOUT": f"{Settings().ready_timeout:g} s",
+        "UNIONAID_JOB_STALE_AFTER": f"{stale_after({}).total_seconds():g} s",
+    }
+    for name, default in expected.items():
+        assert name in rows, f"{name} is not in the README's limits table"
+        assert f"| {default} |" in rows[name], (name, default, rows[name])

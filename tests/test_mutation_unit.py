@@ -9,7 +9,7 @@ import pytest
 import strawberry
 from strawberry.types import Info
 
-from tests.factories import ACTOR, id_number, token_for
+from tests.factories import ACTOR, fixed_clock, id_number, token_for
 from unionaid.core import (
     GraphQLContribution,
     ProgramInfo,
@@ -74,7 +74,7 @@ async def broken_gql(settings, orm):
     host = PluginHost.load(builtin_only=True)
     host.register(BrokenPlugin())
     host.check()
-    app = create_app(settings, host, manage_db=False, rate_limit=0)
+    app = create_app(settings, host, manage_db=False, rate_limit=0, clock=fixed_clock)
     token = await token_for("city_admin")
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:

@@ -5,7 +5,7 @@ import pluggy
 import pytest
 import strawberry
 
-from tests.factories import id_number, token_for
+from tests.factories import fixed_clock, id_number, token_for
 from unionaid.core import ProgramInfo, hookimpl
 from unionaid.core.app import create_app
 from unionaid.core.graphql.schema import build_schema
@@ -15,7 +15,7 @@ from unionaid.core.host import PluginError, PluginHost
 @pytest.fixture
 async def sample_gql(settings, orm, sample_installed):
     host = PluginHost.load(only={"sample", "hardship"})
-    app = create_app(settings, host, manage_db=False)
+    app = create_app(settings, host, manage_db=False, clock=fixed_clock)
     token = await token_for("city_admin")
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
 

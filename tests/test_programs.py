@@ -1,3 +1,6 @@
+import datetime as dt
+
+from tests.factories import NOW
 from unionaid.core.models import ProgramSettings
 
 PROGRAMS = "{ programs { id name version settingsSchema districts { district { code } enabled settings districtSettingsVersion } } }"
@@ -94,7 +97,7 @@ async def test_settings_valid_from_the_future_do_not_apply_yet(gql):
                 "programId": "hardship",
                 "districtCode": "320206",
                 "settings": {"spring_festival_amount": "5000"},
-                "validFrom": "2999-01-01",
+                "validFrom": (NOW + dt.timedelta(days=1)).date().isoformat(),  # tomorrow
             }
         },
     )

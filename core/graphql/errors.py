@@ -96,7 +96,9 @@ def shape_error(error: GraphQLError, lang: str, request_id: str) -> GraphQLError
         from unionaid.core.db import is_unavailable
 
         if is_unavailable(original):
-            log.warning("database unavailable (request %s): %s", request_id, original)
+            log.warning(
+                "database unavailable (request %s): %s", request_id, type(original).__name__
+            )
             extensions = {"code": Code.SERVICE_UNAVAILABLE.value, "requestId": request_id}
             msg = message(Code.SERVICE_UNAVAILABLE, lang)
             return GraphQLError(
@@ -112,7 +114,9 @@ def shape_error(error: GraphQLError, lang: str, request_id: str) -> GraphQLError
         return error
     if error.path is not None or (original is not None and not isinstance(original, GraphQLError)):
         # Raised while executing and not one of ours: a bug. Log it, show only the request id.
-        log.error("unexpected error (request %s): %s", request_id, error.message, exc_info=original)
+        # The type and the stack, never the message: it may quote an input.
+        kind = type(original).__name__ if original is not None else "GraphQLError"
+        log.error("unexpected error (request %s): %s", request_id, kind, exc_info=original)
         extensions = {"code": Code.INTERNAL_ERROR.value, "requestId": request_id}
         msg = message(Code.INTERNAL_ERROR, lang, request_id=request_id)
         return GraphQLError(

@@ -23,7 +23,7 @@ from unionaid.core.graphql.auth import Authentication
 from unionaid.core.graphql.campaigns import CampaignMutation, CampaignQuery
 from unionaid.core.graphql.gate import ProgramGate, ProgramRootGate
 from unionaid.core.graphql.imports import ImportMutation, ImportQuery
-from unionaid.core.graphql.limits import Limits
+from unionaid.core.graphql.limits import Limits, document_cap
 from unionaid.core.graphql.limits import rule as limits_rule
 from unionaid.core.graphql.mutations import CoreMutation
 from unionaid.core.graphql.personal_data import PersonalDataMutation
@@ -81,6 +81,15 @@ def _gate_root(program_id: str, cls: type) -> type:
     return strawberry.type(type(cls.__name__, (), namespace))
 
 
+class Schema(strawberry.Schema):
+    """strawberry's schema without its error log: that log prints each error with the document
+    lines around it, literals and all. The app logs codes (``observability``) and the stacks of
+    unexpected errors (``errors.shape_error``) instead."""
+
+    def process_errors(self, errors, execution_context=None) -> None:
+        return None
+
+
 def build_schema(
     host: PluginHost,
     *,
@@ -112,6 +121,7 @@ def build_schema(
     limits = limits or Limits.from_env()
     extensions = [
         Authentication,
+        document_cap(limits),
         lambda: MaxTokensLimiter(max_token_count=limits.tokens),
         lambda: AddValidationRules([limits_rule(limits)]),
         lambda: ParserCache(maxsize=512),
@@ -131,7 +141,7 @@ def build_schema(
         extra_types = [composed.Member, Enterprise, Fund, Household]
         for _, contribution in contributions:
             extra_types.extend(contribution.types)
-        return strawberry.Schema(
+        return Schema(
             query=query,
             mutation=mutation,
             types=extra_types,

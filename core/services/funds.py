@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.functions import Sum
@@ -13,7 +14,7 @@ from tortoise.transactions import in_transaction
 
 from unionaid.core.errors import Code, DomainError, Words
 from unionaid.core.graphql.relay import to_global_id
-from unionaid.core.models import District, Fund, LedgerEntry, LedgerKind
+from unionaid.core.models import AuditEntry, District, Fund, LedgerEntry, LedgerKind
 from unionaid.core.money import ZERO, format_money, to_fen
 from unionaid.core.principal import Principal
 from unionaid.core.services import audit
@@ -61,10 +62,34 @@ async def balances(fund_ids: list[int]) -> dict[int, Decimal]:
     return {fund_id: found.get(fund_id, ZERO) for fund_id in fund_ids}
 
 
-async def _locked_balance(fund_id: int) -> Decimal:
-    # The row lock serialises writers of this fund; SQLite serialises all writers anyway.
-    await Fund.filter(id=fund_id).select_for_update().first()
-    return (await balances([fund_id]))[fund_id]
+_NEWEST = """
+    SELECT f.id, (SELECT e.balance_after FROM ledger_entry e WHERE e.fund_id = f.id
+                  ORDER BY e.id DESC LIMIT 1) AS balance
+    FROM fund f WHERE f.id IN ({})"""
+
+
+async def _lock(conn: Any, fund_ids: list[int]) -> dict[int, Decimal]:
+    """Lock the funds' rows — one statement, in id order, so two opposite transfers cannot
+    deadlock — and return their balances. The lock serialises the fund's writers (SQLite
+    serialises all writers anyway).
+
+    A balance is read from the fund's newest entry (an index probe on (fund_id, id)), not
+    summed over its whole history: every writer of the ledger holds this lock and records the
+    ``balance_after`` it leaves, so the newest entry's is the sum (tests/test_concurrency_pg
+    checks it). The read is a statement of its own after the lock: on PostgreSQL it then sees
+    the entries of the transaction that held the lock before."""
+    ids = sorted(set(fund_ids))
+    # Whole rows: Tortoise drops FOR UPDATE from a values_list query.
+    await Fund.filter(id__in=ids).order_by("id").select_for_update().using_db(conn)
+    postgres = conn.capabilities.dialect == "postgres"
+    marks = ", ".join(f"${n}" if postgres else "?" for n in range(1, len(ids) + 1))
+    rows = await conn.execute_query_dict(_NEWEST.format(marks), ids)
+    found = {r["id"]: to_fen(Decimal(str(r["balance"]))) for r in rows if r["balance"] is not None}
+    return {fund_id: found.get(fund_id, ZERO) for fund_id in ids}
+
+
+async def _locked_balance(conn: Any, fund_id: int) -> Decimal:
+    return (await _lock(conn, [fund_id]))[fund_id]
 
 
 def _memo(memo: str) -> str:
@@ -83,11 +108,11 @@ async def contribute(
     _positive(amount)
     memo = _memo(memo)
     reference = clean_text(reference, "reference", max_length=max_length(LedgerEntry, "reference"))
-    async with in_transaction():
+    async with in_transaction() as conn:
         fund = await Fund.get_or_none(id=fund_id)
         if fund is None:
             raise DomainError(Code.NOT_FOUND, "fundId", what=Words("资金", "fund"))
-        balance = await _locked_balance(fund_id)
+        balance = await _locked_balance(conn, fund_id)
         await _audit_money(actor, "contributeToFund", fund, balance, balance + to_fen(amount))
         return await LedgerEntry.create(
             fund_id=fund_id,
@@ -123,48 +148,58 @@ async def transfer(
         raise DomainError(Code.SAME_FUND, "toFundId")
     amount = to_fen(amount)
     reference = f"transfer:{uuid.uuid4().hex}"
-    async with in_transaction():
-        problems = Problems()
-        source = await Fund.get_or_none(id=from_fund_id)
-        target = await Fund.get_or_none(id=to_fund_id)
-        if source is None:
-            problems.add(Code.NOT_FOUND, "fromFundId", what=Words("资金", "fund"))
-        if target is None:
-            problems.add(Code.NOT_FOUND, "toFundId", what=Words("资金", "fund"))
-        problems.raise_if_any()
-        assert source is not None and target is not None
-        # Lock both funds in id order so two opposite transfers cannot deadlock.
-        locked = {fid: await _locked_balance(fid) for fid in sorted((from_fund_id, to_fund_id))}
-        if locked[from_fund_id] < amount:
-            raise DomainError(
-                Code.INSUFFICIENT_FUNDS, "amount", balance=format_money(locked[from_fund_id])
-            )
-        await _audit_money(
-            actor,
-            "transferBetweenFunds",
-            source,
-            locked[from_fund_id],
-            locked[from_fund_id] - amount,
-        )
-        await _audit_money(
-            actor, "transferBetweenFunds", target, locked[to_fund_id], locked[to_fund_id] + amount
-        )
-        debit = await LedgerEntry.create(
+    # Nothing that can wait happens while the funds are locked: they are looked up first, and
+    # inside the transaction there are only the lock, the balances and two inserts (both
+    # ledger entries in one, both audit entries in another).
+    found = {f.id: f for f in await Fund.filter(id__in=[from_fund_id, to_fund_id])}
+    problems = Problems()
+    if from_fund_id not in found:
+        problems.add(Code.NOT_FOUND, "fromFundId", what=Words("资金", "fund"))
+    if to_fund_id not in found:
+        problems.add(Code.NOT_FOUND, "toFundId", what=Words("资金", "fund"))
+    problems.raise_if_any()
+    source, target = found[from_fund_id], found[to_fund_id]
+    async with in_transaction() as conn:
+        balance = await _lock(conn, [from_fund_id, to_fund_id])
+        before_out, before_in = balance[from_fund_id], balance[to_fund_id]
+        if before_out < amount:
+            raise DomainError(Code.INSUFFICIENT_FUNDS, "amount", balance=format_money(before_out))
+        debit = LedgerEntry(
             fund_id=from_fund_id,
             amount=-amount,
-            balance_after=locked[from_fund_id] - amount,
+            balance_after=before_out - amount,
             kind=LedgerKind.TRANSFER_OUT,
             reference=reference,
             memo=memo,
             actor=actor.username,
         )
-        credit = await LedgerEntry.create(
+        credit = LedgerEntry(
             fund_id=to_fund_id,
             amount=amount,
-            balance_after=locked[to_fund_id] + amount,
+            balance_after=before_in + amount,
             kind=LedgerKind.TRANSFER_IN,
             reference=reference,
             memo=memo,
             actor=actor.username,
         )
+        await LedgerEntry.bulk_create([debit, credit])
+        await audit.record_many(
+            [
+                _money_entry(actor, "transferBetweenFunds", source, before_out, debit),
+                _money_entry(actor, "transferBetweenFunds", target, before_in, credit),
+            ]
+        )
     return debit, credit
+
+
+def _money_entry(
+    actor: Principal, operation: str, fund: Fund, before: Decimal, entry: LedgerEntry
+) -> AuditEntry:
+    return audit.entry(
+        actor,
+        operation,
+        object_type="Fund",
+        object_id=to_global_id("Fund", fund.id),
+        district_code=fund.district_id,
+        changes=audit.diff({"balance": before}, {"balance": entry.balance_after}),
+    )
