@@ -1,0 +1,75 @@
+"""Docs from one source, checked the datasette way: parametrized over the plugin manager's
+hookspecs, so a new hook without a substantive docstring, without its entry in the generated
+reference, or without a test named for it fails the suite.
+
+The test convention: a test function anywhere under tests/ whose name starts with
+``test_hook_`` and contains the hook's name (``test_hook_register_rules_...``) and drives the hook
+through the host (see tests/test_hooks.py).
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import inspect
+from pathlib import Path
+
+import pytest
+
+from unionaid.core import hookspecs
+from unionaid.core.host import PluginHost
+
+ROOT = Path(__file__).resolve().parent.parent
+TESTS = ROOT / "tests"
+REFERENCE = ROOT / "docs" / "hooks.md"
+HOOKS = sorted(name for name in vars(PluginHost().pm.hook) if not name.startswith("_"))
+
+
+def generator():
+    path = ROOT / "scripts" / "gen_hook_docs.py"
+    spec = importlib.util.spec_from_file_location("gen_hook_docs", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def hook_test_names() -> set[str]:
+    names = set()
+    for path in TESTS.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            name = getattr(node, "name", "")
+            if name.startswith("test_hook_") and not isinstance(node, ast.ClassDef):
+                names.add(name)
+    return names
+
+
+def test_every_hookspec_is_seen():
+    declared = {n for n, f in vars(hookspecs).items() if hasattr(f, f"{hookspecs.PROJECT}_spec")}
+    assert set(HOOKS) == declared and len(HOOKS) >= 12
+
+
+def test_committed_hook_reference_is_current():
+    assert REFERENCE.read_text(encoding="utf-8") == generator().render(), (
+        "docs/hooks.md is stale: run `python scripts/gen_hook_docs.py`"
+    )
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_every_hook_is_documented(hook):
+    spec = getattr(hookspecs, hook)
+    doc = " ".join((spec.__doc__ or "").split())  # phrases may be wrapped
+    assert len(doc) >= 250, f"{hook}: the docstring is too thin to write a plugin from"
+    assert "Called" in doc, f"{hook}: say when the host calls it"
+    assert "Return" in doc or "return" in doc, f"{hook}: say what to return"
+    args = list(inspect.signature(spec).parameters)
+    assert args or "Takes no arguments" in doc, f"{hook}: say that it takes no arguments"
+    for arg in args:
+        assert f"``{arg}``" in doc, f"{hook}: describe the argument {arg}"
+    reference = REFERENCE.read_text(encoding="utf-8")
+    assert f"\n### {hook}\n" in reference and f"def {hook}(" in reference, hook
+
+
+@pytest.mark.parametrize("hook", HOOKS)
+def test_every_hook_has_a_test_named_for_it(hook):
+    named = sorted(t for t in hook_test_names() if hook in t)
+    assert named, f"no test named test_hook_{hook}...: write one that drives it through the host"
