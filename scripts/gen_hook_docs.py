@@ -78,7 +78,7 @@ def render() -> str:
             else "`firstresult`: no. The host calls it for each program in turn; what it does "
             "with the answers is said above."
         )
-        out += ["", f"### {name}", "", "```python", signature, "```", "", doc, "", result]
+        out += ["", f"### {name}", "", "```python", f"{signature}: ...", "```", "", doc, "", result]
     return "\n".join(out) + "\n"
 
 

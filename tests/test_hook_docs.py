@@ -12,8 +12,11 @@ from __future__ import annotations
 import ast
 import importlib.util
 import inspect
+import re
+import textwrap
 from pathlib import Path
 
+import graphql
 import pytest
 
 from unionaid.core import hookspecs
@@ -73,3 +76,29 @@ def test_every_hook_is_documented(hook):
 def test_every_hook_has_a_test_named_for_it(hook):
     named = sorted(t for t in hook_test_names() if hook in t)
     assert named, f"no test named test_hook_{hook}...: write one that drives it through the host"
+
+
+def fenced(language: str) -> list[tuple[str, str]]:
+    """(file, code) of every ``language`` block in docs/*.md, indented ones included."""
+    pattern = re.compile(rf"^( *)```{language}\n(.*?)^\1```$", re.MULTILINE | re.DOTALL)
+    found = []
+    for path in sorted((ROOT / "docs").glob("*.md")):
+        for match in pattern.finditer(path.read_text(encoding="utf-8")):
+            code = textwrap.dedent(match[2])
+            found.append((path.name, code))
+    return found
+
+
+def test_the_guides_python_compiles():
+    blocks = fenced("python")
+    assert len(blocks) >= 2
+    for name, code in blocks:
+        ast.parse(code, filename=name)
+
+
+def test_the_guides_graphql_is_valid_against_the_committed_schema():
+    schema = graphql.build_schema((ROOT / "schema" / "schema.graphql").read_text(encoding="utf-8"))
+    blocks = fenced("graphql")
+    assert blocks, "the guide walks through a campaign in GraphQL"
+    for name, code in blocks:
+        assert graphql.validate(schema, graphql.parse(code)) == [], (name, code)
