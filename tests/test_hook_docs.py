@@ -89,11 +89,16 @@ def fenced(language: str) -> list[tuple[str, str]]:
     return found
 
 
-def test_the_guides_python_compiles():
+def test_the_guides_python_compiles_and_imports_only_the_public_api():
+    import unionaid.core
+
     blocks = fenced("python")
-    assert len(blocks) >= 2
+    assert len(blocks) >= 4
     for name, code in blocks:
-        ast.parse(code, filename=name)
+        for node in ast.walk(ast.parse(code, filename=name)):
+            if isinstance(node, ast.ImportFrom) and node.module == "unionaid.core":
+                private = {a.name for a in node.names} - set(unionaid.core.__all__)
+                assert not private, f"{name} imports non-public names {private}"
 
 
 def test_the_guides_graphql_is_valid_against_the_committed_schema():
