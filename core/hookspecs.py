@@ -78,6 +78,8 @@ def register_program() -> ProgramInfo:
     the Chinese name, ``name_en`` the English one, ``version`` the plugin's version. A plugin
     that returns anything else, or an id another installed plugin already claims, fails at
     startup.
+
+    ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
     """
 
 
@@ -98,6 +100,8 @@ def register_models() -> ModelsSpec | None:
     The models form a Tortoise app whose label is the program id; foreign keys may point at core
     models as ``"core.Member"``. Generate migrations with ``unionaid makemigrations <id>`` after
     the core's; ``unionaid migrate`` applies them with the core's.
+
+    ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
     """
 
 
@@ -118,6 +122,8 @@ def register_settings() -> type[BaseModel] | None:
     key over these defaults and validates the merged values with this model before saving
     (``configureProgram`` answers ``INVALID_SETTINGS`` otherwise). Rules receive the validated
     model instance valid in the member's district on the day judged.
+
+    ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
     """
 
 
@@ -144,6 +150,8 @@ def register_graphql() -> GraphQLContribution | None:
     A field name that clashes with the core's or another plugin's fails at startup. Enums in
     outputs must be string enums (``class Level(str, enum.Enum)``). Refer to core types lazily:
     ``Annotated["Member", strawberry.lazy("unionaid.core.graphql.types")]``.
+
+    ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
     """
 
 
@@ -170,6 +178,8 @@ def register_rules() -> list[BenefitRule] | None:
     The host runs a rule only for members of districts that have enabled the program, with that
     district's settings valid on the day judged; rules never read the clock or the database
     themselves.
+
+    ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
     """
 
 
@@ -184,6 +194,8 @@ def load_member_facts(member_ids: list[int]) -> Any:
     member. The facts are merged over the core's facts (``age``, ``monthly_income``,
     ``per_capita_income``...) before ``evaluate`` sees them; members missing from the answer
     simply lack the program's facts.
+
+    ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
     """
 
 
@@ -199,7 +211,10 @@ def on_program_enabled(district_code: str, actor: str) -> Any:
 
     Runs inside the transaction that records the change, for this plugin only: raise to refuse
     (nothing is written; a :class:`DomainError` becomes the mutation's ``userErrors``). May be
-    ``async``. Return nothing: the return value is ignored.
+    ``async``. Return nothing.
+
+    ``firstresult``: no — it is called for its effect, for this plugin only; the return value is
+    ignored.
     """
 
 
@@ -210,7 +225,9 @@ def on_program_disabled(district_code: str, actor: str) -> Any:
 
     Runs inside the transaction that records the change, for this plugin only: raise to refuse
     (nothing is written). The plugin's data in that district is kept (disabling is reversible);
-    it simply stops being reachable. May be ``async``. Return nothing: the return value is
+    it simply stops being reachable. May be ``async``. Return nothing.
+
+    ``firstresult``: no — it is called for its effect, for this plugin only; the return value is
     ignored.
     """
 
@@ -231,6 +248,8 @@ def register_import_columns() -> list[ImportColumn] | None:
     written (a bad cell rejects its row), and ``store`` is called with the accepted values after
     the members are written. Columns nobody claims are reported as warnings. Two programs
     claiming one column fail at startup.
+
+    ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
     """
 
 
@@ -249,6 +268,8 @@ def register_encrypted_columns() -> list[EncryptedColumn] | None:
     runs. Takes no arguments. The rotation re-encrypts these columns under the new data key in
     the same resumable batches as the core's ID numbers, before it records the new key, so a
     program's secrets never outlive the key that sealed them.
+
+    ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
     """
 
 
@@ -260,6 +281,8 @@ def export_personal_data(member_id: int) -> Any:
     Called for every installed program, enabled or not, when an administrator exports a
     person's data at their request (``exportPersonalData``); the core adds each answer under
     its program's id. May be ``async``.
+
+    ``firstresult``: no — every program is asked in turn and each answer is kept under its id.
     """
 
 
@@ -271,5 +294,7 @@ def on_member_anonymised(member_id: int, actor: str) -> Any:
 
     Called for every installed program, enabled or not, inside the transaction that anonymises
     the member in the core, at the request of the user named ``actor``; raise to refuse
-    (nothing is written). May be ``async``. Return nothing: the return value is ignored.
+    (nothing is written). May be ``async``. Return nothing.
+
+    ``firstresult``: no — every program is told in turn; the return values are ignored.
     """

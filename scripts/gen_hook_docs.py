@@ -4,7 +4,8 @@
     python scripts/gen_hook_docs.py --check   # exit 1 if docs/hooks.md is stale
 
 Hooks keep their order in hookspecs.py and fall under its banner comments; signatures come from
-the source (annotations are strings there), ``firstresult`` from the hookspec marker.
+the source (annotations are strings there), the index's ``firstresult`` column from the
+hookspec marker (tests/test_hook_docs.py checks each docstring says the same).
 """
 
 from __future__ import annotations
@@ -66,19 +67,12 @@ def render() -> str:
     for group, name, _, first in listed:
         out.append(f"| [`{name}`](#{name}) | {group} | {'yes' if first else 'no'} |")
     current = None
-    for group, name, signature, first in listed:
+    for group, name, signature, _ in listed:
         if group != current:
             out += ["", f"## {group}"]
             current = group
         doc = markdown(inspect.cleandoc(getattr(hookspecs, name).__doc__ or ""))
-        result = (
-            "`firstresult`: yes. The host calls it for one plugin at a time and uses its single "
-            "answer; None means nothing to contribute."
-            if first
-            else "`firstresult`: no. The host calls it for each program in turn; what it does "
-            "with the answers is said above."
-        )
-        out += ["", f"### {name}", "", "```python", f"{signature}: ...", "```", "", doc, "", result]
+        out += ["", f"### {name}", "", "```python", f"{signature}: ...", "```", "", doc]
     return "\n".join(out) + "\n"
 
 

@@ -68,6 +68,9 @@ def test_every_hook_is_documented(hook):
     assert args or "Takes no arguments" in doc, f"{hook}: say that it takes no arguments"
     for arg in args:
         assert f"``{arg}``" in doc, f"{hook}: describe the argument {arg}"
+    first = getattr(spec, f"{hookspecs.PROJECT}_spec")["firstresult"]
+    claim = f"``firstresult``: {'yes' if first else 'no'} — "
+    assert claim in doc, f"{hook}: say whether it is firstresult ({claim!r}), as its marker does"
     reference = REFERENCE.read_text(encoding="utf-8")
     assert f"\n### {hook}\n" in reference and f"def {hook}(" in reference, hook
 
