@@ -57,6 +57,11 @@ def test_committed_hook_reference_is_current():
     )
 
 
+def test_the_generator_command_checks_the_committed_file(capsys):
+    assert generator().main(["--check"]) == 0
+    assert capsys.readouterr().err == ""
+
+
 @pytest.mark.parametrize("hook", HOOKS)
 def test_every_hook_is_documented(hook):
     spec = getattr(hookspecs, hook)
