@@ -20,8 +20,15 @@ unionaid's own pyproject. Rules of the contract:
 * Import only from ``unionaid.core`` (its ``__init__`` is the public API) and never from core
   internals. ``register_program`` is required; every other hook is optional.
 * A hook implementation whose name is not below fails at startup (``PluginValidationError``).
-* The host calls each registration hook once per plugin at startup, for that plugin alone, so a
-  plugin never sees another's contributions and precedence never depends on load order.
+* The host calls each hook for one plugin at a time, never for all of them at once, so a plugin
+  never sees another's contributions and precedence never depends on load order. A
+  ``firstresult`` hook therefore answers with one value (None: "nothing to contribute"); the
+  others (``on_*``, ``export_personal_data``) are called for their effect or collected per
+  program.
+* Hook names say what they do: ``register_*`` hooks are called once at startup (or once per
+  schema build) and return a declaration; ``load_*`` hooks are asked for data while the host
+  works; ``on_*`` hooks are told that something happened, inside its transaction, and may
+  refuse it by raising. Hooks said to be "May be ``async``" may be coroutine functions.
 * Plugins never check whether they are enabled. The host gates every contribution: rules never
   run for a district that has not enabled the program; the plugin's list queries receive only the
   districts where it is enabled (``await program_scope(info, "<id>")``); a single object or a
@@ -30,6 +37,10 @@ unionaid's own pyproject. Rules of the contract:
   Root fields are gated by the host too: an explicit ``districtCode`` argument where the program
   is off answers ``PROGRAM_NOT_ENABLED``, and every field answers ``FORBIDDEN`` to a role the
   program does not serve (``ProgramInfo.serves``).
+
+The hooks below are grouped by when the host calls them. ``docs/hooks.md`` is generated from
+this file (``python scripts/gen_hook_docs.py``); ``tests/test_hook_docs.py`` fails when it is
+stale, when a hook's docstring is thin, or when a hook has no test named ``test_hook_<name>...``.
 """
 
 from __future__ import annotations
@@ -56,7 +67,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 
 # --------------------------------------------------------------------------------------------
-# Identity: who the plugin is
+# At startup: who the program is
 # --------------------------------------------------------------------------------------------
 
 
@@ -64,16 +75,20 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 def register_program() -> ProgramInfo:
     """Describe the program. Required.
 
-    Called once at startup. Return a :class:`ProgramInfo`: ``id`` is the stable program id used
-    in the API, the CLI and the database (lowercase letters and digits, e.g. ``"hardship"``);
-    ``name`` is the Chinese name, ``name_en`` the English one, ``version`` the plugin's version;
+    Called once at startup, when the host registers the plugin, before any other hook. Takes no
+    arguments. Return a :class:`ProgramInfo`: ``id`` is the stable program id used in the API,
+    the CLI and the database (lowercase letters and digits, e.g. ``"hardship"``); ``name`` is
+    the Chinese name, ``name_en`` the English one, ``version`` the plugin's version;
     ``serves`` the roles whose users see and use it (default ``STAFF_ROLES``: every role but
-    ``enterprise``). Two installed plugins with the same id fail at startup.
+    ``enterprise``). A plugin that returns anything else, or an id another installed plugin
+    already claims, fails at startup.
+
+    ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
     """
 
 
 # --------------------------------------------------------------------------------------------
-# Storage
+# At startup: storage
 # --------------------------------------------------------------------------------------------
 
 
@@ -81,35 +96,43 @@ def register_program() -> ProgramInfo:
 def register_models() -> ModelsSpec | None:
     """Name the plugin's Tortoise model modules and its migrations package.
 
-    Called once at startup, before the database is initialised. Return a :class:`ModelsSpec`
-    (``modules``: dotted module paths holding Tortoise models; ``migrations``: the dotted path of
-    the plugin's migrations package), or None when the plugin stores nothing of its own.
+    Called once at startup, when the plugin is registered and before the database is
+    initialised. Takes no arguments. Return a :class:`ModelsSpec` (``modules``: dotted module
+    paths holding Tortoise models; ``migrations``: the dotted path of the plugin's migrations
+    package), or None when the plugin stores nothing of its own.
 
     The models form a Tortoise app whose label is the program id; foreign keys may point at core
     models as ``"core.Member"``. Generate migrations with ``unionaid makemigrations <id>`` after
     the core's; ``unionaid migrate`` applies them with the core's.
+
+    ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
     """
 
 
 # --------------------------------------------------------------------------------------------
-# Settings
+# At startup: settings
 # --------------------------------------------------------------------------------------------
 
 
 @hookspec(firstresult=True)
 def register_settings() -> type[BaseModel] | None:
-    """Return the program's settings model: a pydantic model whose field defaults are the city's
-    default standards, or None when the program has no settings.
+    """Return the program's settings model: a pydantic model class whose field defaults are the
+    city's default standards, or None when the program has no settings.
 
-    Called once at startup. Configure the model with ``extra="forbid"`` so an unknown key is
-    refused. The host stores what the city and each district override (versioned, with a
-    ``valid_from`` date), merges them key by key over these defaults and validates the merged
-    values with this model before saving. Rules receive the validated model instance.
+    Called once at startup, when the plugin is registered. Takes no arguments. The defaults
+    must validate (a model that cannot be built from its defaults fails at startup); configure
+    the model with ``extra="forbid"`` so an unknown key is refused. The host stores what the
+    city and each district override (versioned, with a ``valid_from`` date), merges them key by
+    key over these defaults and validates the merged values with this model before saving
+    (``configureProgram`` answers ``INVALID_SETTINGS`` otherwise). Rules receive the validated
+    model instance valid in the member's district on the day judged.
+
+    ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
     """
 
 
 # --------------------------------------------------------------------------------------------
-# GraphQL
+# At each schema build: GraphQL
 # --------------------------------------------------------------------------------------------
 
 
@@ -117,23 +140,27 @@ def register_settings() -> type[BaseModel] | None:
 def register_graphql() -> GraphQLContribution | None:
     """Contribute to the composed GraphQL schema, or return None.
 
-    Called once per schema build (at startup, and by ``unionaid export-schema``). Return a
-    :class:`GraphQLContribution`:
+    Called once per schema build (at startup, and by ``unionaid export-schema``). Takes no
+    arguments. Return a :class:`GraphQLContribution`:
 
     * ``query``: a strawberry type whose fields become root ``Query`` fields;
     * ``mutation``: a strawberry type whose fields become root ``Mutation`` fields (each taking
-      ``input: XInput!`` and returning ``XPayload!`` with ``userErrors``, like the core's);
+      ``input: XInput!`` and returning ``XPayload!`` with ``userErrors``, like the core's, and
+      doing its work inside ``run_mutation`` so that it commits all or nothing);
     * ``member_fields``: a strawberry type whose fields are added to the core ``Member`` type.
       They must be nullable and have resolvers; ``self`` is the loaded member row, with ``pk``
       (the database id), ``district_code`` and ``household_id`` always present.
 
-    A field name that clashes with the core's or another plugin's fails at startup. Refer to
-    core types lazily: ``Annotated["Member", strawberry.lazy("unionaid.core.graphql.types")]``.
+    A field name that clashes with the core's or another plugin's fails at startup. Enums in
+    outputs must be string enums (``class Level(str, enum.Enum)``). Refer to core types lazily:
+    ``Annotated["Member", strawberry.lazy("unionaid.core.graphql.types")]``.
+
+    ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
     """
 
 
 # --------------------------------------------------------------------------------------------
-# Money
+# At startup and while members are judged: money
 # --------------------------------------------------------------------------------------------
 
 
@@ -141,16 +168,22 @@ def register_graphql() -> GraphQLContribution | None:
 def register_rules() -> list[BenefitRule] | None:
     """Return the program's benefit rules (see :mod:`unionaid.core.rules`), or None.
 
-    Called once at startup. A rule has a code unique within the program, a schedule (one-off,
-    monthly, quarterly, annual, term, or festival with the ``festival`` it pays: it decides the
-    periods its campaigns may use and what it pays once for, see :mod:`unionaid.core.schedules`),
-    the unit it pays (member or household) and an ``evaluate(facts, settings, on)`` method that
-    returns a :class:`Decision`: eligible or not, the amount (rounded half-up with ``to_fen``),
-    every condition with its outcome in Chinese and English (one language each), and the facts
-    and settings it read, which become the entitlement's snapshot (every one it read, or none
-    for all). The host runs a rule
-    only for members of districts that have enabled the program, with that district's settings
-    valid on the day judged; rules never read the clock or the database themselves.
+    Called once at startup, when the plugin is registered. Takes no arguments. A rule has a
+    code unique within the program, a schedule (one-off, monthly, quarterly, annual, term, or
+    festival with the ``festival`` it pays: it decides the periods its campaigns may use and
+    what it pays once for, see :mod:`unionaid.core.schedules`), the unit it pays (member or
+    household) and an ``evaluate(facts, settings, on)`` method that returns a
+    :class:`Decision`: eligible or not, the amount (rounded half-up with ``to_fen``), every
+    condition with its outcome in Chinese and English (one language each), and the facts and
+    settings it read, which become the entitlement's snapshot (every one it read, or none for
+    all). Duplicate codes, or a rule its schedule refuses (a festival rule without its
+    ``festival``), fail at startup.
+
+    The host runs a rule only for members of districts that have enabled the program, with that
+    district's settings valid on the day judged; rules never read the clock or the database
+    themselves.
+
+    ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
     """
 
 
@@ -159,38 +192,52 @@ def load_member_facts(member_ids: list[int]) -> Any:
     """Return ``{member id: {fact: value}}`` — what the program's rules need beyond the core's
     facts (e.g. a hardship level from the program's own table) — or None. May be ``async``.
 
-    Called with a few thousand ids at a time while a campaign of this program is evaluated or a
-    member's entitlements are previewed; read them in one or two statements. Members missing
-    from the answer simply lack the program's facts.
+    Called whenever the program's rules are about to judge members: while a campaign of this
+    program is evaluated (a few thousand ``member_ids``, database ids, at a time) or a member's
+    entitlements are previewed (one id). Read them in one or two statements, never one per
+    member. The facts are merged over the core's facts (``age``, ``monthly_income``,
+    ``per_capita_income``...) before ``evaluate`` sees them; members missing from the answer
+    simply lack the program's facts.
+
+    ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
     """
 
 
 # --------------------------------------------------------------------------------------------
-# Lifecycle in a district
+# When a district switches the program on or off
 # --------------------------------------------------------------------------------------------
 
 
 @hookspec
 def on_program_enabled(district_code: str, actor: str) -> Any:
-    """Called when the program is switched on in ``district_code`` by ``actor``.
+    """Called when the program is switched on in district ``district_code`` (a six-digit code
+    such as ``"320206"``) by the user named ``actor``; not called when it was already on.
 
     Runs inside the transaction that records the change, for this plugin only: raise to refuse
-    (nothing is written). May be ``async``. The return value is ignored.
+    (nothing is written; a :class:`DomainError` becomes the mutation's ``userErrors``). May be
+    ``async``. Return nothing.
+
+    ``firstresult``: no — it is called for its effect, for this plugin only; the return value is
+    ignored.
     """
 
 
 @hookspec
 def on_program_disabled(district_code: str, actor: str) -> Any:
-    """Called when the program is switched off in ``district_code`` by ``actor``.
+    """Called when the program is switched off in district ``district_code`` by the user named
+    ``actor``; not called when it was already off.
 
-    Runs inside the transaction that records the change, for this plugin only. The plugin's data
-    in that district is kept (disabling is reversible); it simply stops being reachable. May be
-    ``async``. The return value is ignored.
+    Runs inside the transaction that records the change, for this plugin only: raise to refuse
+    (nothing is written). The plugin's data in that district is kept (disabling is reversible);
+    it simply stops being reachable. May be ``async``. Return nothing.
+
+    ``firstresult``: no — it is called for its effect, for this plugin only; the return value is
+    ignored.
     """
 
 
 # --------------------------------------------------------------------------------------------
-# Bulk import
+# At startup: bulk import
 # --------------------------------------------------------------------------------------------
 
 
@@ -199,16 +246,19 @@ def register_import_columns() -> list[ImportColumn] | None:
     """Return the import-file columns the program understands (see
     :class:`unionaid.core.plugin_types.ImportColumn`), or None.
 
-    Called once at startup. ``unionaid import members FILE`` hands each such column to its
-    program: every cell is checked with ``parse`` before anything is written (a bad cell rejects
-    its row), and ``store`` is called with the accepted values after the members are written.
-    Columns nobody claims are reported as warnings. Two programs claiming one column fail at
-    startup. Called for installed programs whether or not a district has enabled them.
+    Called once at startup, when the plugin is registered, for installed programs whether or
+    not a district has enabled them. Takes no arguments. ``unionaid import members FILE`` hands
+    each such column to its program: every cell is checked with ``parse`` before anything is
+    written (a bad cell rejects its row), and ``store`` is called with the accepted values after
+    the members are written. Columns nobody claims are reported as warnings. Two programs
+    claiming one column fail at startup.
+
+    ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
     """
 
 
 # --------------------------------------------------------------------------------------------
-# Personal information (PIPL)
+# Personal information (PIPL): keys, a person's export and erasure
 # --------------------------------------------------------------------------------------------
 
 
@@ -218,9 +268,12 @@ def register_encrypted_columns() -> list[EncryptedColumn] | None:
     core's vault (:class:`~unionaid.core.plugin_types.EncryptedColumn`: table, column and an
     optional look-up hash column), or None when it stores none.
 
-    ``unionaid keys rotate`` re-encrypts them under the new data key in the same resumable
-    batches as the core's ID numbers, before it records the new key, so a program's secrets
-    never outlive the key that sealed them. Called for every installed program, enabled or not.
+    Called for every installed program, enabled or not, each time ``unionaid keys rotate``
+    runs. Takes no arguments. The rotation re-encrypts these columns under the new data key in
+    the same resumable batches as the core's ID numbers, before it records the new key, so a
+    program's secrets never outlive the key that sealed them.
+
+    ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
     """
 
 
@@ -230,15 +283,22 @@ def export_personal_data(member_id: int) -> Any:
     values (a dict), or None when it holds nothing.
 
     Called for every installed program, enabled or not, when an administrator exports a
-    person's data at their request; the core adds it under the program's id. May be ``async``.
+    person's data at their request (``exportPersonalData``); the core adds each answer under
+    its program's id. May be ``async``.
+
+    ``firstresult``: no — every program is asked in turn and each answer is kept under its id.
     """
 
 
 @hookspec
 def on_member_anonymised(member_id: int, actor: str) -> Any:
-    """Erase what identifies member ``member_id`` in the program's own tables: names, ID
-    numbers, phones, health facts. Keep amounts paid and dates: money and audit records stay.
+    """Erase what identifies member ``member_id`` (database id) in the program's own tables:
+    names, ID numbers, phones, health facts. Keep amounts paid and dates: money and audit
+    records stay.
 
-    Called for every installed program inside the transaction that anonymises the member in the
-    core; raise to refuse (nothing is written). May be ``async``. The return value is ignored.
+    Called for every installed program, enabled or not, inside the transaction that anonymises
+    the member in the core, at the request of the user named ``actor``; raise to refuse
+    (nothing is written). May be ``async``. Return nothing.
+
+    ``firstresult``: no — every program is told in turn; the return values are ignored.
     """

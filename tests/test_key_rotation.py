@@ -198,7 +198,7 @@ class SecretNotes:
         return [EncryptedColumn("secret_note", "body")]
 
 
-async def test_programs_encrypted_columns_are_rotated_too(orm, host, settings):
+async def test_hook_register_encrypted_columns_are_rotated_too(orm, host, settings):
     from unionaid.core.host import PluginHost
 
     with_notes = PluginHost()
