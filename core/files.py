@@ -15,7 +15,7 @@ from starlette.responses import JSONResponse, Response
 from unionaid.core import policy
 from unionaid.core.crypto import Vault
 from unionaid.core.errors import Code, TopLevelError, Words, language, message
-from unionaid.core.graphql.relay import to_global_id
+from unionaid.core.global_ids import to_global_id
 from unionaid.core.http import bearer_token, request_id_of
 from unionaid.core.imports.export import export_rows, write_file
 from unionaid.core.imports.jobs import MAX_UPLOAD, save_upload

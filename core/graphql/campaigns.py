@@ -12,11 +12,11 @@ from tortoise.functions import Count, Sum
 
 from unionaid.core import policy
 from unionaid.core.errors import Code, DomainError, Words
+from unionaid.core.global_ids import pk_of, to_global_id
 from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.errors import UserError, run_mutation
 from unionaid.core.graphql.imports import Job, job_of
 from unionaid.core.graphql.loaders import visible_member_loader
-from unionaid.core.graphql.relay import pk_of, to_global_id
 from unionaid.core.graphql.scalars import Money
 from unionaid.core.graphql.types import Fund, MemberRef
 from unionaid.core.graphql.views import fund_rows

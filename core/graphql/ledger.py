@@ -16,6 +16,7 @@ from strawberry.types import Info
 
 from unionaid.core import policy
 from unionaid.core.errors import Code, TopLevelError
+from unionaid.core.global_ids import to_global_id
 from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.campaigns import Campaign, Entitlement, campaign_of, entitlement_of
 from unionaid.core.graphql.loaders import visible_member_loader
@@ -25,7 +26,6 @@ from unionaid.core.graphql.relay import (
     encode_cursor,
     page_info,
     page_size,
-    to_global_id,
 )
 from unionaid.core.graphql.scalars import Money
 from unionaid.core.graphql.types import Fund, LedgerKind, MemberRef, Node

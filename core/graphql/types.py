@@ -14,6 +14,7 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from unionaid.core.graphql.loaders import household_loader
 from unionaid.core.graphql.scalars import Money
 from unionaid.core.models import fund as f
 from unionaid.core.models import member as m
@@ -136,8 +137,6 @@ class MemberBase(Node):
 
     @strawberry.field(description="The member's household with its dependents")
     async def household(self, info: Info) -> Household:
-        from unionaid.core.graphql.loaders import household_loader
-
         return await household_loader(info).load(self.household_id)
 
 
