@@ -13,7 +13,7 @@ from unionaid.core.graphql.gate import ProgramScope, program_scope
 from unionaid.core.graphql.loaders import visible_member_loader
 from unionaid.core.graphql.scalars import Money
 from unionaid.core.graphql.types import MemberRef
-from unionaid.core.hookspecs import hookimpl
+from unionaid.core.hookspecs import CONTRACT_VERSION, hookimpl
 from unionaid.core.money import Yuan, to_fen
 from unionaid.core.periods import parse_period
 from unionaid.core.plugin_types import (
@@ -33,6 +33,7 @@ from unionaid.core.services.campaigns import add_entitlement, open_campaign, pai
 from unionaid.core.services.households import child_school_levels
 
 __all__ = [
+    "CONTRACT_VERSION",
     "Action",
     "BenefitRule",
     "Code",

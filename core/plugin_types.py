@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 _PROGRAM_ID = re.compile(r"[a-z][a-z0-9]{1,30}")
+_CONTRACT_VERSION = re.compile(r"(\d+)(?:\.(\d+))?")
 
 
 @dataclass(frozen=True)
@@ -17,10 +18,33 @@ class ProgramInfo:
     name_en: str
     version: str
     description: str = ""
+    # The plugin contract versions supported: "2" (any 2.x) or "2.1" (2.1 or later 2.x). Empty
+    # means undeclared, refused at startup (a keyword with a default so the refusal can say so).
+    contract_versions: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not _PROGRAM_ID.fullmatch(self.id) or self.id == "core":
             raise ValueError(f"invalid program id {self.id!r}: lowercase letters and digits")
+        versions = (self.contract_versions,) if isinstance(self.contract_versions, str) else ()
+        versions = versions or tuple(self.contract_versions)
+        object.__setattr__(self, "contract_versions", versions)
+        for version in versions:
+            if not isinstance(version, str) or not _CONTRACT_VERSION.fullmatch(version):
+                raise ValueError(f"{self.id}: contract version {version!r} is not MAJOR[.MINOR]")
+
+    def supports(self, contract: str) -> bool:
+        """Whether the plugin runs on contract ``contract`` (``"MAJOR.MINOR"``): a declared
+        version of the same major whose minor is not newer."""
+        major, minor = _major_minor(contract)
+        return any(
+            want[0] == major and want[1] <= minor
+            for want in map(_major_minor, self.contract_versions)
+        )
+
+
+def _major_minor(version: str) -> tuple[int, int]:
+    major, minor = _CONTRACT_VERSION.fullmatch(version).groups()
+    return int(major), int(minor or 0)
 
 
 @dataclass(frozen=True)

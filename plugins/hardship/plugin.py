@@ -19,6 +19,7 @@ def register_program() -> ProgramInfo:
             "Hardship households: festival condolences, living, medical, education "
             "and price subsidies, visits."
         ),
+        contract_versions=("2",),
     )
 
 
