@@ -8,11 +8,11 @@ may change without notice."""
 from unionaid.core.errors import Code, DomainError, Words, one_of
 from unionaid.core.global_ids import pk_of, to_global_id
 from unionaid.core.graphql.auth import principal
+from unionaid.core.graphql.composed import MemberRef
 from unionaid.core.graphql.errors import UserError, run_mutation
 from unionaid.core.graphql.gate import ProgramScope, program_scope
 from unionaid.core.graphql.loaders import visible_member_loader
 from unionaid.core.graphql.scalars import Money
-from unionaid.core.graphql.types import MemberRef
 from unionaid.core.hookspecs import CONTRACT_VERSION, hookimpl
 from unionaid.core.money import Yuan, to_fen
 from unionaid.core.periods import parse_period

@@ -141,7 +141,8 @@ def register_graphql() -> GraphQLContribution | None:
       (the database id), ``district_code`` and ``household_id`` always present.
 
     A field name that clashes with the core's or another plugin's fails at startup. Refer to
-    core types lazily: ``Annotated["Member", strawberry.lazy("unionaid.core.graphql.types")]``.
+    the core's ``Member`` as ``MemberRef`` (from ``unionaid.core``): a lazy reference, since the
+    type is composed when the schema is built.
     """
 
 

@@ -15,10 +15,10 @@ from unionaid.core import policy
 from unionaid.core.errors import Code, DomainError, TopLevelError, Words
 from unionaid.core.global_ids import pk_of, to_global_id
 from unionaid.core.graphql.auth import principal
+from unionaid.core.graphql.composed import MemberRef
 from unionaid.core.graphql.errors import UserError, run_mutation
 from unionaid.core.graphql.loaders import member_by_pk
 from unionaid.core.graphql.selection import children
-from unionaid.core.graphql.types import MemberRef
 from unionaid.core.identifiers import mask_phone
 from unionaid.core.models import Member as MemberModel
 from unionaid.core.policy import Action

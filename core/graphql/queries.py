@@ -13,6 +13,7 @@ from unionaid.core.global_ids import from_global_id
 from unionaid.core.graphql import ledger, loaders
 from unionaid.core.graphql import selection as sel
 from unionaid.core.graphql.auth import principal
+from unionaid.core.graphql.composed import MemberRef
 from unionaid.core.graphql.relay import (
     PageInfo,
     decode_cursor,
@@ -20,7 +21,7 @@ from unionaid.core.graphql.relay import (
     page_info,
     page_size,
 )
-from unionaid.core.graphql.types import District, Enterprise, Fund, MemberRef, Node, Program
+from unionaid.core.graphql.types import District, Enterprise, Fund, Node, Program
 from unionaid.core.graphql.views import fund_rows, program_rows
 from unionaid.core.graphql.visible import visible_enterprises, visible_members
 from unionaid.core.identifiers import parse_id_number
