@@ -13,7 +13,10 @@ after the hooks below. It reaches unionaid through the entry-point group ``union
     @hookimpl
     def register_program() -> ProgramInfo:
         return ProgramInfo(
-            id="eldercare", name="关爱老人", name_en="Elder care", version="1.0",
+            id="eldercare",
+            name="关爱老人",
+            name_en="Elder care",
+            version="1.0",
             contract_versions=("2",),
         )
 
@@ -27,10 +30,10 @@ unionaid's own pyproject. Rules of the contract:
   none that the core's version satisfies, fails at startup. Minor versions only add (hooks,
   arguments with defaults, public names); a major version may remove or change them.
 * Deprecation: a hook or public name is deprecated in a minor release (its docstring says
-  ``Deprecated in X.Y: use ...`` and the changelog names it). It keeps working for the rest of
+  ``Deprecated in X.Y: use ...`` and the release notes name it). It keeps working for the rest of
   that major version and is removed only by the next major version, released no sooner than six
   months after the deprecation.
-* Import only from ``unionaid.core`` (its ``__init__`` is the public API) and never from core
+* Import only names in ``unionaid.core.__all__`` (the public API) and never from core
   internals. ``register_program`` is required; every other hook is optional.
 * A hook implementation whose name is not below fails at startup (``PluginValidationError``).
 * The host calls each registration hook once per plugin at startup, for that plugin alone, so a
