@@ -25,8 +25,8 @@ class ProgramInfo:
     def __post_init__(self) -> None:
         if not _PROGRAM_ID.fullmatch(self.id) or self.id == "core":
             raise ValueError(f"invalid program id {self.id!r}: lowercase letters and digits")
-        versions = (self.contract_versions,) if isinstance(self.contract_versions, str) else ()
-        versions = versions or tuple(self.contract_versions)
+        declared = self.contract_versions or ()
+        versions = (declared,) if isinstance(declared, str) else tuple(declared)
         object.__setattr__(self, "contract_versions", versions)
         for version in versions:
             if not isinstance(version, str) or not _CONTRACT_VERSION.fullmatch(version):

@@ -74,6 +74,10 @@ def test_which_versions_a_declaration_supports(declared, core, runs, monkeypatch
 def test_several_declared_versions_and_a_plain_string():
     assert ProgramInfo("pp", "项", "P", "1", contract_versions=("1", "2")).supports("2.0")
     assert ProgramInfo("pp", "项", "P", "1", contract_versions="2").contract_versions == ("2",)
+    assert ProgramInfo("pp", "项", "P", "1", contract_versions=["2.1"]).contract_versions == (
+        "2.1",
+    )
+    assert ProgramInfo("pp", "项", "P", "1", contract_versions=None).contract_versions == ()
 
 
 @pytest.mark.parametrize("bad", ["two", "2.x", "v2", "2.0.1", ""])
