@@ -28,7 +28,8 @@ from unionaid.core import db
 from unionaid.core.app import create_app
 from unionaid.core.config import Settings, new_key
 from unionaid.core.crypto import Vault
-from unionaid.core.graphql.relay import encode_cursor, to_global_id
+from unionaid.core.global_ids import to_global_id
+from unionaid.core.graphql.relay import encode_cursor
 from unionaid.core.models import Enterprise, Household, Member
 
 QUERY = """query($n: Int) { members(first: $n) { edges { cursor node {

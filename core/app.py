@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import re
 import sys
-import uuid
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -33,6 +31,7 @@ from unionaid.core.graphql.schema import build_schema
 from unionaid.core.guard import GraphQLGuard, Guards
 from unionaid.core.headers import SecurityHeaders, page_policy
 from unionaid.core.host import PluginHost
+from unionaid.core.http import bearer_token, request_id_of
 from unionaid.core.jobs import InProcessRunner, JobContext, work
 from unionaid.core.observability import Metrics, observing, protect_logs
 from unionaid.core.services import (
@@ -40,16 +39,6 @@ from unionaid.core.services import (
     campaign_jobs,  # noqa: F401  (registers its job handlers)
 )
 from unionaid.core.timezone import today_in_shanghai
-
-_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
-
-
-def request_id_of(request: Request) -> str:
-    """The caller's X-Request-ID when it is sane, else a new one."""
-    if not hasattr(request.state, "request_id"):
-        given = request.headers.get("x-request-id", "")
-        request.state.request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
-    return request.state.request_id
 
 
 class BrowserPage:
@@ -75,16 +64,6 @@ class BrowserPage:
 
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def bearer_token(request: Request) -> str | None:
-    """The token of ``Authorization: Bearer <token>``; "" when the header is there but is not a
-    bearer token (refused like a bad token); None when there is no header."""
-    header = request.headers.get("authorization")
-    if header is None:
-        return None
-    scheme, _, token = header.strip().partition(" ")
-    return token.strip() if scheme.lower() == "bearer" else ""
 
 
 class GraphQLApp(GraphQL):

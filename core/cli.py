@@ -45,8 +45,16 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_export_schema(args: argparse.Namespace, settings: Settings) -> int:
     from unionaid.core.graphql.schema import build_schema, sdl
 
-    # Built-in programs only: an installed third-party plugin never makes the SDL stale.
-    text = sdl(build_schema(PluginHost.load(builtin_only=True)))
+    # The committed SDL is the core and the built-in programs only, so an installed third-party
+    # plugin never makes it stale; --all describes this installation, to a file of its own.
+    if args.all and not args.path:
+        return _fail(
+            f"export-schema --all needs a PATH ({DEFAULT_SCHEMA_PATH} is the built-in schema)"
+        )
+    text = sdl(build_schema(PluginHost.load(builtin_only=not args.all)))
+    if args.path == "-":
+        sys.stdout.write(text)
+        return 0
     path = Path(args.path) if args.path else DEFAULT_SCHEMA_PATH
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
@@ -212,7 +220,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
 
     export = sub.add_parser("export-schema", help="write the GraphQL SDL")
-    export.add_argument("path", nargs="?", help=f"default {DEFAULT_SCHEMA_PATH}")
+    export.add_argument("path", nargs="?", help=f"default {DEFAULT_SCHEMA_PATH}; - for stdout")
+    export.add_argument(
+        "--all",
+        action="store_true",
+        help="every installed program, third-party ones too (then PATH is required)",
+    )
     export.set_defaults(func=cmd_export_schema)
 
     make = sub.add_parser("makemigrations", help="(development) write migrations for model changes")

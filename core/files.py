@@ -15,7 +15,8 @@ from starlette.responses import JSONResponse, Response
 from unionaid.core import policy
 from unionaid.core.crypto import Vault
 from unionaid.core.errors import Code, TopLevelError, Words, language, message
-from unionaid.core.graphql.relay import to_global_id
+from unionaid.core.global_ids import to_global_id
+from unionaid.core.http import bearer_token, request_id_of
 from unionaid.core.imports.export import export_rows, write_file
 from unionaid.core.imports.jobs import MAX_UPLOAD, save_upload
 from unionaid.core.principal import Principal
@@ -35,8 +36,6 @@ def _refuse(request: Request, status: int, code: Code, **params: object) -> JSON
 
 
 async def _principal(request: Request, now: dt.datetime) -> Principal | None:
-    from unionaid.core.app import bearer_token, request_id_of
-
     token = bearer_token(request)
     return await accounts.authenticate(token, now, request_id_of(request)) if token else None
 

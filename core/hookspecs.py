@@ -12,12 +12,28 @@ after the hooks below. It reaches unionaid through the entry-point group ``union
 
     @hookimpl
     def register_program() -> ProgramInfo:
-        return ProgramInfo(id="eldercare", name="关爱老人", name_en="Elder care", version="1.0")
+        return ProgramInfo(
+            id="eldercare",
+            name="关爱老人",
+            name_en="Elder care",
+            version="1.0",
+            contract_versions=("2",),
+        )
 
 The four built-in programs (``unionaid.plugins.hardship`` ...) are registered the same way, in
 unionaid's own pyproject. Rules of the contract:
 
-* Import only from ``unionaid.core`` (its ``__init__`` is the public API) and never from core
+* The contract has a version, ``CONTRACT_VERSION`` (``"MAJOR.MINOR"``, importable from
+  ``unionaid.core``). A plugin declares the versions it supports in its ``ProgramInfo``:
+  ``contract_versions=("2",)`` — each entry ``"MAJOR"`` (any 2.x) or ``"MAJOR.MINOR"`` (2.MINOR
+  or later 2.x, for a plugin that needs what that minor added). A plugin that declares none, or
+  none that the core's version satisfies, fails at startup. Minor versions only add (hooks,
+  arguments with defaults, public names); a major version may remove or change them.
+* Deprecation: a hook or public name is deprecated in a minor release (its docstring says
+  ``Deprecated in X.Y: use ...`` and the release notes name it). It keeps working for the rest of
+  that major version and is removed only by the next major version, released no sooner than six
+  months after the deprecation.
+* Import only names in ``unionaid.core.__all__`` (the public API) and never from core
   internals. ``register_program`` is required; every other hook is optional.
 * A hook implementation whose name is not below fails at startup (``PluginValidationError``).
 * The host calls each hook for one plugin at a time, never for all of them at once, so a plugin
@@ -62,6 +78,9 @@ if TYPE_CHECKING:
     from unionaid.core.rules import BenefitRule
 
 PROJECT = "unionaid"
+# The version of this contract (see the module docstring): minor for additions, major for
+# removals and incompatible changes.
+CONTRACT_VERSION = "2.0"
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
 
@@ -79,6 +98,7 @@ def register_program() -> ProgramInfo:
     arguments. Return a :class:`ProgramInfo`: ``id`` is the stable program id used in the API,
     the CLI and the database (lowercase letters and digits, e.g. ``"hardship"``); ``name`` is
     the Chinese name, ``name_en`` the English one, ``version`` the plugin's version;
+    ``contract_versions`` the versions of this contract it supports (required; see above);
     ``serves`` the roles whose users see and use it (default ``STAFF_ROLES``: every role but
     ``enterprise``). A plugin that returns anything else, or an id another installed plugin
     already claims, fails at startup.
@@ -151,9 +171,10 @@ def register_graphql() -> GraphQLContribution | None:
       They must be nullable and have resolvers; ``self`` is the loaded member row, with ``pk``
       (the database id), ``district_code`` and ``household_id`` always present.
 
-    A field name that clashes with the core's or another plugin's fails at startup. Enums in
-    outputs must be string enums (``class Level(str, enum.Enum)``). Refer to core types lazily:
-    ``Annotated["Member", strawberry.lazy("unionaid.core.graphql.types")]``.
+    A field name that clashes with the core's or another plugin's fails at startup. Refer to
+    the core's ``Member`` as ``MemberRef`` (from ``unionaid.core``): a lazy reference, since the
+    type is composed when the schema is built.
+    Enums in outputs must be string enums (``class Level(str, enum.Enum)``).
 
     ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
     """

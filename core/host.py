@@ -85,6 +85,13 @@ class PluginHost:
             raise PluginError(f"plugin {plugin!r} must implement register_program -> ProgramInfo")
         if info.id in self.programs:
             raise PluginError(f"two plugins claim the program id {info.id!r}")
+        if not info.supports(hookspecs.CONTRACT_VERSION):
+            declared = ", ".join(info.contract_versions) or "none"
+            raise PluginError(
+                f"{info.id}: supports plugin contract versions {declared}, but this unionaid has "
+                f"contract {hookspecs.CONTRACT_VERSION}: declare contract_versions in its "
+                "ProgramInfo, or install a release of the plugin for this contract"
+            )
         settings_model = self._call(plugin, "register_settings")
         if settings_model is not None and not (
             inspect.isclass(settings_model) and issubclass(settings_model, BaseModel)

@@ -15,6 +15,7 @@ ROLES = frozenset(
 # accounts. An enterprise contact's scope is its own employees' register data; a program where
 # enterprises act (placements, postings, enrolments) adds "enterprise" itself.
 STAFF_ROLES = ROLES - {"enterprise"}
+_CONTRACT_VERSION = re.compile(r"(\d+)(?:\.(\d+))?")
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,9 @@ class ProgramInfo:
     version: str
     description: str = ""
     serves: frozenset[str] = STAFF_ROLES  # the roles whose users see and use the program
+    # The plugin contract versions supported: "2" (any 2.x) or "2.1" (2.1 or later 2.x). Empty
+    # means undeclared, refused at startup (a keyword with a default so the refusal can say so).
+    contract_versions: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not _PROGRAM_ID.fullmatch(self.id) or self.id == "core":
@@ -33,6 +37,26 @@ class ProgramInfo:
         if not self.serves <= ROLES:
             unknown = sorted(self.serves - ROLES)
             raise ValueError(f"program {self.id!r} serves unknown roles {unknown}")
+        declared = self.contract_versions or ()
+        versions = (declared,) if isinstance(declared, str) else tuple(declared)
+        object.__setattr__(self, "contract_versions", versions)
+        for version in versions:
+            if not isinstance(version, str) or not _CONTRACT_VERSION.fullmatch(version):
+                raise ValueError(f"{self.id}: contract version {version!r} is not MAJOR[.MINOR]")
+
+    def supports(self, contract: str) -> bool:
+        """Whether the plugin runs on contract ``contract`` (``"MAJOR.MINOR"``): a declared
+        version of the same major whose minor is not newer."""
+        major, minor = _major_minor(contract)
+        return any(
+            want[0] == major and want[1] <= minor
+            for want in map(_major_minor, self.contract_versions)
+        )
+
+
+def _major_minor(version: str) -> tuple[int, int]:
+    major, minor = _CONTRACT_VERSION.fullmatch(version).groups()
+    return int(major), int(minor or 0)
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,7 @@ async def test_role_by_district_matrix(name, world, gql, login_as):
 
 
 def _pk(global_id: str) -> int:
-    from unionaid.core.graphql.relay import from_global_id
+    from unionaid.core.global_ids import from_global_id
 
     return from_global_id(global_id)[1]
 

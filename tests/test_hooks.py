@@ -119,7 +119,9 @@ class Probe:
 
     @hookimpl
     def register_program(self):
-        return ProgramInfo(id="probe", name="探针", name_en="Probe", version="2.1")
+        return ProgramInfo(
+            id="probe", name="探针", name_en="Probe", version="2.1", contract_versions=("2",)
+        )
 
     @hookimpl
     def register_settings(self):

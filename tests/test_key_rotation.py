@@ -191,7 +191,9 @@ class SecretNotes:
 
     @hookimpl
     def register_program(self) -> ProgramInfo:
-        return ProgramInfo(id="notes", name="笔记", name_en="Notes", version="1.0")
+        return ProgramInfo(
+            id="notes", name="笔记", name_en="Notes", version="1.0", contract_versions=("2",)
+        )
 
     @hookimpl
     def register_encrypted_columns(self) -> list[EncryptedColumn]:

@@ -13,7 +13,7 @@ from tests.conftest import GQL
 from tests.factories import ACTOR, fixed_clock, id_number, token_for, uscc
 from unionaid.core.app import create_app
 from unionaid.core.crypto import Vault
-from unionaid.core.graphql.relay import to_global_id
+from unionaid.core.global_ids import to_global_id
 from unionaid.core.host import PluginHost
 from unionaid.core.models import Entitlement, LedgerEntry, LedgerKind
 from unionaid.core.services import accounts, campaigns, enterprises, funds, members, programs

@@ -62,7 +62,9 @@ class BrokenPlugin:
 
     @hookimpl
     def register_program(self) -> ProgramInfo:
-        return ProgramInfo(id="broken", name="故障项目", name_en="Broken", version="1.0")
+        return ProgramInfo(
+            id="broken", name="故障项目", name_en="Broken", version="1.0", contract_versions=("2",)
+        )
 
     @hookimpl
     def register_graphql(self) -> GraphQLContribution:

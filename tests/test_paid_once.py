@@ -271,7 +271,13 @@ async def test_a_plugin_rule_without_its_festival_is_refused_at_load():
 
         @hookimpl
         def register_program(self):
-            return ProgramInfo(id="nameless", name="无名", name_en="Nameless", version="1")
+            return ProgramInfo(
+                id="nameless",
+                name="无名",
+                name_en="Nameless",
+                version="1",
+                contract_versions=("2",),
+            )
 
         @hookimpl
         def register_rules(self):

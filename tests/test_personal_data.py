@@ -153,7 +153,9 @@ async def test_plugins_contribute_to_export_and_erase_their_own_data(gql, person
     class Keeper:
         @hookimpl
         def register_program(self):
-            return ProgramInfo(id="keeper", name="保管", name_en="Keeper", version="1")
+            return ProgramInfo(
+                id="keeper", name="保管", name_en="Keeper", version="1", contract_versions=("2",)
+            )
 
         @hookimpl
         def export_personal_data(self, member_id):

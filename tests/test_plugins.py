@@ -44,7 +44,9 @@ def test_builtin_only_ignores_installed_plugins(sample_installed):
 class Misspelled:
     @hookimpl
     def register_program(self):
-        return ProgramInfo(id="typo", name="错", name_en="Typo", version="1")
+        return ProgramInfo(
+            id="typo", name="错", name_en="Typo", version="1", contract_versions=("2",)
+        )
 
     @hookimpl
     def register_setings(self):  # misspelled on purpose
@@ -70,7 +72,9 @@ def test_missing_program_info_and_duplicate_ids_fail():
     class Twin:
         @hookimpl
         def register_program(self):
-            return ProgramInfo(id="hardship", name="双", name_en="Twin", version="1")
+            return ProgramInfo(
+                id="hardship", name="双", name_en="Twin", version="1", contract_versions=("2",)
+            )
 
     host = PluginHost.load(builtin_only=True)
     with pytest.raises(PluginError, match="hardship"):
@@ -89,7 +93,9 @@ def test_field_clash_fails_at_startup():
     class Clashing:
         @hookimpl
         def register_program(self):
-            return ProgramInfo(id="clash", name="冲突", name_en="Clash", version="1")
+            return ProgramInfo(
+                id="clash", name="冲突", name_en="Clash", version="1", contract_versions=("2",)
+            )
 
         @hookimpl
         def register_graphql(self):
@@ -192,7 +198,9 @@ def test_rules_are_handed_out_only_where_the_program_is_enabled():
     class Ruled:
         @hookimpl
         def register_program(self):
-            return ProgramInfo(id="ruled", name="规则", name_en="Ruled", version="1")
+            return ProgramInfo(
+                id="ruled", name="规则", name_en="Ruled", version="1", contract_versions=("2",)
+            )
 
         @hookimpl
         def register_rules(self):

@@ -12,14 +12,16 @@ from tortoise.functions import Count, Sum
 
 from unionaid.core import policy
 from unionaid.core.errors import Code, DomainError, Words
+from unionaid.core.global_ids import pk_of, to_global_id
 from unionaid.core.graphql.auth import principal
+from unionaid.core.graphql.composed import MemberRef
+from unionaid.core.graphql.decisions import ConditionType
 from unionaid.core.graphql.errors import UserError, run_mutation
 from unionaid.core.graphql.gate import program_scope
 from unionaid.core.graphql.imports import Job, job_of
 from unionaid.core.graphql.loaders import visible_member_loader
-from unionaid.core.graphql.relay import pk_of, to_global_id
 from unionaid.core.graphql.scalars import Money
-from unionaid.core.graphql.types import Fund, MemberRef
+from unionaid.core.graphql.types import Fund
 from unionaid.core.graphql.views import fund_rows
 from unionaid.core.jobs import enqueue
 from unionaid.core.models import Approval as ApprovalModel
@@ -42,13 +44,6 @@ class PeriodType:
     start: dt.date
     end: dt.date
     judged_on: dt.date = strawberry.field(description="The day ages and statuses are judged")
-
-
-@strawberry.type(name="Condition", description="One condition of a decision, in words")
-class ConditionType:
-    passed: bool
-    zh: str
-    en: str
 
 
 @strawberry.type(description="A decided amount for one beneficiary, with why")
@@ -201,20 +196,6 @@ def campaign_of(c: CampaignModel) -> Campaign:
     )
 
 
-@strawberry.type(description="One rule's decision for a member, with its reasons")
-class EntitlementDecision:
-    program: str
-    rule_code: str
-    rule_name: str
-    rule_name_en: str
-    eligible: bool
-    amount: Money
-    conditions: list[ConditionType]
-    facts: JSON
-    settings: JSON
-    settings_version: JSON
-
-
 @strawberry.type
 class WhatIfSide:
     count: int
@@ -333,37 +314,6 @@ class CampaignQuery:
                 grouped.items(), key=lambda i: tuple(str(x) for x in i[0])
             )
         ]
-
-
-async def member_entitlements(info: Info, member_pk: int, period: str) -> list[EntitlementDecision]:
-    found = await previews.entitlements(
-        info.context.host, [member_pk], await resolve_period(period)
-    )
-    role, programs = principal(info).role, info.context.host.programs
-    return [
-        EntitlementDecision(
-            program=d["program"],
-            rule_code=d["rule"].code,
-            rule_name=d["rule"].name,
-            rule_name_en=d["rule"].name_en,
-            eligible=d["decision"].eligible,
-            amount=d["decision"].amount,
-            conditions=[
-                ConditionType(passed=c.passed, zh=c.zh, en=c.en) for c in d["decision"].conditions
-            ],
-            facts={k: _plain(v) for k, v in (d["decision"].facts or {}).items()},
-            settings={k: _plain(v) for k, v in (d["decision"].settings or {}).items()},
-            settings_version=d["settings_version"],
-        )
-        for d in found[member_pk]
-        if role in programs[d["program"]].info.serves  # never a program the caller is not for
-    ]
-
-
-def _plain(value: Any) -> Any:
-    from unionaid.core.services.audit import plain
-
-    return plain(value)
 
 
 # -- mutations ---------------------------------------------------------------------------------

@@ -13,9 +13,9 @@ from strawberry.types import Info
 
 from unionaid.core import policy
 from unionaid.core.errors import Code, DomainError, Words
+from unionaid.core.global_ids import pk_of, to_global_id
 from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.errors import UserError, run_mutation
-from unionaid.core.graphql.relay import pk_of, to_global_id
 from unionaid.core.imports.jobs import queue_import
 from unionaid.core.jobs import error_in
 from unionaid.core.models import Job as JobModel

@@ -16,8 +16,10 @@ from strawberry.types import Info
 
 from unionaid.core import policy
 from unionaid.core.errors import Code, TopLevelError
+from unionaid.core.global_ids import to_global_id
 from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.campaigns import Campaign, Entitlement, campaign_of, entitlement_of
+from unionaid.core.graphql.composed import MemberRef
 from unionaid.core.graphql.loaders import visible_member_loader
 from unionaid.core.graphql.relay import (
     PageInfo,
@@ -25,10 +27,9 @@ from unionaid.core.graphql.relay import (
     encode_cursor,
     page_info,
     page_size,
-    to_global_id,
 )
 from unionaid.core.graphql.scalars import Money
-from unionaid.core.graphql.types import Fund, LedgerKind, MemberRef, Node
+from unionaid.core.graphql.types import Fund, LedgerKind, Node
 from unionaid.core.graphql.views import fund_rows
 from unionaid.core.models import Campaign as CampaignModel
 from unionaid.core.models import LedgerEntry as LedgerEntryModel

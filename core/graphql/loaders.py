@@ -11,11 +11,12 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 from strawberry.types.nodes import Selection
-from tortoise.functions import Count
 
+from unionaid.core.global_ids import to_global_id
 from unionaid.core.graphql import selection as sel
-from unionaid.core.graphql.relay import to_global_id
-from unionaid.core.models import Dependent, Member
+from unionaid.core.graphql.visible import visible_enterprises, visible_members
+from unionaid.core.models import Dependent
+from unionaid.core.services.households import household_sizes
 
 _MEMBER_COLUMNS = (
     "id",
@@ -94,23 +95,6 @@ def member_columns(fields: set[str]) -> list[str]:
     return columns
 
 
-async def household_sizes(household_ids: set[int]) -> dict[int, int]:
-    """Active members plus dependents per household: two statements for any number of households."""
-    if not household_ids:
-        return {}
-    sizes: dict[int, int] = dict.fromkeys(household_ids, 0)
-    for model, extra in ((Member, {"is_active": True}), (Dependent, {})):
-        counts = (
-            await model.filter(household_id__in=household_ids, **extra)
-            .annotate(n=Count("id"))
-            .group_by("household_id")
-            .values("household_id", "n")
-        )
-        for row in counts:
-            sizes[row["household_id"]] += row["n"]
-    return sizes
-
-
 async def load_members(query: Any, selections: list[Selection]) -> list[Row]:
     """Run a Member queryset, fetching the columns and joins ``selections`` need."""
     fields = sel.names(selections)
@@ -127,6 +111,16 @@ async def load_enterprises(query: Any, selections: list[Selection]) -> list[Row]
     if "district" in fields:
         columns.append("district__name")
     return [enterprise_row(v) for v in await query.values(*columns)]
+
+
+async def member_by_pk(info: Info, pk: int, selections: list) -> Any | None:
+    rows = await load_members(visible_members(info).filter(id=pk), selections)
+    return rows[0] if rows else None
+
+
+async def enterprise_by_pk(info: Info, pk: int, selections: list) -> Any | None:
+    rows = await load_enterprises(visible_enterprises(info).filter(id=pk), selections)
+    return rows[0] if rows else None
 
 
 def household_loader(info: Info) -> DataLoader[int, Row]:
@@ -161,7 +155,6 @@ def visible_member_loader(info: Info) -> DataLoader[int, Row | None]:
     per batch. For plugins and core types that point at members."""
     cache = info.context.cache
     if "visible_member" not in cache:
-        from unionaid.core.graphql.queries import visible_members
 
         async def load(ids: list[int]) -> list[Row | None]:
             rows = await load_members(visible_members(info).filter(id__in=ids), [])

@@ -11,11 +11,12 @@ from strawberry.types import Info
 
 from unionaid.core import policy
 from unionaid.core.errors import Code, DomainError, Words
+from unionaid.core.global_ids import pk_of
 from unionaid.core.graphql import selection as sel
 from unionaid.core.graphql.auth import principal
+from unionaid.core.graphql.composed import MemberRef
 from unionaid.core.graphql.errors import UserError, run_mutation
-from unionaid.core.graphql.queries import enterprise_by_pk, member_by_pk
-from unionaid.core.graphql.relay import pk_of
+from unionaid.core.graphql.loaders import enterprise_by_pk, member_by_pk
 from unionaid.core.graphql.scalars import Money
 from unionaid.core.graphql.types import (
     EmploymentStatus,
@@ -23,7 +24,6 @@ from unionaid.core.graphql.types import (
     Fund,
     Gender,
     Household,
-    MemberRef,
     Program,
     Relation,
     SchoolLevel,

@@ -13,10 +13,12 @@ from strawberry.types import Info
 
 from unionaid.core import policy
 from unionaid.core.errors import Code, DomainError, TopLevelError, Words
+from unionaid.core.global_ids import pk_of, to_global_id
 from unionaid.core.graphql.auth import principal
+from unionaid.core.graphql.composed import MemberRef
 from unionaid.core.graphql.errors import UserError, run_mutation
-from unionaid.core.graphql.relay import pk_of, to_global_id
-from unionaid.core.graphql.types import MemberRef
+from unionaid.core.graphql.loaders import member_by_pk
+from unionaid.core.graphql.selection import children
 from unionaid.core.identifiers import mask_phone
 from unionaid.core.models import Member as MemberModel
 from unionaid.core.policy import Action
@@ -136,9 +138,6 @@ class PersonalDataMutation:
         self, info: Info, input: PersonalDataInput
     ) -> AnonymiseMemberPayload:
         async def action() -> dict[str, Any]:
-            from unionaid.core.graphql.queries import member_by_pk
-            from unionaid.core.graphql.selection import children
-
             pk = await _target(info, input.member_id)
             ctx = info.context
             await personal_data.anonymise(principal(info), ctx.host, ctx.vault, pk, input.reason)

@@ -9,23 +9,23 @@ from strawberry.types import Info
 
 from unionaid.core import policy
 from unionaid.core.errors import Code, DomainError, Words
+from unionaid.core.global_ids import from_global_id
 from unionaid.core.graphql import ledger, loaders
 from unionaid.core.graphql import selection as sel
 from unionaid.core.graphql.auth import principal
+from unionaid.core.graphql.composed import MemberRef
 from unionaid.core.graphql.relay import (
     PageInfo,
     decode_cursor,
     encode_cursor,
-    from_global_id,
     page_info,
     page_size,
 )
-from unionaid.core.graphql.types import District, Enterprise, Fund, MemberRef, Node, Program
+from unionaid.core.graphql.types import District, Enterprise, Fund, Node, Program
 from unionaid.core.graphql.views import fund_rows, program_rows
+from unionaid.core.graphql.visible import visible_enterprises, visible_members
 from unionaid.core.identifiers import parse_id_number
 from unionaid.core.models import District as DistrictModel
-from unionaid.core.models import Enterprise as EnterpriseModel
-from unionaid.core.models import Member as MemberModel
 
 
 @strawberry.type
@@ -62,14 +62,6 @@ class EnterpriseConnection:
         return await self._query.count()
 
 
-def visible_members(info: Info) -> Any:
-    return MemberModel.filter(**policy.member_scope(principal(info)))
-
-
-def visible_enterprises(info: Info) -> Any:
-    return EnterpriseModel.filter(**policy.enterprise_scope(principal(info)))
-
-
 async def _page(query: Any, info: Info, first: int | None, after: str | None, load, node_path):
     limit = page_size(first)
     filtered = query
@@ -82,16 +74,6 @@ async def _page(query: Any, info: Info, first: int | None, after: str | None, lo
     return rows, page_info([r.pk for r in rows], has_next, after)
 
 
-async def member_by_pk(info: Info, pk: int, selections: list) -> Any | None:
-    rows = await loaders.load_members(visible_members(info).filter(id=pk), selections)
-    return rows[0] if rows else None
-
-
-async def enterprise_by_pk(info: Info, pk: int, selections: list) -> Any | None:
-    rows = await loaders.load_enterprises(visible_enterprises(info).filter(id=pk), selections)
-    return rows[0] if rows else None
-
-
 async def _node(info: Info, id: str) -> Any | None:
     decoded = from_global_id(id)
     if decoded is None:
@@ -99,9 +81,9 @@ async def _node(info: Info, id: str) -> Any | None:
     type_name, pk = decoded
     selections = info.selected_fields[0].selections
     if type_name == "Member":
-        row = await member_by_pk(info, pk, selections)
+        row = await loaders.member_by_pk(info, pk, selections)
     elif type_name == "Enterprise":
-        row = await enterprise_by_pk(info, pk, selections)
+        row = await loaders.enterprise_by_pk(info, pk, selections)
     elif type_name == "Fund":
         rows = await fund_rows(info, pk=pk)
         row = rows[0] if rows else None
@@ -161,7 +143,7 @@ class CoreQuery:
         decoded = from_global_id(id)
         row = None
         if decoded is not None and decoded[0] == "Member":
-            row = await member_by_pk(info, decoded[1], info.selected_fields[0].selections)
+            row = await loaders.member_by_pk(info, decoded[1], info.selected_fields[0].selections)
         if row is None:
             raise DomainError(Code.NOT_FOUND, what=Words("会员", "member"))
         return row

@@ -1,4 +1,5 @@
-"""Global IDs, opaque cursors and page arguments (Relay style: ``first``/``after``)."""
+"""Opaque cursors and page arguments (Relay style: ``first``/``after``). Global IDs are in
+``unionaid.core.global_ids``."""
 
 from __future__ import annotations
 
@@ -11,27 +12,6 @@ from unionaid.core.errors import Code, TopLevelError
 
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
-
-
-def to_global_id(type_name: str, pk: int) -> str:
-    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
-
-
-def from_global_id(global_id: str) -> tuple[str, int] | None:
-    """(type name, primary key), or None when the ID is malformed."""
-    try:
-        type_name, _, pk = base64.b64decode(global_id, validate=True).decode().partition(":")
-        return type_name, int(pk)
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        return None
-
-
-def pk_of(global_id: str | None, type_name: str) -> int | None:
-    """The primary key when ``global_id`` names an object of ``type_name``."""
-    decoded = from_global_id(global_id) if global_id else None
-    if decoded is None or decoded[0] != type_name:
-        return None
-    return decoded[1]
 
 
 def encode_cursor(pk: int) -> str:

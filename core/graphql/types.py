@@ -14,6 +14,9 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from unionaid.core.graphql.decisions import EntitlementDecision, member_entitlements
+from unionaid.core.graphql.loaders import household_loader
+from unionaid.core.graphql.personal_data import full_id_number, phone_for
 from unionaid.core.graphql.scalars import Money
 from unionaid.core.models import fund as f
 from unionaid.core.models import member as m
@@ -23,9 +26,6 @@ EmploymentStatus = strawberry.enum(m.EmploymentStatus, name="EmploymentStatus")
 Relation = strawberry.enum(m.Relation, name="Relation")
 SchoolLevel = strawberry.enum(m.SchoolLevel, name="SchoolLevel")
 LedgerKind = strawberry.enum(f.LedgerKind, name="LedgerKind")
-
-# "Member" is composed at build time (schema.py), so it is only ever named lazily here.
-MemberRef = Annotated["Member", strawberry.lazy("unionaid.core.graphql.composed")]  # noqa: F821
 
 
 @strawberry.interface(description="An object with a global ID, fetched with node(id:)")
@@ -102,8 +102,6 @@ class MemberBase(Node):
         description="Mobile phone; masked (139****1234) for roles that do not need it"
     )
     def phone(self, info: Info) -> str | None:
-        from unionaid.core.graphql.personal_data import phone_for
-
         return phone_for(info, self)
 
     @strawberry.field(
@@ -117,8 +115,6 @@ class MemberBase(Node):
             str, strawberry.argument(description="Why you need it, e.g. 发放慰问金核对身份")
         ],
     ) -> str | None:
-        from unionaid.core.graphql.personal_data import full_id_number
-
         return await full_id_number(info, self, purpose)
 
     @strawberry.field(
@@ -129,15 +125,11 @@ class MemberBase(Node):
         self,
         info: Info,
         period: Annotated[str, strawberry.argument(description="e.g. 2027-spring-festival")],
-    ) -> list[Annotated[EntitlementDecision, strawberry.lazy("unionaid.core.graphql.campaigns")]]:  # noqa: F821
-        from unionaid.core.graphql.campaigns import member_entitlements
-
+    ) -> list[EntitlementDecision]:
         return await member_entitlements(info, self.pk, period)
 
     @strawberry.field(description="The member's household with its dependents")
     async def household(self, info: Info) -> Household:
-        from unionaid.core.graphql.loaders import household_loader
-
         return await household_loader(info).load(self.household_id)
 
 

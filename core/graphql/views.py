@@ -8,8 +8,8 @@ from strawberry.types import Info
 from tortoise.expressions import Q
 
 from unionaid.core import policy
+from unionaid.core.global_ids import to_global_id
 from unionaid.core.graphql.auth import principal
-from unionaid.core.graphql.relay import to_global_id
 from unionaid.core.models import District, Fund
 from unionaid.core.services import funds as fund_service
 from unionaid.core.services.programs import effective_for_districts

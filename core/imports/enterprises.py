@@ -6,7 +6,7 @@ from tortoise.transactions import in_transaction
 
 from unionaid.core import policy
 from unionaid.core.errors import Code, Words
-from unionaid.core.graphql.relay import to_global_id
+from unionaid.core.global_ids import to_global_id
 from unionaid.core.identifiers import is_valid_uscc
 from unionaid.core.imports.engine import Planned, Row, Run
 from unionaid.core.imports.lookup import district_codes, in_chunks

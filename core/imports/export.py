@@ -11,7 +11,7 @@ from typing import Any
 from unionaid.core import policy
 from unionaid.core.crypto import Vault
 from unionaid.core.errors import Code, TopLevelError
-from unionaid.core.graphql.relay import to_global_id
+from unionaid.core.global_ids import to_global_id
 from unionaid.core.identifiers import mask_phone
 from unionaid.core.imports.report import safe_cell
 from unionaid.core.models import Enterprise, Member

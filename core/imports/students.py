@@ -7,7 +7,7 @@ from tortoise.transactions import in_transaction
 
 from unionaid.core import policy
 from unionaid.core.errors import Code, Words, reason_of
-from unionaid.core.graphql.relay import to_global_id
+from unionaid.core.global_ids import to_global_id
 from unionaid.core.identifiers import parse_id_number
 from unionaid.core.imports import cells
 from unionaid.core.imports.engine import Planned, Row, Run

@@ -19,7 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from tortoise.transactions import in_transaction
 
 from unionaid.core.errors import Code, DomainError, Words, one_of
-from unionaid.core.graphql.relay import to_global_id
+from unionaid.core.global_ids import to_global_id
 from unionaid.core.models import (
     ApiToken,
     District,

@@ -31,7 +31,7 @@ from tortoise.transactions import in_transaction
 from unionaid.core import policy
 from unionaid.core.db import bulk_reader, insert_all
 from unionaid.core.errors import Code, DomainError, Words
-from unionaid.core.graphql.relay import to_global_id
+from unionaid.core.global_ids import to_global_id
 from unionaid.core.host import PluginHost
 from unionaid.core.models import (
     LIVE,

@@ -8,7 +8,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from unionaid.core.errors import Code, DomainError, Words
-from unionaid.core.graphql.relay import to_global_id
+from unionaid.core.global_ids import to_global_id
 from unionaid.core.identifiers import is_valid_phone, is_valid_uscc
 from unionaid.core.models import District, Enterprise
 from unionaid.core.principal import Principal

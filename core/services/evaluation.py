@@ -13,12 +13,12 @@ import orjson
 from pydantic import BaseModel
 
 from unionaid.core.db import raw_rows
-from unionaid.core.graphql.loaders import household_sizes
 from unionaid.core.host import PluginHost
 from unionaid.core.identifiers import age_on
 from unionaid.core.money import FEN, to_fen
 from unionaid.core.rules import BenefitRule, Condition, Decision
 from unionaid.core.services import audit
+from unionaid.core.services.households import household_sizes
 
 FACT_COLUMNS = (
     "id",

@@ -13,7 +13,7 @@ from tortoise.functions import Sum
 from tortoise.transactions import in_transaction
 
 from unionaid.core.errors import Code, DomainError, Words
-from unionaid.core.graphql.relay import to_global_id
+from unionaid.core.global_ids import to_global_id
 from unionaid.core.models import AuditEntry, District, Fund, LedgerEntry, LedgerKind
 from unionaid.core.money import ZERO, format_money, to_fen
 from unionaid.core.principal import Principal

@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 
 from unionaid.core.crypto import Vault
 from unionaid.core.errors import Code, DomainError, Words
-from unionaid.core.graphql.relay import to_global_id
+from unionaid.core.global_ids import to_global_id
 from unionaid.core.identifiers import is_valid_phone, parse_id_number
 from unionaid.core.keys import require_writer
 from unionaid.core.models import (

@@ -7,13 +7,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from unionaid.core import to_fen
+from unionaid.core import child_school_levels, to_fen
 from unionaid.plugins.hardship.models import HardshipProfile
 
 
 async def load(member_ids: list[int]) -> dict[int, dict[str, Any]]:
-    from unionaid.core.models import Dependent, Member  # the core's models, read-only
-
     profiles = await HardshipProfile.filter(member_id__in=member_ids).values(
         "member_id",
         "level",
@@ -24,12 +22,7 @@ async def load(member_ids: list[int]) -> dict[int, dict[str, Any]]:
         "assessed_income",
         "assessed_size",
     )
-    households = dict(await Member.filter(id__in=member_ids).values_list("id", "household_id"))
-    children: dict[int, list[str]] = {}
-    for household, level in await Dependent.filter(
-        household_id__in=set(households.values()), relation="child", school_level__isnull=False
-    ).values_list("household_id", "school_level"):
-        children.setdefault(household, []).append(str(getattr(level, "value", level)))
+    children = await child_school_levels(member_ids)
     found: dict[int, dict[str, Any]] = {}
     for p in profiles:
         found[p["member_id"]] = {
@@ -43,10 +36,8 @@ async def load(member_ids: list[int]) -> dict[int, dict[str, Any]]:
             "hardship_assessed_income": _money(p["assessed_income"]),
             "hardship_assessed_size": p["assessed_size"],
         }
-    for member_id, household in households.items():
-        found.setdefault(member_id, {})["children_school_levels"] = sorted(
-            children.get(household, [])
-        )
+    for member_id, levels in children.items():
+        found.setdefault(member_id, {})["children_school_levels"] = levels
     return found
 
 

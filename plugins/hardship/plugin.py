@@ -29,6 +29,7 @@ def register_program() -> ProgramInfo:
         # Files hold a household's income, illnesses and history: the federation's staff
         # only, never an enterprise contact (whose scope is its employees' register data).
         serves=STAFF_ROLES,
+        contract_versions=("2",),
     )
 
 

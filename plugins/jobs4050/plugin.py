@@ -17,6 +17,7 @@ def register_program() -> ProgramInfo:
         description=(
             "Job fairs for laid-off, unemployed and hardship job seekers: women 40+, men 50+."
         ),
+        contract_versions=("2",),
     )
 
 

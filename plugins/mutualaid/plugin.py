@@ -18,6 +18,7 @@ def register_program() -> ProgramInfo:
             "One-year hospitalisation, critical illness and accident plan; free "
             "hospital condolence for union members."
         ),
+        contract_versions=("2",),
     )
 
 

@@ -17,6 +17,7 @@ def register_program() -> ProgramInfo:
         description=(
             "Holiday internships at caring enterprises for students of hardship households."
         ),
+        contract_versions=("2",),
     )
 
 

@@ -122,7 +122,9 @@ class SampleMutation:
 
 @hookimpl
 def register_program() -> ProgramInfo:
-    return ProgramInfo(id="sample", name="示例项目", name_en="Sample", version="1.0")
+    return ProgramInfo(
+        id="sample", name="示例项目", name_en="Sample", version="1.0", contract_versions=("2",)
+    )
 
 
 @hookimpl
