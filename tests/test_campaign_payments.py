@@ -120,6 +120,25 @@ async def test_an_entitlement_added_while_the_pay_job_runs_is_not_paid(world):
     assert await status_of(campaign.id) == CampaignStatus.PAID
 
 
+async def test_an_entitlement_no_approval_covered_is_never_paid(world):
+    """However it came about (data from before approvals were stamped, say): an unstamped
+    entitlement of an approved campaign is refused alone and skipped by the pay job, and the
+    campaign then waits for an approval of it."""
+    host, fund, _people, users = world
+    campaign = await approved_campaign(host, fund, users)
+    first = await Entitlement.filter(campaign_id=campaign.id).order_by("id").first()
+    await Entitlement.filter(id=first.id).update(approved_version=None)
+    with pytest.raises(DomainError) as refused:
+        await campaigns.pay_entitlement(users["payer"], first.id, "unstamped", NOW)
+    assert refused.value.code.value == "NOT_APPROVED"
+    assert await campaigns.pay_campaign(users["payer"], campaign.id, NOW) == {
+        "paid": 2,
+        "amount": "1000.00",
+    }
+    assert (await Entitlement.get(id=first.id)).status == EntitlementStatus.ENTITLED
+    assert await status_of(campaign.id) == CampaignStatus.EVALUATED
+
+
 async def test_an_approval_of_another_version_is_a_conflict(world):
     host, fund, people, users = world
     campaign = await new_campaign(host, fund, users)

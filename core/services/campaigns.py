@@ -661,15 +661,20 @@ async def _sum(query) -> Decimal:
 async def _settle(
     actor: Principal, campaign_id: int, partly: bool = False, operation: str = "payCampaign"
 ) -> None:
-    """After a payment (in its transaction, the campaign locked): ``paid`` once nothing of the
-    approved set is left, else ``partly_paid`` (a campaign someone has begun paying, or one
-    whose fund ran out: ``partly``). A campaign sent back for approval meanwhile (an entitlement
-    added) keeps its status; totals are refreshed either way."""
+    """After a payment (in its transaction, the campaign locked): ``partly_paid`` while some of
+    the approved set is left (someone has begun paying, or the fund ran out: ``partly``), else
+    ``paid`` (or ``evaluated`` if entitlements no approval covered are left). A campaign sent
+    back for approval meanwhile (an entitlement added) keeps its status; totals are refreshed
+    either way."""
     locked = await _lock(campaign_id)
     status = locked.status
     if status in PAYABLE:
-        left = await _approved_unpaid(campaign_id).exists()
-        status = S.PARTLY_PAID if left or partly else S.PAID
+        if partly or await _approved_unpaid(campaign_id).exists():
+            status = S.PARTLY_PAID
+        elif await Entitlement.exists(campaign_id=campaign_id, status=EntitlementStatus.ENTITLED):
+            status = S.EVALUATED  # what no approval covered waits for the next one
+        else:
+            status = S.PAID
     await _refresh_totals(campaign_id, new_status=status)
     if status != locked.status:
         await _audit(
