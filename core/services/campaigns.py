@@ -27,7 +27,7 @@ from typing import Any
 
 from tortoise import connections
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F
+from tortoise.expressions import Expression, F, RawSQL, ResolveResult
 from tortoise.functions import Count, Sum
 from tortoise.transactions import in_transaction
 
@@ -732,6 +732,16 @@ async def pay_campaign(
             return {"paid": paid, "amount": format_money(amount)}
 
 
+class _Sql(Expression):
+    """A column's new value written as SQL (Tortoise's update takes expressions only)."""
+
+    def __init__(self, sql: str) -> None:
+        self.sql = sql
+
+    def resolve(self, resolve_context: Any) -> ResolveResult:
+        return ResolveResult(term=RawSQL(self.sql))
+
+
 async def _pay_batch(
     conn: Any,
     actor: Principal,
@@ -753,8 +763,17 @@ async def _pay_batch(
     if not rows:
         return
     await LedgerEntry.bulk_create(entries, using_db=conn)
-    await Entitlement.bulk_update(
-        rows, fields=["status", "paid_at", "payment_entry_id"], using_db=conn
+    # One statement: the same status and time for all, each its own entry (ids are integers
+    # from the database, so the CASE is built from them as literals).
+    links = " ".join(f"WHEN {int(e.id)} THEN {int(e.payment_entry_id)}" for e in rows)
+    await (
+        Entitlement.filter(id__in=[e.id for e in rows])
+        .using_db(conn)
+        .update(
+            status=EntitlementStatus.PAID,
+            paid_at=now,
+            payment_entry_id=_Sql(f"CASE id {links} END"),
+        )
     )
     await audit.record_many(
         [
