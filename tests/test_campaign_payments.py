@@ -230,6 +230,23 @@ async def test_a_fund_spent_between_batches_leaves_the_campaign_partly_paid(worl
     assert await balance_of(fund) == Decimal("0.00")
 
 
+async def test_a_pay_job_stopped_part_way_leaves_the_campaign_partly_paid(world):
+    """Any failure after a batch has committed (here: the job's heartbeat fails) leaves the
+    campaign partly_paid, never approved with some of it silently paid; a rerun pays the rest."""
+    host, fund, _people, users = world
+    campaign = await approved_campaign(host, fund, users)
+
+    async def heartbeat_fails(done, total):
+        raise RuntimeError("worker lost")
+
+    with pytest.raises(RuntimeError, match="worker lost"):
+        await campaigns.pay_campaign(users["payer"], campaign.id, NOW, heartbeat_fails, batch=1)
+    assert await status_of(campaign.id) == CampaignStatus.PARTLY_PAID
+    assert await Entitlement.filter(status=EntitlementStatus.PAID).count() == 1
+    assert (await campaigns.pay_campaign(users["payer"], campaign.id, NOW))["paid"] == 2
+    assert await status_of(campaign.id) == CampaignStatus.PAID
+
+
 async def test_the_up_front_check_covers_the_whole_approved_rest(world):
     """Item 18's up-front half: 1,000.00 pays the first two batches of one but not the
     campaign's 1,500.00, so nothing is paid."""

@@ -18,6 +18,7 @@ worker processes on one PostgreSQL stay correct:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -703,8 +704,8 @@ async def pay_campaign(
     campaign = await checked(actor, campaign_id, Action.PAY, PAYABLE, "pay")
     approved = _approved_unpaid(campaign_id)
     total, paid, amount = await approved.count(), 0, ZERO
-    while True:
-        try:
+    try:
+        while True:
             async with in_transaction() as conn:
                 await _lock(campaign_id)  # lock order: campaign, fund, entitlements
                 balance = await _locked_balance(campaign.fund_id)
@@ -721,15 +722,17 @@ async def pay_campaign(
                 await _pay_batch(conn, actor, campaign, rows, balance, now)
                 if len(rows) < batch or not await approved.exists():
                     await _settle(actor, campaign_id)
-        except DomainError:
-            if paid:  # earlier batches are paid: say so, and let a rerun pay the rest
+            paid, amount = paid + len(rows), amount + cost
+            await _tick(progress, paid, total)
+            if len(rows) < batch:
+                return {"paid": paid, "amount": format_money(amount)}
+    except Exception:
+        if paid:  # batches are paid: say so, never "approved"; a rerun pays the rest
+            # (best effort: the error that stopped the payment is the one to report)
+            with contextlib.suppress(Exception):
                 async with in_transaction():
                     await _settle(actor, campaign_id, partly=True)
-            raise
-        paid, amount = paid + len(rows), amount + cost
-        await _tick(progress, paid, total)
-        if len(rows) < batch:
-            return {"paid": paid, "amount": format_money(amount)}
+        raise
 
 
 class _Sql(Expression):
