@@ -574,6 +574,9 @@ async def decide_approval(
                 campaign_id=campaign_id, status=EntitlementStatus.ENTITLED
             ).update(approved_version=locked.version)
             changes |= {"version": [None, locked.version], "approved": [None, stamped]}
+            if await Entitlement.exists(campaign_id=campaign_id, status=EntitlementStatus.PAID):
+                status = S.PARTLY_PAID  # approved again after some was paid: the rest is due
+            changes["status"][1] = status.value
         await Campaign.filter(id=campaign_id).update(status=status)
         await _audit(
             actor,
