@@ -55,6 +55,8 @@ class Code(StrEnum):
     PROGRAM_NOT_ENABLED = "PROGRAM_NOT_ENABLED"
     INVALID_STATE = "INVALID_STATE"
     SELF_APPROVAL = "SELF_APPROVAL"
+    SELF_VERIFICATION = "SELF_VERIFICATION"
+    NOT_APPROVED = "NOT_APPROVED"
     WRONG_FUND = "WRONG_FUND"
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
     UNKNOWN_PROGRAM = "UNKNOWN_PROGRAM"
@@ -183,7 +185,18 @@ MESSAGES: dict[Code, tuple[str, str]] = {
         "当前状态为{status}，不能{action}",
         "The status is {status}: cannot {action}",
     ),
-    Code.SELF_APPROVAL: ("不能审批自己发起的活动", "You cannot approve a campaign you created"),
+    Code.SELF_APPROVAL: (
+        "不能审批自己经办的活动（创建、测算或添加过待遇）",
+        "You cannot approve a campaign you made (created, evaluated or added an entitlement to)",
+    ),
+    Code.SELF_VERIFICATION: (
+        "不能核实自己登记的档案，须由另一人核实",
+        "You cannot verify a file you registered: someone else must",
+    ),
+    Code.NOT_APPROVED: (
+        "该待遇在最近一次审批之后加入，须重新审批后才能支付",
+        "This entitlement was added after the last approval: it is paid only once approved",
+    ),
     Code.WRONG_FUND: (
         "该资金不能用于此活动（须为活动所在区或市总的资金）",
         "This fund cannot pay this campaign (use the district's own fund or a city fund)",

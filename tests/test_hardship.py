@@ -395,7 +395,8 @@ async def test_a_file_is_verified_by_a_second_person(story, login_as):
     verify = """mutation($m: ID!) { verifyHardshipFile(input: {memberId: $m, verifiedOn: "2026-11-01", nextReview: "2027-11-01"}) {
       file { verifiedBy verifiedOn nextReview } userErrors { code } } }"""
     own = (await people["maker"].ok(verify, {"m": members["特困甲"]}))["verifyHardshipFile"]
-    assert own == {"file": None, "userErrors": [{"code": "SELF_APPROVAL"}]}
+    # The refusal names what is refused: a file, not a campaign.
+    assert own == {"file": None, "userErrors": [{"code": "SELF_VERIFICATION"}]}
     colleague = await login_as("caseworker", (HUISHAN,))
     done = (await colleague.ok(verify, {"m": members["特困甲"]}))["verifyHardshipFile"]
     assert done["userErrors"] == [] and done["file"]["verifiedOn"] == "2026-11-01"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Annotated, Any
 
 import strawberry
@@ -61,7 +62,17 @@ class Entitlement:
     facts: JSON = strawberry.field(description="The facts decided on (a snapshot)")
     settings: JSON = strawberry.field(description="The settings used (a snapshot)")
     settings_version: JSON
+    approved_version: int | None = strawberry.field(
+        description="The campaign version whose approval released it; null: added after the "
+        "last approval, waiting for the next one (never paid before)"
+    )
     paid_at: dt.datetime | None
+    payment_entry_id: strawberry.ID | None = strawberry.field(
+        description="The ledger entry that paid it"
+    )
+    reversal_entry_id: strawberry.ID | None = strawberry.field(
+        description="The ledger entry that undid its payment"
+    )
     member_pk: strawberry.Private[int]
 
     @strawberry.field
@@ -81,9 +92,16 @@ def entitlement_of(e: dict[str, Any]) -> Entitlement:
         facts=e["facts"],
         settings=e["settings"],
         settings_version=e["settings_version"],
+        approved_version=e["approved_version"],
         paid_at=e["paid_at"],
+        payment_entry_id=_entry_gid(e["payment_entry_id"]),
+        reversal_entry_id=_entry_gid(e["reversal_entry_id"]),
         member_pk=e["member_id"],
     )
+
+
+def _entry_gid(pk: int | None) -> strawberry.ID | None:
+    return None if pk is None else strawberry.ID(to_global_id("LedgerEntry", pk))
 
 
 @strawberry.type
@@ -103,7 +121,8 @@ class Campaign:
     period: PeriodType
     district_codes: list[str]
     status: str = strawberry.field(
-        description="draft, evaluated, approved, paid, closed, cancelled or rejected"
+        description="draft, evaluated, approved, partly_paid (the fund ran short: paying "
+        "again pays the rest), paid, closed, cancelled or rejected"
     )
     created_by: str
     version: int
@@ -137,6 +156,7 @@ class Campaign:
             entitled_total=entitled[1] + paid[1],
             paid_count=paid[0],
             paid_total=paid[1],
+            unpaid_count=entitled[0],
             unpaid_total=entitled[1],
         )
 
@@ -171,6 +191,7 @@ class CampaignTotals:
     entitled_total: Money
     paid_count: int
     paid_total: Money
+    unpaid_count: int = strawberry.field(description="Entitled and not paid yet: what is left")
     unpaid_total: Money
 
 
@@ -345,6 +366,11 @@ class CampaignJobPayload:
 class CampaignInput:
     campaign_id: strawberry.ID
     reason: str = ""
+    version: int | None = strawberry.field(
+        default=None,
+        description="Approving or rejecting: the campaign version you reviewed; another one "
+        "(an entitlement added meanwhile) is a CONFLICT",
+    )
 
 
 @strawberry.input
@@ -411,10 +437,12 @@ def _entitlement_pk(global_id: str) -> int:
 
 
 async def _payment(info: Info, response: dict[str, Any]) -> dict[str, Any]:
+    """The payload of a payment's answer, as kept under its idempotency key (JSON: the amount
+    is a string there, whether the answer is new or replayed)."""
     row = (await EntitlementModel.filter(id=response["entitlementId"]).values())[0]
     return {
         "ledger_entry_id": to_global_id("LedgerEntry", response["ledgerEntryId"]),
-        "amount": to_fen(response["amount"]),
+        "amount": to_fen(Decimal(response["amount"])),
         "entitlement": entitlement_of(row),
     }
 
@@ -617,6 +645,7 @@ async def _decide(info: Info, input: CampaignInput, approve: bool) -> CampaignPa
             approve,
             _reason(input.reason),
             info.context.now,
+            input.version,
         )
         return {"campaign": campaign_of(done)}
 

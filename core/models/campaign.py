@@ -8,6 +8,7 @@ class CampaignStatus(StrEnum):
     DRAFT = "draft"
     EVALUATED = "evaluated"
     APPROVED = "approved"
+    PARTLY_PAID = "partly_paid"  # the fund ran out part way: paying again pays the rest
     PAID = "paid"
     CLOSED = "closed"
     CANCELLED = "cancelled"
@@ -39,7 +40,7 @@ class Campaign(Model):
     judged_on = fields.DateField()
     district_codes = fields.JSONField()  # list of district codes
     fund = fields.ForeignKeyField("core.Fund", related_name="campaigns", on_delete=fields.RESTRICT)
-    status = fields.CharEnumField(CampaignStatus, max_length=10, default=CampaignStatus.DRAFT)
+    status = fields.CharEnumField(CampaignStatus, max_length=12, default=CampaignStatus.DRAFT)
     created_by = fields.CharField(max_length=64)
     created_by_id = fields.IntField(null=True)
     entitled_count = fields.IntField(default=0)
@@ -82,8 +83,12 @@ class Entitlement(Model):
     facts = fields.JSONField()
     settings = fields.JSONField()
     settings_version = fields.JSONField()  # {"city": n, "district": m}
+    # The campaign version whose approval released it for payment (stamped by that approval);
+    # None: added after the last approval, so it waits for the next one and is never paid.
+    approved_version = fields.IntField(null=True)
     paid_at = fields.DatetimeField(null=True)
-    payment_entry_id = fields.IntField(null=True)
+    payment_entry_id = fields.IntField(null=True)  # the ledger debit that paid it
+    reversal_entry_id = fields.IntField(null=True)  # the ledger credit that undid it
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -108,6 +113,24 @@ class Approval(Model):
 
     class Meta:
         table = "approval"
+
+
+class CampaignMaker(Model):
+    """Someone who made a campaign what it is (created it, evaluated it, added an entitlement
+    to it): a maker never approves it (maker-checker)."""
+
+    id = fields.IntField(primary_key=True)
+    campaign = fields.ForeignKeyField(
+        "core.Campaign", related_name="makers", on_delete=fields.RESTRICT
+    )
+    username = fields.CharField(max_length=64)
+    user_id = fields.IntField(null=True)
+    action = fields.CharField(max_length=20)  # the first thing they did: create, evaluate, add
+    at = fields.DatetimeField()
+
+    class Meta:
+        table = "campaign_maker"
+        unique_together = (("campaign", "username"),)
 
 
 class IdempotencyKey(Model):

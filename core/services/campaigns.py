@@ -10,11 +10,17 @@ worker processes on one PostgreSQL stay correct:
 * money moves in one transaction with the fund's row locked (``SELECT … FOR UPDATE``): the
   ledger debit and the entitlement's status change commit together or not at all;
 * evaluation and payment work in batches that each commit; rerunning after a crash skips what
-  is done, so nothing is duplicated and nothing lost."""
+  is done, so nothing is duplicated and nothing lost;
+* approval stamps the set it approves (each entitlement's ``approved_version``), and payment
+  pays only that set: whatever joins the campaign later waits for the next approval;
+* nobody who made a campaign (created it, evaluated it, added to it) approves it;
+* every change commits with its audit entries, one entry per district it touches, so
+  ``auditLog(districtCode:)`` finds it from each of them."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -24,12 +30,12 @@ from typing import Any
 
 from tortoise import connections
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F
+from tortoise.expressions import Expression, F, RawSQL, ResolveResult
 from tortoise.functions import Count, Sum
 from tortoise.transactions import in_transaction
 
 from unionaid.core import policy
-from unionaid.core.db import bulk_reader, insert_all
+from unionaid.core.db import bulk_reader, insert_all, reserve_ids
 from unionaid.core.errors import Code, DomainError, Words
 from unionaid.core.global_ids import to_global_id
 from unionaid.core.host import PluginHost
@@ -37,6 +43,7 @@ from unionaid.core.models import (
     LIVE,
     Approval,
     Campaign,
+    CampaignMaker,
     CampaignStatus,
     District,
     DistrictPolicy,
@@ -152,18 +159,66 @@ async def create(
             created_by=actor.username,
             created_by_id=actor.user_id,
         )
-        await audit.record(
+        await _made_by(actor, campaign.id, "create")
+        await _audit(
             actor,
             "createCampaign",
-            object_type="Campaign",
-            object_id=_gid(campaign.id),
-            district_code=codes[0] if len(codes) == 1 else None,
+            campaign.id,
+            codes,
             changes=audit.diff(
                 None,
                 {"program": program, "rule": rule_code, "period": period.code, "fund": fund_id},
             ),
         )
     return campaign
+
+
+async def _audit(
+    actor: Principal, operation: str, campaign_id: int, districts: list[str], **details: Any
+) -> None:
+    """The audit entries of a campaign's change, one per district (a city campaign is found
+    from each of its districts). Call it in the change's transaction."""
+    await audit.record_many(
+        [
+            audit.entry(
+                actor,
+                operation,
+                object_type="Campaign",
+                object_id=_gid(campaign_id),
+                district_code=code,
+                **details,
+            )
+            for code in districts
+        ]
+    )
+
+
+async def _made_by(actor: Principal, campaign_id: int, action: str) -> None:
+    """Record ``actor`` as a maker of the campaign (once; the first action is kept). Call it
+    with the campaign's row locked (or just created), in the transaction of the change."""
+    if not await CampaignMaker.exists(campaign_id=campaign_id, username=actor.username):
+        await CampaignMaker.create(
+            campaign_id=campaign_id,
+            username=actor.username,
+            user_id=actor.user_id,
+            action=action,
+            at=dt.datetime.now(dt.UTC),
+        )
+
+
+async def _lock(campaign_id: int) -> Campaign:
+    locked = await Campaign.filter(id=campaign_id).select_for_update().first()
+    assert locked is not None
+    return locked
+
+
+async def _reopen(actor: Principal, campaign_id: int) -> None:
+    """An entitlement joins the campaign: its adder becomes a maker and the campaign a new
+    version waiting for approval (what was approved before stays approved, nothing more).
+    In the adding transaction, under the campaign's lock, so an approval sees all or none."""
+    await _lock(campaign_id)
+    await _made_by(actor, campaign_id, "add")
+    await Campaign.filter(id=campaign_id).update(status=S.EVALUATED, version=F("version") + 1)
 
 
 async def get_visible(actor: Principal, campaign_id: int, field: str = "campaignId") -> Campaign:
@@ -184,7 +239,7 @@ def _require_all(actor: Principal, action: Action, campaign: Campaign) -> None:
 
 
 EVALUABLE = (S.DRAFT, S.EVALUATED, S.REJECTED)
-PAYABLE = (S.APPROVED,)
+PAYABLE = (S.APPROVED, S.PARTLY_PAID)
 
 
 async def checked(
@@ -232,6 +287,9 @@ async def evaluate(
     """Create one entitlement per eligible beneficiary. Idempotent: beneficiaries already
     entitled (here or in another campaign of the same rule and occurrence) are skipped."""
     campaign = await checked(actor, campaign_id, Action.CREATE_CAMPAIGNS, EVALUABLE, "evaluate")
+    async with in_transaction():  # a maker before any entitlement of theirs exists
+        await _lock(campaign_id)
+        await _made_by(actor, campaign_id, "evaluate")
     rule = _rule_for(host, campaign)
     enabled = await enabled_pairs()
     counts = {"evaluated": 0, "created": 0, "existing": 0, "elsewhere": 0}
@@ -317,14 +375,15 @@ async def evaluate(
             # whole (a rerun picks up from there); their own errors are secondary to this one.
             await asyncio.gather(*(t for t in (reading, writing) if t), return_exceptions=True)
             raise
-    await _refresh_totals(campaign.id, new_status=S.EVALUATED, bump=True)
-    await audit.record(
-        actor,
-        "evaluateCampaign",
-        object_type="Campaign",
-        object_id=_gid(campaign.id),
-        changes={k: [None, v] for k, v in counts.items()},
-    )
+    async with in_transaction():
+        await _refresh_totals(campaign.id, new_status=S.EVALUATED, bump=True)
+        await _audit(
+            actor,
+            "evaluateCampaign",
+            campaign.id,
+            campaign.district_codes,
+            changes={k: [None, v] for k, v in counts.items()},
+        )
     return counts
 
 
@@ -507,20 +566,37 @@ async def approvals_needed(campaign: Campaign) -> int:
     return 1
 
 
+async def _is_maker(actor: Principal, campaign: Campaign) -> bool:
+    if actor.user_id is not None and actor.user_id == campaign.created_by_id:
+        return True
+    return await CampaignMaker.exists(campaign_id=campaign.id, username=actor.username)
+
+
 async def decide_approval(
-    actor: Principal, campaign_id: int, approve: bool, reason: str, now: dt.datetime
+    actor: Principal,
+    campaign_id: int,
+    approve: bool,
+    reason: str,
+    now: dt.datetime,
+    version: int | None = None,
 ) -> Campaign:
+    """Approve or reject the campaign as it is now (``version``, when given, is the one the
+    approver saw: another one is a CONFLICT). The approval that completes it stamps every
+    unpaid entitlement with the version approved: that set, and only it, may be paid."""
     campaign = await checked(
         actor, campaign_id, Action.APPROVE, (S.EVALUATED,), "approve" if approve else "reject"
     )
-    if actor.user_id is not None and actor.user_id == campaign.created_by_id:
+    if await _is_maker(actor, campaign):
         raise DomainError(Code.SELF_APPROVAL, "campaignId")
     if not approve and not reason.strip():
         raise DomainError(Code.REQUIRED, "reason")
     async with in_transaction():
-        locked = await Campaign.filter(id=campaign_id).select_for_update().first()
-        assert locked is not None
+        locked = await _lock(campaign_id)
         _require_state(locked, (S.EVALUATED,), "approve" if approve else "reject")
+        if version is not None and version != locked.version:
+            raise DomainError(Code.CONFLICT, "version")
+        if await _is_maker(actor, locked):  # again under the lock: a maker may just have added
+            raise DomainError(Code.SELF_APPROVAL, "campaignId")
         if await Approval.exists(
             campaign_id=campaign_id, approver_id=actor.user_id, campaign_version=locked.version
         ):
@@ -544,13 +620,22 @@ async def decide_approval(
                 campaign_id=campaign_id, decision="approve", campaign_version=locked.version
             ).count()
             status = S.APPROVED if given >= await approvals_needed(locked) else S.EVALUATED
+        changes: dict[str, list] = {"status": [locked.status.value, status.value]}
+        if status == S.APPROVED:
+            stamped = await Entitlement.filter(
+                campaign_id=campaign_id, status=EntitlementStatus.ENTITLED
+            ).update(approved_version=locked.version)
+            changes |= {"version": [None, locked.version], "approved": [None, stamped]}
+            if await Entitlement.exists(campaign_id=campaign_id, status=EntitlementStatus.PAID):
+                status = S.PARTLY_PAID  # approved again after some was paid: the rest is due
+            changes["status"][1] = status.value
         await Campaign.filter(id=campaign_id).update(status=status)
-        await audit.record(
+        await _audit(
             actor,
             "approveCampaign" if approve else "rejectCampaign",
-            object_type="Campaign",
-            object_id=_gid(campaign_id),
-            changes={"status": [locked.status.value, status.value]},
+            campaign_id,
+            locked.district_codes,
+            changes=changes,
             purpose=reason.strip() or None,
         )
     return await Campaign.get(id=campaign_id)
@@ -573,11 +658,11 @@ async def cancel(actor: Principal, campaign_id: int, reason: str) -> Campaign:
             campaign_id=campaign_id, status=EntitlementStatus.ENTITLED
         ).update(status=EntitlementStatus.CANCELLED)
         await Campaign.filter(id=campaign_id).update(status=S.CANCELLED)
-        await audit.record(
+        await _audit(
             actor,
             "cancelCampaign",
-            object_type="Campaign",
-            object_id=_gid(campaign_id),
+            campaign_id,
+            campaign.district_codes,
             purpose=reason.strip(),
             changes={"status": [campaign.status.value, "cancelled"], "released": [None, released]},
         )
@@ -586,14 +671,14 @@ async def cancel(actor: Principal, campaign_id: int, reason: str) -> Campaign:
 
 async def close(actor: Principal, campaign_id: int) -> Campaign:
     """A paid campaign is closed: nothing more happens to it (reversals excepted)."""
-    await checked(actor, campaign_id, Action.PAY, (S.PAID,), "close")
+    campaign = await checked(actor, campaign_id, Action.PAY, (S.PAID,), "close")
     async with in_transaction():
         await Campaign.filter(id=campaign_id).update(status=S.CLOSED)
-        await audit.record(
+        await _audit(
             actor,
             "closeCampaign",
-            object_type="Campaign",
-            object_id=_gid(campaign_id),
+            campaign_id,
+            campaign.district_codes,
             changes={"status": ["paid", "closed"]},
         )
     return await Campaign.get(id=campaign_id)
@@ -609,63 +694,168 @@ async def _locked_balance(fund_id: int) -> Decimal:
     return (await balances([fund_id]))[fund_id]
 
 
-async def pay_campaign(
-    actor: Principal, campaign_id: int, now: dt.datetime, progress: Progress = None
-) -> dict[str, Any]:
-    """Pay every unpaid entitlement of an approved campaign, batch by batch, each batch with the
-    fund locked. Refused up front (nothing paid) when the fund cannot cover what is left."""
-    campaign = await checked(actor, campaign_id, Action.PAY, PAYABLE, "pay")
-    left = Entitlement.filter(campaign_id=campaign_id, status=EntitlementStatus.ENTITLED)
-    due = await left.annotate(total=Sum("amount")).values_list("total", flat=True)
-    owed = to_fen(Decimal(due[0])) if due and due[0] is not None else ZERO
-    from unionaid.core.services.funds import balances
+# Entitlements paid per transaction by pay_campaign.
+PAY_BATCH = 1000
 
-    balance = (await balances([campaign.fund_id]))[campaign.fund_id]
-    if balance < owed:
-        raise DomainError(Code.INSUFFICIENT_FUNDS, "campaignId", balance=format_money(balance))
-    total, paid = await left.count(), 0
-    while True:
-        async with in_transaction():
-            balance = await _locked_balance(campaign.fund_id)
-            batch = (
-                await Entitlement.filter(campaign_id=campaign_id, status=EntitlementStatus.ENTITLED)
-                .order_by("id")
-                .limit(1000)
-                .select_for_update()
-            )
-            if not batch:
-                break
-            cost = sum((e.amount for e in batch), ZERO)
-            if balance < cost:  # someone spent the fund meanwhile: stop, nothing half-paid
-                raise DomainError(
-                    Code.INSUFFICIENT_FUNDS, "campaignId", balance=format_money(balance)
-                )
-            entries = []
-            for e in batch:
-                balance -= e.amount
-                entries.append(_debit(campaign, e, balance, actor))
-            await LedgerEntry.bulk_create(entries)
-            await Entitlement.filter(id__in=[e.id for e in batch]).update(
-                status=EntitlementStatus.PAID, paid_at=now
-            )
-        paid += len(batch)
-        await _tick(progress, paid, total)
-    await _refresh_totals(campaign_id, new_status=S.PAID)
-    await audit.record(
-        actor,
-        "payCampaign",
-        object_type="Campaign",
-        object_id=_gid(campaign_id),
-        district_code=campaign.district_codes[0] if len(campaign.district_codes) == 1 else None,
-        changes={"paid": [None, paid], "amount": [None, format_money(owed)]},
+
+def _approved_unpaid(campaign_id: int):
+    """What pay_campaign pays: the approved set's unpaid entitlements."""
+    return Entitlement.filter(
+        campaign_id=campaign_id,
+        status=EntitlementStatus.ENTITLED,
+        approved_version__isnull=False,
     )
-    return {"paid": paid, "amount": format_money(owed)}
+
+
+async def _sum(query) -> Decimal:
+    due = await query.annotate(total=Sum("amount")).values_list("total", flat=True)
+    return to_fen(Decimal(due[0])) if due and due[0] is not None else ZERO
+
+
+async def _settle(
+    actor: Principal, campaign_id: int, partly: bool = False, operation: str = "payCampaign"
+) -> None:
+    """After a payment (in its transaction, the campaign locked): ``partly_paid`` while some of
+    the approved set is left (someone has begun paying, or the fund ran out: ``partly``), else
+    ``paid`` (or ``evaluated`` if entitlements no approval covered are left). A campaign sent
+    back for approval meanwhile (an entitlement added) keeps its status; totals are refreshed
+    either way."""
+    locked = await _lock(campaign_id)
+    status = locked.status
+    if status in PAYABLE:
+        if partly or await _approved_unpaid(campaign_id).exists():
+            status = S.PARTLY_PAID
+        elif await Entitlement.exists(campaign_id=campaign_id, status=EntitlementStatus.ENTITLED):
+            status = S.EVALUATED  # what no approval covered waits for the next one
+        else:
+            status = S.PAID
+    await _refresh_totals(campaign_id, new_status=status)
+    if status != locked.status:
+        await _audit(
+            actor,
+            operation,
+            campaign_id,
+            locked.district_codes,
+            changes={"status": [locked.status.value, status.value]},
+        )
+
+
+async def pay_campaign(
+    actor: Principal,
+    campaign_id: int,
+    now: dt.datetime,
+    progress: Progress = None,
+    batch: int = PAY_BATCH,
+) -> dict[str, Any]:
+    """Pay the approved set of an approved (or partly paid) campaign, batch by batch. Each batch
+    locks the campaign and the fund, and writes its ledger debits, its entitlements (each linked
+    to its debit) and its audit entries in one transaction. Up front, in the first batch's
+    transaction and so under the fund's lock, the whole approved rest is checked against the
+    balance: too little is INSUFFICIENT_FUNDS and nothing is paid. If the fund is spent between
+    batches (payments elsewhere), the batch that no longer fits is refused whole, the campaign
+    is left ``partly_paid`` and INSUFFICIENT_FUNDS is raised; paying again pays the rest."""
+    campaign = await checked(actor, campaign_id, Action.PAY, PAYABLE, "pay")
+    approved = _approved_unpaid(campaign_id)
+    total, paid, amount = await approved.count(), 0, ZERO
+    try:
+        while True:
+            async with in_transaction() as conn:
+                await _lock(campaign_id)  # lock order: campaign, fund, entitlements
+                balance = await _locked_balance(campaign.fund_id)
+                if paid == 0 and balance < await _sum(approved):
+                    raise DomainError(
+                        Code.INSUFFICIENT_FUNDS, "campaignId", balance=format_money(balance)
+                    )
+                rows = await approved.order_by("id").limit(batch).select_for_update()
+                cost = sum((e.amount for e in rows), ZERO)
+                if balance < cost:  # spent meanwhile: this batch is refused whole
+                    raise DomainError(
+                        Code.INSUFFICIENT_FUNDS, "campaignId", balance=format_money(balance)
+                    )
+                await _pay_batch(conn, actor, campaign, rows, balance, now)
+                if len(rows) < batch or not await approved.exists():
+                    await _settle(actor, campaign_id)
+            paid, amount = paid + len(rows), amount + cost
+            await _tick(progress, paid, total)
+            if len(rows) < batch:
+                return {"paid": paid, "amount": format_money(amount)}
+    except Exception:
+        if paid:  # batches are paid: say so, never "approved"; a rerun pays the rest
+            # (best effort: the error that stopped the payment is the one to report)
+            with contextlib.suppress(Exception):
+                async with in_transaction():
+                    await _settle(actor, campaign_id, partly=True)
+        raise
+
+
+class _Sql(Expression):
+    """A column's new value written as SQL (Tortoise's update takes expressions only)."""
+
+    def __init__(self, sql: str) -> None:
+        self.sql = sql
+
+    def resolve(self, resolve_context: Any) -> ResolveResult:
+        return ResolveResult(term=RawSQL(self.sql))
+
+
+async def _pay_batch(
+    conn: Any,
+    actor: Principal,
+    campaign: Campaign,
+    rows: list[Entitlement],
+    balance: Decimal,
+    now: dt.datetime,
+) -> None:
+    """Debit the fund for ``rows`` (the fund and the rows locked by the caller), mark them paid,
+    each linked to its debit, and audit the money per district."""
+    ids = await reserve_ids(conn, "ledger_entry", len(rows))
+    entries, by_district = [], {}
+    for e, entry_id in zip(rows, ids, strict=True):
+        balance -= e.amount
+        entries.append(_debit(campaign, e, balance, actor, entry_id))
+        e.status, e.paid_at, e.payment_entry_id = EntitlementStatus.PAID, now, entry_id
+        count, money = by_district.get(e.district_code, (0, ZERO))
+        by_district[e.district_code] = (count + 1, money + e.amount)
+    if not rows:
+        return
+    await LedgerEntry.bulk_create(entries, using_db=conn)
+    # One statement: the same status and time for all, each its own entry (ids are integers
+    # from the database, so the CASE is built from them as literals).
+    links = " ".join(f"WHEN {int(e.id)} THEN {int(e.payment_entry_id)}" for e in rows)
+    await (
+        Entitlement.filter(id__in=[e.id for e in rows])
+        .using_db(conn)
+        .update(
+            status=EntitlementStatus.PAID,
+            paid_at=now,
+            payment_entry_id=_Sql(f"CASE id {links} END"),
+        )
+    )
+    await audit.record_many(
+        [
+            audit.entry(
+                actor,
+                "payCampaign",
+                object_type="Campaign",
+                object_id=_gid(campaign.id),
+                district_code=code,
+                changes={"paid": [None, count], "amount": [None, format_money(money)]},
+            )
+            for code, (count, money) in sorted(by_district.items())
+        ]
+    )
 
 
 def _debit(
-    campaign: Campaign, e: Entitlement, balance_after: Decimal, actor: Principal
+    campaign: Campaign,
+    e: Entitlement,
+    balance_after: Decimal,
+    actor: Principal,
+    entry_id: int | None = None,
 ) -> LedgerEntry:
+    given = {} if entry_id is None else {"id": entry_id}
     return LedgerEntry(
+        **given,
         fund_id=campaign.fund_id,
         amount=-e.amount,
         balance_after=balance_after,
@@ -684,30 +874,47 @@ def _request_hash(actor: Principal, operation: str, arguments: dict[str, Any]) -
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+async def _answer(key: str, digest: str) -> dict[str, Any] | None:
+    """The answer kept under ``key`` for this request, None if there is none."""
+    found = await IdempotencyKey.get_or_none(key=key)
+    if found is None:
+        return None
+    if found.request_hash != digest:
+        raise DomainError(Code.IDEMPOTENCY_KEY_REUSED, "idempotencyKey")
+    return found.response
+
+
 async def _idempotent(actor, key, operation, arguments, now, work) -> dict[str, Any]:
-    """Run ``work`` once per key, in the caller's transaction: the key row is written with the
-    payment, so a rolled-back payment leaves no key behind."""
+    """Run ``work`` once per key in one transaction with the key row, so a rolled-back payment
+    leaves no key behind. The same key sent twice at once: the second waits on the locks the
+    first holds, then fails (already paid) or collides on the key; it rolls back and answers
+    what the first committed, so the same key always gets the same answer."""
     if not key or len(key) > 100:
         raise DomainError(Code.REQUIRED, "idempotencyKey")
     digest = _request_hash(actor, operation, arguments)
-    found = await IdempotencyKey.get_or_none(key=key)
-    if found is not None:
-        if found.request_hash != digest:
-            raise DomainError(Code.IDEMPOTENCY_KEY_REUSED, "idempotencyKey")
-        return found.response
-    response = await work()
     try:
-        await IdempotencyKey.create(
-            key=key,
-            user_id=actor.user_id,
-            operation=operation,
-            request_hash=digest,
-            response=response,
-            created_at=now,
-        )
-    except IntegrityError as exc:  # the same key at the same moment: the other one won
-        raise DomainError(Code.CONFLICT, "idempotencyKey") from exc
-    return response
+        async with in_transaction():
+            answer = await _answer(key, digest)
+            if answer is not None:
+                return answer
+            response = await work()
+            try:
+                await IdempotencyKey.create(
+                    key=key,
+                    user_id=actor.user_id,
+                    operation=operation,
+                    request_hash=digest,
+                    response=response,
+                    created_at=now,
+                )
+            except IntegrityError as exc:  # the same key at the same moment
+                raise DomainError(Code.CONFLICT, "idempotencyKey") from exc
+            return response
+    except DomainError:
+        answer = await _answer(key, digest)  # the other request with this key committed
+        if answer is None:
+            raise
+        return answer
 
 
 async def pay_entitlement(
@@ -723,15 +930,17 @@ async def pay_entitlement(
     )
 
     async def work() -> dict[str, Any]:
-        campaign = await Campaign.get(id=found["campaign_id"])
-        # Lock order everywhere: the fund, then entitlements (pay_campaign does the same).
+        # Lock order everywhere: the campaign, the fund, then entitlements (as pay_campaign).
+        campaign = await _lock(found["campaign_id"])
         balance = await _locked_balance(campaign.fund_id)
         entitlement = await Entitlement.filter(id=entitlement_id).select_for_update().first()
         assert entitlement is not None
-        if campaign.status not in (S.APPROVED, S.PAID):
+        if campaign.status not in PAYABLE:
             raise invalid_state("entitlementId", campaign.status, "pay")
         if entitlement.status != EntitlementStatus.ENTITLED:
             raise invalid_state("entitlementId", entitlement.status, "pay")
+        if entitlement.approved_version is None:
+            raise DomainError(Code.NOT_APPROVED, "entitlementId")
         if balance < entitlement.amount:
             raise DomainError(
                 Code.INSUFFICIENT_FUNDS, "entitlementId", balance=format_money(balance)
@@ -739,10 +948,9 @@ async def pay_entitlement(
         entry = _debit(campaign, entitlement, balance - entitlement.amount, actor)
         await entry.save()
         await Entitlement.filter(id=entitlement_id).update(
-            status=EntitlementStatus.PAID, paid_at=now
+            status=EntitlementStatus.PAID, paid_at=now, payment_entry_id=entry.id
         )
-        if not await Entitlement.exists(campaign_id=campaign.id, status=EntitlementStatus.ENTITLED):
-            await Campaign.filter(id=campaign.id).update(status=S.PAID)
+        await _settle(actor, campaign.id, operation="payEntitlement")
         await audit.record(
             actor,
             "payEntitlement",
@@ -760,11 +968,9 @@ async def pay_entitlement(
             "amount": format_money(entitlement.amount),
         }
 
-    async with in_transaction():
-        response = await _idempotent(
-            actor, key, "payEntitlement", {"entitlement": entitlement_id}, now, work
-        )
-    return response
+    return await _idempotent(
+        actor, key, "payEntitlement", {"entitlement": entitlement_id}, now, work
+    )
 
 
 async def reverse_entitlement(
@@ -782,7 +988,7 @@ async def reverse_entitlement(
         raise DomainError(Code.REQUIRED, "reason")
 
     async def work() -> dict[str, Any]:
-        campaign = await Campaign.get(id=found["campaign_id"])
+        campaign = await _lock(found["campaign_id"])
         balance = await _locked_balance(campaign.fund_id)
         entitlement = await Entitlement.filter(id=entitlement_id).select_for_update().first()
         assert entitlement is not None
@@ -800,7 +1006,10 @@ async def reverse_entitlement(
             district_code=entitlement.district_code,
             period_code=campaign.period_code,
         )
-        await Entitlement.filter(id=entitlement_id).update(status=EntitlementStatus.REVERSED)
+        await Entitlement.filter(id=entitlement_id).update(
+            status=EntitlementStatus.REVERSED, reversal_entry_id=entry.id
+        )
+        await _refresh_totals(campaign.id)
         await audit.record(
             actor,
             "reverseEntitlement",
@@ -816,16 +1025,14 @@ async def reverse_entitlement(
             "amount": format_money(entitlement.amount),
         }
 
-    async with in_transaction():
-        response = await _idempotent(
-            actor,
-            key,
-            "reverseEntitlement",
-            {"entitlement": entitlement_id, "reason": reason},
-            now,
-            work,
-        )
-    return response
+    return await _idempotent(
+        actor,
+        key,
+        "reverseEntitlement",
+        {"entitlement": entitlement_id, "reason": reason},
+        now,
+        work,
+    )
 
 
 async def paid_entitlements(
@@ -930,6 +1137,7 @@ async def add_entitlement(
     }
     try:
         async with in_transaction():
+            await _reopen(actor, campaign.id)
             made = await Entitlement.create(**row)
             await audit.record(
                 actor,
@@ -950,7 +1158,7 @@ async def add_entitlement(
             "memberId",
             detail=Words(f"本次已有待遇（{once}）", f"already entitled for {once}"),
         ) from exc
-    await _refresh_totals(campaign.id, new_status=S.EVALUATED, bump=True)
+    await _refresh_totals(campaign.id)
     return made.id
 
 

@@ -413,7 +413,7 @@ class HardshipMutation:
                     .values_list("actor", flat=True)
                 )
                 if registrar == who:  # a file is verified by a second person
-                    raise DomainError(Code.SELF_APPROVAL, "memberId")
+                    raise DomainError(Code.SELF_VERIFICATION, "memberId")
                 values = {"verified_by": who, "verified_on": input.verified_on}
                 if input.next_review is not None:
                     values["next_review"] = input.next_review

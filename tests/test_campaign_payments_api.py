@@ -1,0 +1,275 @@
+"""Payments and approvals as clients see them through GraphQL (issue 15, items 3, 6, 7): a
+payment answers what it did and the same key answers the same; a campaign begun shows what is
+paid and what is left; whoever recorded a visit into a campaign cannot approve it; every
+campaign operation is in the audit log of each of its districts."""
+
+import asyncio
+import datetime as dt
+from decimal import Decimal
+
+from tests import test_campaign_api, test_hardship
+from tests.conftest import GQL
+from tests.factories import id_number, token_for
+from tests.test_campaign_api import APPROVE, CREATE, EVALUATE, HUISHAN, MEMBER, PAY
+from tests.test_hardship import VISIT
+from unionaid.core.models import Entitlement, LedgerEntry
+from unionaid.core.services import accounts, campaigns
+
+BINHU = "320211"
+SHOW = """query($c: ID!) { campaign(id: $c) { id status version totals { paidCount paidTotal
+  unpaidCount unpaidTotal } entitlements { id status approvedVersion paymentEntryId } } }"""
+PAY_ONE = """mutation($e: ID!, $k: String!) {
+  payEntitlement(input: {entitlementId: $e, idempotencyKey: $k}) {
+    ledgerEntryId amount entitlement { id status paymentEntryId } userErrors { code } } }"""
+REVERSE = """mutation($e: ID!, $k: String!) {
+  reverseEntitlement(input: {entitlementId: $e, reason: "发错了", idempotencyKey: $k}) {
+    ledgerEntryId amount entitlement { status reversalEntryId } userErrors { code } } }"""
+REJECT = """mutation($c: ID!) { rejectCampaign(input: {campaignId: $c, reason: "收入数据过期"}) {
+  campaign { status } userErrors { code } } }"""
+CLOSE = """mutation($c: ID!) { closeCampaign(input: {campaignId: $c}) {
+  campaign { status } userErrors { code } } }"""
+CANCEL = """mutation($c: ID!) { cancelCampaign(input: {campaignId: $c, reason: "重复"}) {
+  campaign { status } userErrors { code } } }"""
+AUDIT = """query($d: String!, $after: String) { auditLog(districtCode: $d, first: 100, after: $after) {
+  edges { node { operation objectType objectId districtCode changes } }
+  pageInfo { hasNextPage endCursor } } }"""
+
+
+# Fixtures of the neighbouring tests. test_campaign_api's: the sample plugin in 惠山区, a fund
+# of 5,000.00, three members (two entitled to 500.00), clients for a city admin, a maker, a
+# checker and a payer. test_hardship's: hardship in two districts, files, a fund of 20,000.00.
+api = test_campaign_api.api
+story = test_hardship.story
+
+
+async def spring_festival(app, clients, fund_id, districts=(HUISHAN,), maker="maker"):
+    """A campaign made and evaluated (a job) by ``maker``: returns its id."""
+    made = await clients[maker].ok(
+        CREATE,
+        {
+            "i": {
+                "name": "春节慰问",
+                "programId": "sample",
+                "ruleCode": "gift",
+                "period": "2027-spring-festival",
+                "districtCodes": list(districts),
+                "fundId": fund_id,
+            }
+        },
+    )
+    campaign = made["createCampaign"]["campaign"]["id"]
+    await clients[maker].ok(EVALUATE, {"c": campaign})
+    await app.state.jobs.idle()
+    return campaign
+
+
+async def test_a_payment_answers_what_it_did_and_a_replay_the_same(api):
+    app, clients, fund_id, _people = api
+    campaign = await spring_festival(app, clients, fund_id)
+    await clients["checker"].ok(APPROVE, {"c": campaign, "r": "ok"})
+    first, second = (await clients["payer"].ok(SHOW, {"c": campaign}))["campaign"]["entitlements"]
+    paid = (await clients["payer"].ok(PAY_ONE, {"e": first["id"], "k": "pay-1"}))["payEntitlement"]
+    assert paid["userErrors"] == [] and paid["amount"] == "500.00"
+    assert paid["entitlement"] == {
+        "id": first["id"],
+        "status": "paid",
+        "paymentEntryId": paid["ledgerEntryId"],
+    }
+    replay = await clients["payer"].ok(PAY_ONE, {"e": first["id"], "k": "pay-1"})
+    assert replay["payEntitlement"] == paid
+    reused = await clients["payer"].ok(PAY_ONE, {"e": second["id"], "k": "pay-1"})
+    assert reused["payEntitlement"]["userErrors"] == [{"code": "IDEMPOTENCY_KEY_REUSED"}]
+    assert await LedgerEntry.filter(kind="payment").count() == 1
+
+    # Begun, not finished: the campaign says what is paid and what is left.
+    shown = (await clients["payer"].ok(SHOW, {"c": campaign}))["campaign"]
+    assert shown["status"] == "partly_paid"
+    assert shown["totals"] == {
+        "paidCount": 1,
+        "paidTotal": "500.00",
+        "unpaidCount": 1,
+        "unpaidTotal": "500.00",
+    }
+    await clients["payer"].ok(PAY, {"c": campaign})
+    await app.state.jobs.idle()
+    shown = (await clients["payer"].ok(SHOW, {"c": campaign}))["campaign"]
+    assert shown["status"] == "paid" and shown["totals"]["unpaidCount"] == 0
+    assert all(e["paymentEntryId"] for e in shown["entitlements"])
+
+    undone = await clients["payer"].ok(REVERSE, {"e": first["id"], "k": "rev-1"})
+    assert undone["reverseEntitlement"]["entitlement"] == {
+        "status": "reversed",
+        "reversalEntryId": undone["reverseEntitlement"]["ledgerEntryId"],
+    }
+    again = await clients["payer"].ok(REVERSE, {"e": first["id"], "k": "rev-1"})
+    assert again == undone
+
+
+async def test_the_same_key_sent_at_once_pays_once_and_answers_the_same(api):
+    """Five requests with one key at the same moment (on PostgreSQL they run on five
+    connections): one payment, five equal answers."""
+    app, clients, fund_id, _people = api
+    campaign = await spring_festival(app, clients, fund_id)
+    await clients["checker"].ok(APPROVE, {"c": campaign, "r": "ok"})
+    one = (await clients["payer"].ok(SHOW, {"c": campaign}))["campaign"]["entitlements"][0]
+    answers = await asyncio.gather(
+        *(clients["payer"].ok(PAY_ONE, {"e": one["id"], "k": "same"}) for _ in range(5))
+    )
+    assert answers[0]["payEntitlement"]["userErrors"] == []
+    assert all(a == answers[0] for a in answers)
+    assert await LedgerEntry.filter(kind="payment").count() == 1
+
+
+async def test_whoever_recorded_a_visit_into_a_campaign_cannot_approve_it(story, login_as):
+    """A caseworker's visit opens the campaign; the city administrator records another visit
+    into it and may then not approve it; the refusal names a campaign (a file's verification
+    has its own words)."""
+    city, people, members, fund_id = story
+    base = {
+        "districtCode": HUISHAN,
+        "visitedBy": "区总工会主席",
+        "visitedOn": "2026-11-20",
+        "occasion": "OTHER",
+        "visiteeKind": "HOUSEHOLD",
+        "cash": "500.00",
+        "fundId": fund_id,
+    }
+    first = await people["maker"].ok(
+        VISIT, {"i": base | {"visiteeName": "特困甲", "memberId": members["特困甲"]}}
+    )
+    campaign = first["recordVisit"]["visit"]["campaignId"]
+    second = await city.ok(
+        VISIT, {"i": base | {"visiteeName": "困难乙", "memberId": members["困难乙"]}}
+    )
+    assert second["recordVisit"]["visit"]["campaignId"] == campaign
+    approve = """mutation($c: ID!) { approveCampaign(input: {campaignId: $c}) {
+      campaign { status } userErrors { code message } } }"""
+    own = await city(approve, {"c": campaign}, **{"Accept-Language": "en"})
+    assert own["data"]["approveCampaign"] == {
+        "campaign": None,
+        "userErrors": [
+            {
+                "code": "SELF_APPROVAL",
+                "message": "You cannot approve a campaign you made (created, evaluated or "
+                "added an entitlement to)",
+            }
+        ],
+    }
+    done = await people["checker"].ok(approve, {"c": campaign})
+    assert done["approveCampaign"]["campaign"] == {"status": "approved"}
+
+    verify = """mutation($m: ID!) { verifyHardshipFile(input: {memberId: $m,
+      verifiedOn: "2026-11-01"}) { userErrors { code message } } }"""
+    file = await people["maker"](verify, {"m": members["特困甲"]}, **{"Accept-Language": "en"})
+    [refused] = file["data"]["verifyHardshipFile"]["userErrors"]
+    assert refused["code"] == "SELF_VERIFICATION"
+    assert "file" in refused["message"] and "campaign" not in refused["message"]
+
+
+async def audit_log(auditor: GQL, district: str) -> list[dict]:
+    entries, after = [], None
+    while True:
+        page = (await auditor.ok(AUDIT, {"d": district, "after": after}))["auditLog"]
+        entries += [edge["node"] for edge in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            return entries
+        after = page["pageInfo"]["endCursor"]
+
+
+async def test_every_campaign_operation_is_in_its_districts_audit_log(api):
+    app, clients, fund_id, people = api
+    city, maker, checker, payer = (clients[n] for n in ("city", "maker", "checker", "payer"))
+    auditor = GQL(city.client, await token_for("auditor"))
+    campaign = await spring_festival(app, clients, fund_id)
+    await checker.ok(REJECT, {"c": campaign})
+    await maker.ok(EVALUATE, {"c": campaign})
+    await app.state.jobs.idle()
+    # A caseworker adds an amount by hand (as a visit does).
+    adder = await accounts.principal_for_user(
+        (await maker.ok("{ me { username } }"))["me"]["username"], "req"
+    )
+    from unionaid.core.global_ids import pk_of
+
+    await campaigns.add_entitlement(
+        adder,
+        app.state.host,
+        pk_of(campaign, "Campaign"),
+        pk_of(people[2], "Member"),
+        amount=Decimal(300),
+        explanation_zh="补发",
+        explanation_en="added",
+    )
+    await checker.ok(APPROVE, {"c": campaign, "r": "ok"})
+    one = (await payer.ok(SHOW, {"c": campaign}))["campaign"]["entitlements"][0]
+    await payer.ok(PAY_ONE, {"e": one["id"], "k": "a-1"})
+    await payer.ok(PAY, {"c": campaign})
+    await app.state.jobs.idle()
+    await payer.ok(REVERSE, {"e": one["id"], "k": "a-2"})
+    assert (await payer.ok(CLOSE, {"c": campaign}))["closeCampaign"]["userErrors"] == []
+    other = await spring_festival(app, clients, fund_id)
+    await maker.ok(CANCEL, {"c": other})
+
+    found = await audit_log(auditor, HUISHAN)
+    of_campaign = {e["operation"] for e in found if e["objectId"] in (campaign, other)}
+    assert of_campaign >= {
+        "createCampaign",
+        "evaluateCampaign",
+        "rejectCampaign",
+        "addEntitlement",
+        "approveCampaign",
+        "payCampaign",
+        "closeCampaign",
+        "cancelCampaign",
+    }
+    of_entitlement = {e["operation"] for e in found if e["objectId"] == one["id"]}
+    assert of_entitlement == {"payEntitlement", "reverseEntitlement"}
+    assert all(e["districtCode"] == HUISHAN for e in found)
+
+
+async def test_a_city_campaign_is_found_from_each_of_its_districts(api):
+    app, clients, _fund_id, _people = api
+    city = clients["city"]
+    auditor = GQL(city.client, await token_for("auditor"))
+    clients["checker"] = GQL(city.client, await token_for("approver", (HUISHAN, BINHU)))
+    await city.ok(
+        'mutation { enableProgram(input: {programId: "sample", districtCode: "320211"}) { userErrors { code } } }'
+    )
+    fund = await city.ok(
+        'mutation { createFund(input: {code: "CITY", name: "市总"}) { fund { id } } }'
+    )
+    fund_id = fund["createFund"]["fund"]["id"]
+    await city.ok(
+        'mutation($f: ID!) { contributeToFund(input: {fundId: $f, amount: "5000.00"}) { userErrors { code } } }',
+        {"f": fund_id},
+    )
+    await city.ok(
+        MEMBER,
+        {
+            "i": {
+                "name": "滨湖职工",
+                "idNumber": id_number(dt.date(1981, 5, 5), area="320211"),
+                "districtCode": BINHU,
+                "monthlyIncome": "1500",
+            }
+        },
+    )
+    campaign = await spring_festival(app, clients, fund_id, (HUISHAN, BINHU), maker="city")
+    await clients["checker"].ok(APPROVE, {"c": campaign, "r": "ok"})
+    await city.ok(PAY, {"c": campaign})
+    await app.state.jobs.idle()
+    assert (await city.ok(SHOW, {"c": campaign}))["campaign"]["status"] == "paid"
+    expected = {"createCampaign", "evaluateCampaign", "approveCampaign", "payCampaign"}
+    for district in (HUISHAN, BINHU):
+        found = await audit_log(auditor, district)
+        assert {e["operation"] for e in found if e["objectId"] == campaign} == expected
+    # Each district's log says what was paid there, and that the campaign became paid.
+    binhu_pay = [
+        e["changes"]
+        for e in await audit_log(auditor, BINHU)
+        if e["objectId"] == campaign and e["operation"] == "payCampaign"
+    ]
+    assert binhu_pay == [
+        {"status": ["approved", "paid"]},
+        {"paid": [None, 1], "amount": [None, "500.00"]},
+    ]
+    assert await Entitlement.filter(district_code=BINHU).count() == 1
