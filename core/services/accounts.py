@@ -32,7 +32,7 @@ from unionaid.core.models import (
 from unionaid.core.policy import CITY_ROLES, DISTRICT_ROLES
 from unionaid.core.principal import Principal
 from unionaid.core.services import audit
-from unionaid.core.services.validation import Problems
+from unionaid.core.services.validation import Problems, screen
 
 TOKEN_PREFIX = "ua_"
 SESSION_TTL = dt.timedelta(hours=8)  # a working day; sign in again after
@@ -407,6 +407,7 @@ async def check_credentials(
 
     Run it before the sign-in's transaction: argon2 takes tens of milliseconds by design, and no
     database connection (SQLite has one) should wait on it."""
+    screen(username, "username")  # a NUL never reaches the database (PostgreSQL refuses it)
     # A name longer than any user's cannot sign in (and is never looked up).
     known = len(username) <= User._meta.fields_map["username"].max_length
     wait = await _throttled(username[:64], client[:64], now)
