@@ -16,6 +16,8 @@ import strawberry
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
+_MISSING = object()  # a member the source found no row for
+
 
 @dataclass(frozen=True)
 class MemberSource:
@@ -102,6 +104,3 @@ def member_field(source: MemberSource, *, graphql_type: Any, description: str | 
 
     resolve.__annotations__ = {"root": Any, "info": Info, "return": graphql_type}
     return strawberry.field(resolver=resolve, description=description)
-
-
-_MISSING = object()
