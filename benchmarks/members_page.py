@@ -2,7 +2,11 @@
 same JSON, over the same database and data, in the same run. Prints req/s and the ratio.
 
     python benchmarks/members_page.py [--members 20000] [--page 50] [--requests 300]
-        [--database-url postgres://postgres@127.0.0.1:5432/ua_bench]
+        [--no-hardship] [--database-url postgres://postgres@127.0.0.1:5432/ua_bench]
+
+The page selects ``hardship { level }`` too (a plugin's field on Member; the hardship program
+is switched on everywhere and every third member has a file) unless ``--no-hardship``. The app
+runs as in production (no statement counting) with a city administrator's token.
 
 Both endpoints are called through the same ASGI transport (no sockets), one request at a time,
 so the numbers compare the work each does per request. Not a test: it asserts nothing about time.
@@ -30,24 +34,35 @@ from unionaid.core.config import Settings, new_key
 from unionaid.core.crypto import Vault
 from unionaid.core.global_ids import to_global_id
 from unionaid.core.graphql.relay import encode_cursor
-from unionaid.core.models import Enterprise, Household, Member
+from unionaid.core.models import District, Enterprise, Household, Member
+from unionaid.core.principal import Principal
+from unionaid.core.services import accounts, programs
+from unionaid.plugins.hardship.models import HardshipProfile
 
 QUERY = """query($n: Int) { members(first: $n) { edges { cursor node {
   id name idNumber gender birthDate employmentStatus district { code name } enterprise { name uscc }
-} } pageInfo { hasNextPage endCursor } } }"""
+  HARDSHIP} } pageInfo { hasNextPage endCursor } } }"""
 
 HAND_SQL = """
 SELECT m.id, m.name, m.id_number_masked, m.gender, m.birth_date, m.employment_status,
-       d.code AS d_code, d.name AS d_name, e.name AS e_name, e.uscc AS e_uscc
+       d.code AS d_code, d.name AS d_name, e.name AS e_name, e.uscc AS e_uscc{hardship_columns}
 FROM member m JOIN district d ON d.code = m.district_id
-LEFT JOIN enterprise e ON e.id = m.enterprise_id
+LEFT JOIN enterprise e ON e.id = m.enterprise_id{hardship_join}
 WHERE m.is_active ORDER BY m.id LIMIT {limit}
 """
+HARDSHIP_COLUMNS = ", h.id AS h_id, h.level AS h_level"
+HARDSHIP_JOIN = "\nLEFT JOIN hardship_profile h ON h.member_id = m.id"
 
 
 async def hand_written(request: Request) -> JSONResponse:
     limit = int(request.query_params.get("n", "50"))
-    rows = await connections.get("default").execute_query_dict(HAND_SQL.format(limit=limit + 1))
+    hardship = request.query_params.get("hardship") == "1"
+    sql = HAND_SQL.format(
+        limit=limit + 1,
+        hardship_columns=HARDSHIP_COLUMNS if hardship else "",
+        hardship_join=HARDSHIP_JOIN if hardship else "",
+    )
+    rows = await connections.get("default").execute_query_dict(sql)
     edges = [
         {
             "cursor": encode_cursor(r["id"]),
@@ -64,6 +79,10 @@ async def hand_written(request: Request) -> JSONResponse:
         }
         for r in rows[:limit]
     ]
+    if hardship:
+        for edge, r in zip(edges, rows, strict=False):
+            level = {"level": r["h_level"].upper()} if r["h_id"] is not None else None
+            edge["node"]["hardship"] = level
     page_info = {
         "hasNextPage": len(rows) > limit,
         "endCursor": edges[-1]["cursor"] if edges else None,
@@ -112,6 +131,23 @@ async def seed(count: int, vault: Vault) -> None:
                 )
             )
         await Member.bulk_create(members, batch_size=1000)
+    files = [
+        HardshipProfile(member_id=pk, level="difficult" if pk % 2 else "extreme")
+        for pk in await Member.all().order_by("id").values_list("id", flat=True)
+        if pk % 3 == 0
+    ]
+    await HardshipProfile.bulk_create(files, batch_size=1000)
+
+
+async def city_admin_token(host) -> str:
+    """A city administrator's bearer token; hardship switched on in every district."""
+    actor = Principal.system("benchmark", "bench")
+    name = f"bench{random.randrange(10**9)}"
+    await accounts.create_user(actor, accounts.NewUser(name, "city_admin", []))
+    for code in await District.all().values_list("code", flat=True):
+        await programs.set_enabled(host, "hardship", code, True, actor)
+    now = dt.datetime.now(dt.UTC)
+    return (await accounts.issue_token(actor, name, dt.timedelta(hours=1), now)).token
 
 
 async def measure(client: httpx.AsyncClient, send, requests: int) -> float:
@@ -129,25 +165,36 @@ async def main() -> None:
     parser.add_argument("--page", type=int, default=50)
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--database-url")
+    parser.add_argument("--no-hardship", action="store_true", help="leave hardship { level } out")
     args = parser.parse_args()
+    hardship = not args.no_hardship
+    query = QUERY.replace("HARDSHIP", "hardship { level }\n  " if hardship else "")
     url = args.database_url or f"sqlite://{tempfile.mkdtemp()}/bench.sqlite3"
     settings = Settings.from_env(
-        {"DATABASE_URL": url, "UNIONAID_DATA_KEY": os.environ.get("UNIONAID_DATA_KEY") or new_key()}
+        {
+            "DATABASE_URL": url,
+            "UNIONAID_DATA_KEY": os.environ.get("UNIONAID_DATA_KEY") or new_key(),
+            "UNIONAID_ENV": "production",
+        }
     )
-    app = create_app(settings, manage_db=False)
+    app = create_app(settings, manage_db=False, rate_limit=0)
     host = app.state.host
     await db.migrate(url, host)
     await db.init_db(url, host)
     await seed(args.members, Vault(settings.data_key))
+    token = await city_admin_token(host)
     app.router.routes.append(Route("/hand/members", hand_written))
+    headers = {"Authorization": f"Bearer {token}"}
 
     async def graphql(client):
-        r = await client.post("/graphql", json={"query": QUERY, "variables": {"n": args.page}})
-        assert "errors" not in r.json()
+        body = {"query": query, "variables": {"n": args.page}}
+        r = await client.post("/graphql", json=body, headers=headers)
+        assert "errors" not in r.json(), r.json()
         return r
 
     async def hand(client):
-        return await client.get("/hand/members", params={"n": args.page})
+        params = {"n": args.page, "hardship": "1" if hardship else "0"}
+        return await client.get("/hand/members", params=params)
 
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
@@ -158,7 +205,10 @@ async def main() -> None:
         hand_rps = await measure(client, hand, args.requests)
     await db.close_db()
     backend = "postgresql" if url.startswith("postgres") else "sqlite"
-    print(f"database={backend} members={args.members} page={args.page} requests={args.requests}")
+    print(
+        f"database={backend} members={args.members} page={args.page} requests={args.requests} "
+        f"hardship={hardship}"
+    )
     print(f"graphql      {gql_rps:8.1f} req/s")
     print(f"hand-written {hand_rps:8.1f} req/s")
     print(f"ratio        {gql_rps / hand_rps:8.2f}x")

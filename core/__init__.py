@@ -12,6 +12,7 @@ from unionaid.core.graphql.composed import MemberRef
 from unionaid.core.graphql.errors import UserError, run_mutation
 from unionaid.core.graphql.gate import ProgramScope, program_scope
 from unionaid.core.graphql.loaders import visible_member_loader
+from unionaid.core.graphql.member_fields import MemberSource, member_field, request_loader
 from unionaid.core.graphql.scalars import Money
 from unionaid.core.hookspecs import CONTRACT_VERSION, hookimpl
 from unionaid.core.money import Yuan, to_fen
@@ -47,6 +48,7 @@ __all__ = [
     "GraphQLContribution",
     "ImportColumn",
     "MemberRef",
+    "MemberSource",
     "ModelsSpec",
     "Money",
     "Plausibility",
@@ -67,6 +69,7 @@ __all__ = [
     "clean_text",
     "hookimpl",
     "max_length",
+    "member_field",
     "one_of",
     "open_campaign",
     "paid_entitlements",
@@ -75,6 +78,7 @@ __all__ = [
     "principal",
     "program_scope",
     "record_audit",
+    "request_loader",
     "require",
     "run_mutation",
     "to_fen",

@@ -28,6 +28,7 @@ from unionaid.core.graphql.context import Context
 from unionaid.core.graphql.errors import shape_error
 from unionaid.core.graphql.limits import Limits
 from unionaid.core.graphql.schema import build_schema
+from unionaid.core.graphql.statements import begin_counting, count_statements
 from unionaid.core.guard import GraphQLGuard, Guards
 from unionaid.core.headers import SecurityHeaders, page_policy
 from unionaid.core.host import PluginHost
@@ -83,8 +84,11 @@ class GraphQLApp(GraphQL):
         self.clock = clock
         self.jobs = InProcessRunner(JobContext(host, vault, clock))
         self.rate_limit = ratelimit.limit_per_minute() if rate_limit is None else rate_limit
+        self.count_statements = not production
 
     async def get_context(self, request: Request, response: Response) -> Context:
+        if self.count_statements:  # from here: signing in counts too
+            begin_counting()
         request_id = request_id_of(request)
         response.headers["X-Request-ID"] = request_id
         now = self.clock()
@@ -145,6 +149,8 @@ def create_app(
     settings = settings or Settings.from_env()
     host = host or PluginHost.load()
     protect_logs()
+    if not settings.production:
+        count_statements()  # each response's extensions.sqlStatements
     metrics = Metrics()
     schema = build_schema(
         host, production=settings.production, limits=limits, observer=observing(metrics)

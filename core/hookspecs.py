@@ -169,7 +169,11 @@ def register_graphql() -> GraphQLContribution | None:
       doing its work inside ``run_mutation`` so that it commits all or nothing);
     * ``member_fields``: a strawberry type whose fields are added to the core ``Member`` type.
       They must be nullable and have resolvers; ``self`` is the loaded member row, with ``pk``
-      (the database id), ``district_code`` and ``household_id`` always present.
+      (the database id), ``district_code`` and ``household_id`` always present. A field read
+      from a table declares its source, ``member_field(MemberSource(Model, key="member_id",
+      columns=(...), build=...), graphql_type=T | None)``: a page's values come in one
+      statement. A resolver that reads anything else batches through ``request_loader(info,
+      name, load)`` keyed by ``self.pk`` — never one query per member.
 
     A field name that clashes with the core's or another plugin's fails at startup. Refer to
     the core's ``Member`` as ``MemberRef`` (from ``unionaid.core``): a lazy reference, since the

@@ -3,6 +3,7 @@ the plugin host and per-request caches."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,7 +30,7 @@ class Context:
     jobs: Any = None  # the in-process job runner (jobs.InProcessRunner), kicked after queueing
     request: Any = None
     response: Any = None
-    _enabled: set[tuple[str, str]] | None = field(default=None, repr=False)
+    _enabled: asyncio.Future[set[tuple[str, str]]] | None = field(default=None, repr=False)
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def forget_enablement(self) -> None:
@@ -37,7 +38,8 @@ class Context:
         self._enabled = None
 
     async def enabled(self) -> set[tuple[str, str]]:
-        """(program, district) pairs switched on, read once per request."""
+        """(program, district) pairs switched on, read once per request. The pending read is
+        what is kept, so fields resolved concurrently all wait for the one statement."""
         if self._enabled is None:
-            self._enabled = await enabled_pairs()
-        return self._enabled
+            self._enabled = asyncio.ensure_future(enabled_pairs())
+        return await asyncio.shield(self._enabled)

@@ -29,6 +29,7 @@ from unionaid.core.graphql.mutations import CoreMutation
 from unionaid.core.graphql.personal_data import PersonalDataMutation
 from unionaid.core.graphql.queries import CoreQuery
 from unionaid.core.graphql.scalars import SCALAR_MAP
+from unionaid.core.graphql.statements import SqlStatements
 from unionaid.core.graphql.text_guard import TextGuard
 from unionaid.core.graphql.types import Enterprise, Fund, Household, MemberBase
 from unionaid.core.host import PluginError, PluginHost
@@ -119,7 +120,8 @@ def build_schema(
     _check_clashes("Query", queries)
     _check_clashes("Mutation", mutations)
     limits = limits or Limits.from_env()
-    extensions = [
+    extensions = [] if production else [SqlStatements]  # first: it counts the others' too
+    extensions += [
         Authentication,
         document_cap(limits),
         lambda: MaxTokensLimiter(max_token_count=limits.tokens),

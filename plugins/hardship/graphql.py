@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 import strawberry
@@ -17,6 +18,7 @@ from unionaid.core import (
     Code,
     DomainError,
     MemberRef,
+    MemberSource,
     Money,
     Plausibility,
     TextKind,
@@ -25,11 +27,13 @@ from unionaid.core import (
     audit_diff,
     clean_text,
     max_length,
+    member_field,
     paid_entitlements,
     pk_of,
     principal,
     program_scope,
     record_audit,
+    request_loader,
     require,
     run_mutation,
     to_global_id,
@@ -95,15 +99,26 @@ class HardshipFile:
         return await visible_member_loader(info).load(self.member_pk)
 
     @strawberry.field(description="Every change, oldest first")
-    async def history(self) -> list[HardshipFileChangeType]:
-        rows = await HardshipFileChange.filter(profile_id=self.pk).order_by("id")
-        return [
+    async def history(self, info: Info) -> list[HardshipFileChangeType]:
+        return await request_loader(info, "hardship.history", _histories, []).load(self.pk)
+
+
+async def _histories(profile_pks: list[int]) -> dict[int, list[HardshipFileChangeType]]:
+    """The histories of every file of a list, in one statement."""
+    found: dict[int, list[HardshipFileChangeType]] = {}
+    for r in await HardshipFileChange.filter(profile_id__in=profile_pks).order_by("id"):
+        found.setdefault(r.profile_id, []).append(
             HardshipFileChangeType(at=r.at, actor=r.actor, operation=r.operation, changes=r.changes)
-            for r in rows
-        ]
+        )
+    return found
 
 
-def file_of(p: HardshipProfile) -> HardshipFile:
+_FILE_COLUMNS = ("id", "member_id", *AUDITED, "version")
+
+
+def file_of(p: HardshipProfile | dict[str, Any]) -> HardshipFile:
+    if isinstance(p, dict):  # a row read by a MemberSource
+        p = SimpleNamespace(**p)
     return HardshipFile(
         level=p.level,
         reasons=[Reason(r) for r in p.reasons or []],
@@ -124,10 +139,11 @@ def file_of(p: HardshipProfile) -> HardshipFile:
 
 @strawberry.type
 class HardshipMemberFields:
-    @strawberry.field(description="The member's hardship file (hardship program), or null")
-    async def hardship(self, info: Info) -> HardshipFile | None:
-        row = await HardshipProfile.get_or_none(member_id=self.pk)
-        return file_of(row) if row else None
+    hardship: HardshipFile | None = member_field(
+        MemberSource(HardshipProfile, key="member_id", columns=_FILE_COLUMNS, build=file_of),
+        graphql_type=HardshipFile | None,
+        description="The member's hardship file (hardship program), or null",
+    )
 
 
 @strawberry.type
