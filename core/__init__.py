@@ -26,7 +26,7 @@ from unionaid.core.plugin_types import (
 )
 from unionaid.core.policy import Action, allows, require
 from unionaid.core.principal import Principal
-from unionaid.core.rules import BenefitRule, Condition, Decision, Schedule, Unit
+from unionaid.core.rules import BenefitRule, Condition, Decision, Schedule, Unit, program_off
 from unionaid.core.services.audit import diff as audit_diff
 from unionaid.core.services.audit import record as record_audit
 from unionaid.core.services.audit import record_changes as audit_entries
@@ -73,6 +73,7 @@ __all__ = [
     "parse_period",
     "pk_of",
     "principal",
+    "program_off",
     "program_scope",
     "record_audit",
     "require",
