@@ -9,11 +9,13 @@ from unionaid.core.errors import Code, DomainError, Words, one_of
 from unionaid.core.global_ids import pk_of, to_global_id
 from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.composed import MemberRef
+from unionaid.core.graphql.context import program_settings, request_now, request_today
 from unionaid.core.graphql.errors import UserError, run_mutation
 from unionaid.core.graphql.gate import ProgramScope, program_scope
 from unionaid.core.graphql.loaders import visible_member_loader
 from unionaid.core.graphql.member_fields import MemberSource, member_field, request_loader
 from unionaid.core.graphql.scalars import Money
+from unionaid.core.graphql.types import Dependent
 from unionaid.core.hookspecs import CONTRACT_VERSION, hookimpl
 from unionaid.core.money import Yuan, to_fen
 from unionaid.core.periods import parse_period
@@ -27,23 +29,34 @@ from unionaid.core.plugin_types import (
 )
 from unionaid.core.policy import Action, allows, require
 from unionaid.core.principal import Principal
-from unionaid.core.rules import BenefitRule, Condition, Decision, Schedule, Unit
+from unionaid.core.rules import BenefitRule, Condition, Decision, Schedule, Unit, program_off
 from unionaid.core.services.audit import diff as audit_diff
 from unionaid.core.services.audit import record as record_audit
 from unionaid.core.services.audit import record_changes as audit_entries
 from unionaid.core.services.campaigns import add_entitlement, open_campaign, paid_entitlements
-from unionaid.core.services.households import child_school_levels
+from unionaid.core.services.households import (
+    DependentInfo,
+    child_school_levels,
+    household_dependents,
+    household_members,
+)
+from unionaid.core.services.programs import EffectiveSettings, effective_settings, enabled_districts
 from unionaid.core.services.validation import Plausibility, TextKind, clean_text, max_length
+from unionaid.core.timezone import Clock, fixed_clock, today_in_shanghai
 
 __all__ = [
     "CONTRACT_VERSION",
     "STAFF_ROLES",
     "Action",
     "BenefitRule",
+    "Clock",
     "Code",
     "Condition",
     "Decision",
+    "Dependent",
+    "DependentInfo",
     "DomainError",
+    "EffectiveSettings",
     "EncryptedColumn",
     "GraphQLContribution",
     "ImportColumn",
@@ -67,7 +80,12 @@ __all__ = [
     "audit_entries",
     "child_school_levels",
     "clean_text",
+    "effective_settings",
+    "enabled_districts",
+    "fixed_clock",
     "hookimpl",
+    "household_dependents",
+    "household_members",
     "max_length",
     "member_field",
     "one_of",
@@ -76,12 +94,17 @@ __all__ = [
     "parse_period",
     "pk_of",
     "principal",
+    "program_off",
     "program_scope",
+    "program_settings",
     "record_audit",
     "request_loader",
+    "request_now",
+    "request_today",
     "require",
     "run_mutation",
     "to_fen",
     "to_global_id",
+    "today_in_shanghai",
     "visible_member_loader",
 ]

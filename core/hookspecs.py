@@ -224,6 +224,10 @@ def load_member_facts(member_ids: list[int]) -> Any:
     ``per_capita_income``...) before ``evaluate`` sees them; members missing from the answer
     simply lack the program's facts.
 
+    Also called, once per batch, for a program that ``requires`` this one (``ProgramInfo``),
+    with the members of the batch in districts where this program is enabled: the keys this
+    program ``publishes`` reach that program's rules as ``"<id>.<name>"`` (``"hardship.level"``).
+
     ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
     """
 

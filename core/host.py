@@ -130,11 +130,19 @@ class PluginHost:
         return program
 
     def check(self) -> None:
-        """Fail now, not at the first request, on a misspelled or unknown hook implementation."""
+        """Fail now, not at the first request, on a misspelled or unknown hook implementation,
+        or on a program that requires one not installed."""
         try:
             self.pm.check_pending()
         except pluggy.PluginValidationError as exc:
             raise PluginError(str(exc)) from exc
+        for program in self.programs.values():
+            missing = [p for p in program.info.requires if p not in self.programs]
+            if missing:
+                raise PluginError(
+                    f"{program.id}: requires program {', '.join(missing)}, which is not "
+                    "installed: install it, or a release of the plugin that does not need it"
+                )
 
     # -- calling one plugin ----------------------------------------------------------------
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 _PROGRAM_ID = re.compile(r"[a-z][a-z0-9]{1,30}")
@@ -29,6 +30,12 @@ class ProgramInfo:
     # The plugin contract versions supported: "2" (any 2.x) or "2.1" (2.1 or later 2.x). Empty
     # means undeclared, refused at startup (a keyword with a default so the refusal can say so).
     contract_versions: tuple[str, ...] = ()
+    # The programs whose published facts this program's rules read (ids); each must be
+    # installed, or the service refuses to start.
+    requires: tuple[str, ...] = ()
+    # The facts it publishes to programs that require it: {public name: key of its
+    # ``load_member_facts`` answer}. A reader sees them as "<id>.<name>", e.g. "hardship.level".
+    publishes: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not _PROGRAM_ID.fullmatch(self.id) or self.id == "core":
@@ -43,6 +50,14 @@ class ProgramInfo:
         for version in versions:
             if not isinstance(version, str) or not _CONTRACT_VERSION.fullmatch(version):
                 raise ValueError(f"{self.id}: contract version {version!r} is not MAJOR[.MINOR]")
+        requires = (self.requires,) if isinstance(self.requires, str) else tuple(self.requires)
+        if self.id in requires:
+            raise ValueError(f"program {self.id!r} requires itself")
+        object.__setattr__(self, "requires", requires)
+        object.__setattr__(self, "publishes", MappingProxyType(dict(self.publishes)))
+
+    def __hash__(self) -> int:
+        return hash(self.id)  # ids are unique per host; ``publishes`` is a mapping
 
     def supports(self, contract: str) -> bool:
         """Whether the plugin runs on contract ``contract`` (``"MAJOR.MINOR"``): a declared

@@ -7,6 +7,11 @@ member's *facts* — a dict with the core's keys (``member_id``, ``household_id`
 ``monthly_income`` (Decimal or None), ``is_union_member``, ``household_size``,
 ``per_capita_income``) plus whatever the program's ``load_member_facts`` hook adds — and the
 district's effective settings on that day. It never reads the clock or the database.
+
+A program that ``requires`` others (``ProgramInfo.requires``) also sees the facts they publish
+(``ProgramInfo.publishes``) as ``"<id>.<name>"`` (``"hardship.level"``), read in the same
+batches as its own. Where a required program is off in the member's district its facts are
+absent; :func:`program_off` turns that into the condition that says so.
 """
 
 from __future__ import annotations
@@ -77,6 +82,25 @@ class BenefitRule(Protocol):
     def evaluate(self, facts: dict[str, Any], settings: BaseModel, on: dt.date) -> Decision:
         """Decide for one member (``facts``) under a district's ``settings`` on day ``on``."""
         ...
+
+
+# The facts key holding the required programs that are off in the member's district:
+# {program id: (name, English name)}. Present only for programs that require others.
+PROGRAMS_OFF = "programs_off"
+
+
+def program_off(facts: Mapping[str, Any], program_id: str) -> Condition | None:
+    """The failed condition "program not enabled" when ``program_id`` — one the judging
+    program ``requires`` — is off in the member's district (its facts are then absent), or None
+    when it is on. A rule checks it before reading that program's facts::
+
+        if (off := program_off(facts, "hardship")) is not None:
+            return Decision(False, ZERO, [off])
+    """
+    names = facts.get(PROGRAMS_OFF, {}).get(program_id)
+    if names is None:
+        return None
+    return Condition(False, f"{names[0]}项目未启用", f"program not enabled: {names[1]}")
 
 
 def candidates(rule: Any, settings: BaseModel) -> dict[str, Any]:

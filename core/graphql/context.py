@@ -8,10 +8,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel
+
 from unionaid.core.crypto import Vault
 from unionaid.core.host import PluginHost
 from unionaid.core.principal import Principal
-from unionaid.core.services.programs import enabled_pairs
+from unionaid.core.services.programs import effective_settings, enabled_pairs
 
 
 @dataclass
@@ -43,3 +45,30 @@ class Context:
         if self._enabled is None:
             self._enabled = asyncio.ensure_future(enabled_pairs())
         return await asyncio.shield(self._enabled)
+
+
+def request_today(info: Any) -> dt.date:
+    """Today in Asia/Shanghai for this request: the same day for all of it, from the app's
+    clock (which tests fix). Resolvers use it instead of asking the machine."""
+    return info.context.today
+
+
+def request_now(info: Any) -> dt.datetime:
+    """The request's "now" (aware, UTC), read once when it arrived."""
+    return info.context.now
+
+
+async def program_settings(
+    info: Any, program_id: str, district_code: str, on: dt.date | None = None
+) -> BaseModel | None:
+    """The effective settings of ``program_id`` for ``district_code`` on ``on`` (the request's
+    today by default): the city's values under the district's, each the version valid on that
+    day. Read once per request for each (program, district, day); None for a program without
+    settings."""
+    day = on or info.context.today
+    key = f"settings:{program_id}:{district_code}:{day.isoformat()}"
+    cache = info.context.cache
+    if key not in cache:
+        effective = await effective_settings(info.context.host, program_id, district_code, day)
+        cache[key] = effective.values
+    return cache[key]

@@ -16,7 +16,11 @@ from unionaid.core.global_ids import to_global_id
 from unionaid.core.graphql import selection as sel
 from unionaid.core.graphql.visible import visible_enterprises, visible_members
 from unionaid.core.models import Dependent
-from unionaid.core.services.households import household_sizes
+from unionaid.core.services.households import (
+    dependent_info,
+    household_dependents,
+    household_sizes,
+)
 
 _MEMBER_COLUMNS = (
     "id",
@@ -132,22 +136,22 @@ def household_loader(info: Info) -> DataLoader[int, Row]:
 
 async def _load_households(ids: list[int]) -> list[Row]:
     sizes = await household_sizes(set(ids))
-    dependents: dict[int, list[Row]] = {i: [] for i in ids}
-    for d in await Dependent.filter(household_id__in=ids).order_by("id"):
-        dependents[d.household_id].append(
-            Row(
-                name=d.name,
-                relation=d.relation,
-                birth_date=d.birth_date,
-                gender=d.gender,
-                school_level=d.school_level,
-                school=d.school,
-            )
-        )
+    dependents = await household_dependents(ids)
     return [
         Row(id=to_global_id("Household", i), pk=i, size=sizes[i], dependents=dependents[i])
         for i in ids
     ]
+
+
+async def dependent_by_pk(info: Info, pk: int) -> Row | None:
+    """A dependent, when the caller may see a member of its household: two statements."""
+    found = await Dependent.filter(id=pk).first()
+    if (
+        found is None
+        or not await visible_members(info).filter(household_id=found.household_id).exists()
+    ):
+        return None
+    return Row(**dependent_info(found)._asdict())  # a row strawberry.cast can mark
 
 
 def visible_member_loader(info: Info) -> DataLoader[int, Row | None]:

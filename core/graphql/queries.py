@@ -89,6 +89,8 @@ async def _node(info: Info, id: str) -> Any | None:
         row = rows[0] if rows else None
     elif type_name == "LedgerEntry":
         row = await ledger.entry_by_pk(info, pk)
+    elif type_name == "Dependent":
+        row = await loaders.dependent_by_pk(info, pk)
     else:
         return None
     if row is None:

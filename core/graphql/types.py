@@ -54,8 +54,11 @@ class Enterprise(Node):
     district: District
 
 
-@strawberry.type(description="A household member who is not a union member")
-class Dependent:
+@strawberry.type(
+    description="A household member who is not a union member; node(id:) finds it when you "
+    "may see a member of its household"
+)
+class Dependent(Node):
     name: str
     relation: Relation
     birth_date: dt.date | None

@@ -15,8 +15,9 @@ from pydantic import BaseModel
 from unionaid.core.db import raw_rows
 from unionaid.core.host import PluginHost
 from unionaid.core.identifiers import age_on
+from unionaid.core.models import ProgramEnablement
 from unionaid.core.money import FEN, to_fen
-from unionaid.core.rules import BenefitRule, Condition, Decision
+from unionaid.core.rules import PROGRAMS_OFF, BenefitRule, Condition, Decision
 from unionaid.core.services import audit
 from unionaid.core.services.households import household_sizes
 
@@ -43,6 +44,7 @@ async def member_facts(
     undeclared = {r[1] for r in rows if r[8] is None}
     counted = await household_sizes(undeclared)
     program = await _program_facts(host, program_id, [r[0] for r in rows])
+    shared, off = await _required_facts(host, program_id, rows)
     facts = []
     for member, household, district, born, gender, status, income, union, declared in rows:
         if income is not None:
@@ -65,8 +67,50 @@ async def member_facts(
         extra = program.get(member)
         if extra:
             fact.update(extra)
+        if off is not None:
+            fact[PROGRAMS_OFF] = off.get(district, NONE_OFF)
+            extra = shared.get(member)
+            if extra:
+                fact.update(extra)
         facts.append(fact)
     return facts
+
+
+NONE_OFF: dict[str, tuple[str, str]] = {}
+
+
+async def _required_facts(
+    host: PluginHost, program_id: str, rows: list[tuple]
+) -> tuple[dict[int, dict], dict[str, dict[str, tuple[str, str]]] | None]:
+    """The facts the programs ``program_id`` requires publish, as "<id>.<name>", for the members
+    in districts where each is enabled: one enablement read and one ``load_member_facts`` call
+    per required program, whatever the number of members. Also, per district, the required
+    programs that are off there ({id: (name, English name)}). (None for "requires nothing".)"""
+    requires = host.get(program_id).info.requires
+    if not requires:
+        return {}, None
+    districts = {r[2] for r in rows}
+    enabled = set(
+        await ProgramEnablement.filter(
+            enabled=True, program__in=requires, district_id__in=districts
+        ).values_list("program", "district_id")
+    )
+    shared: dict[int, dict] = {}
+    off: dict[str, dict[str, tuple[str, str]]] = {}
+    for required in requires:
+        info = host.get(required).info
+        for district in districts:
+            if (required, district) not in enabled:
+                off.setdefault(district, {})[required] = (info.name, info.name_en)
+        ids = [r[0] for r in rows if (required, r[2]) in enabled]
+        if not ids or not info.publishes:
+            continue
+        for member, values in (await _program_facts(host, required, ids)).items():
+            published = shared.setdefault(member, {})
+            for name, key in info.publishes.items():
+                if key in values:
+                    published[f"{required}.{name}"] = values[key]
+    return shared, off
 
 
 async def _program_facts(host: PluginHost, program_id: str, ids: list[int]) -> dict[int, dict]:

@@ -10,6 +10,18 @@ from typing import Any
 from unionaid.core import child_school_levels, to_fen
 from unionaid.plugins.hardship.models import HardshipProfile
 
+# What other programs may read (``ProgramInfo.requires``): "hardship.level" and so on, taken
+# from the facts below. Public names: keep them when the keys here change.
+PUBLISHED = {
+    "level": "hardship_level",
+    "status": "hardship_status",
+    "reasons": "hardship_reasons",
+    "model_worker_level": "model_worker_level",
+    "model_worker_in_difficulty": "model_worker_in_difficulty",
+    "assessed_income": "hardship_assessed_income",
+    "assessed_size": "hardship_assessed_size",
+}
+
 
 async def load(member_ids: list[int]) -> dict[int, dict[str, Any]]:
     profiles = await HardshipProfile.filter(member_id__in=member_ids).values(

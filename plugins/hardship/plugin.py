@@ -9,6 +9,7 @@ from unionaid.core import (
     ProgramInfo,
     hookimpl,
 )
+from unionaid.plugins.hardship.facts import PUBLISHED
 from unionaid.plugins.hardship.imports import COLUMNS
 from unionaid.plugins.hardship.settings import HardshipSettings
 
@@ -30,6 +31,7 @@ def register_program() -> ProgramInfo:
         # only, never an enterprise contact (whose scope is its employees' register data).
         serves=STAFF_ROLES,
         contract_versions=("2",),
+        publishes=PUBLISHED,
     )
 
 
