@@ -33,6 +33,7 @@ from unionaid.core.services.audit import record_changes as audit_entries
 from unionaid.core.services.campaigns import add_entitlement, open_campaign, paid_entitlements
 from unionaid.core.services.households import child_school_levels
 from unionaid.core.services.validation import Plausibility, TextKind, clean_text, max_length
+from unionaid.core.workflow import Transition, Workflow
 
 __all__ = [
     "CONTRACT_VERSION",
@@ -55,9 +56,11 @@ __all__ = [
     "ProgramScope",
     "Schedule",
     "TextKind",
+    "Transition",
     "Unit",
     "UserError",
     "Words",
+    "Workflow",
     "Yuan",
     "add_entitlement",
     "allows",
