@@ -189,7 +189,7 @@ MESSAGES: dict[Code, tuple[str, str]] = {
     ),
     Code.INVALID_TRANSITION: (
         "当前状态为{status}，不能{action}",
-        "The record is {status}: it cannot be moved by {action}",
+        "The record is {status}: cannot {action} it",
     ),
     Code.MAKER_CANNOT_CHECK: (
         "您已办理过此记录的前面步骤，此步须由另一人办理",
