@@ -8,13 +8,25 @@ from tortoise.migrations import operations as ops
 from unionaid.plugins.hardship.models import FileStage
 
 
+class AddStage(ops.AddField):
+    """The column with a database default: neither SQLite nor PostgreSQL adds a NOT NULL
+    column to a table without one, and the ORM's default is Python's only."""
+
+    async def database_forward(self, app_label, old_state, new_state, state_editor=None):
+        if state_editor:
+            await state_editor.client.execute_script(
+                "ALTER TABLE hardship_profile "
+                "ADD COLUMN stage VARCHAR(10) NOT NULL DEFAULT 'registered'"
+            )
+
+
 class Migration(migrations.Migration):
     dependencies = [("core", "0015_workflow_history"), ("hardship", "0003_visits")]
 
     initial = False
 
     operations = [
-        ops.AddField(
+        AddStage(
             model_name="HardshipProfile",
             name="stage",
             field=fields.CharEnumField(default=FileStage.REGISTERED, description="REGISTERED: registered\nVERIFIED: verified\nCLOSED: closed", enum_type=FileStage, max_length=10),
