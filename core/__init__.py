@@ -43,6 +43,7 @@ from unionaid.core.services.households import (
 from unionaid.core.services.programs import EffectiveSettings, effective_settings, enabled_districts
 from unionaid.core.services.validation import Plausibility, TextKind, clean_text, max_length
 from unionaid.core.timezone import Clock, fixed_clock, today_in_shanghai
+from unionaid.core.workflow import Transition, Workflow
 
 __all__ = [
     "CONTRACT_VERSION",
@@ -70,9 +71,11 @@ __all__ = [
     "ProgramScope",
     "Schedule",
     "TextKind",
+    "Transition",
     "Unit",
     "UserError",
     "Words",
+    "Workflow",
     "Yuan",
     "add_entitlement",
     "allows",

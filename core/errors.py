@@ -54,6 +54,8 @@ class Code(StrEnum):
     SAME_FUND = "SAME_FUND"
     PROGRAM_NOT_ENABLED = "PROGRAM_NOT_ENABLED"
     INVALID_STATE = "INVALID_STATE"
+    INVALID_TRANSITION = "INVALID_TRANSITION"
+    MAKER_CANNOT_CHECK = "MAKER_CANNOT_CHECK"
     SELF_APPROVAL = "SELF_APPROVAL"
     SELF_VERIFICATION = "SELF_VERIFICATION"
     NOT_APPROVED = "NOT_APPROVED"
@@ -184,6 +186,14 @@ MESSAGES: dict[Code, tuple[str, str]] = {
     Code.INVALID_STATE: (
         "当前状态为{status}，不能{action}",
         "The status is {status}: cannot {action}",
+    ),
+    Code.INVALID_TRANSITION: (
+        "当前状态为{status}，不能{action}",
+        "The record is {status}: cannot {action} it",
+    ),
+    Code.MAKER_CANNOT_CHECK: (
+        "您已办理过此记录的前面步骤，此步须由另一人办理",
+        "You took an earlier step on this record: someone else must take this one",
     ),
     Code.SELF_APPROVAL: (
         "不能审批自己经办的活动（创建、测算或添加过待遇）",

@@ -141,11 +141,11 @@ async def test_plugin_member_fields_cost_the_same_for_a_page_of_5_and_of_50(worl
     assert with_50 <= own + 1 + len(programs_with_fields)
     assert with_50 == own + 2  # enablement, hardship_profile; the sample's field reads nothing
 
-    # Everything under them too (a file's history): one more statement per list, not per row.
+    # Everything under them too (a file's history and steps): one statement per list, not per row.
     everything = " ".join((await plugin_member_fields(host, gql, depth=2)).values())
     _, deep_5 = await counted(gql, sql_counter, page(5, everything))
     body, deep_50 = await counted(gql, sql_counter, page(50, everything))
-    assert deep_5 == deep_50 == with_50 + 1  # hardship_file_change
+    assert deep_5 == deep_50 == with_50 + 2  # hardship_file_change, workflow_step
 
     nodes = [e["node"] for e in body["data"]["members"]["edges"]]
     assert len(nodes) == 50

@@ -37,6 +37,7 @@ from unionaid.core.models.member import (
     SchoolLevel,
 )
 from unionaid.core.models.program import ProgramEnablement, ProgramSettings
+from unionaid.core.models.workflow import WorkflowStep
 
 __all__ = [
     "LIVE",
@@ -74,4 +75,5 @@ __all__ = [
     "Upload",
     "User",
     "UserDistrict",
+    "WorkflowStep",
 ]

@@ -40,6 +40,7 @@ from unionaid.core import (
     visible_member_loader,
 )
 from unionaid.plugins.hardship.models import (
+    FileStage,
     FileStatus,
     HardshipFileChange,
     HardshipLevel,
@@ -48,12 +49,14 @@ from unionaid.plugins.hardship.models import (
     Reason,
 )
 from unionaid.plugins.hardship.rules import judged_size
+from unionaid.plugins.hardship.workflow import FILES
 
 PROGRAM = "hardship"
 Level = strawberry.enum(HardshipLevel, name="HardshipLevel")
 Title = strawberry.enum(ModelWorkerLevel, name="ModelWorkerLevel")
 ReasonType = strawberry.enum(Reason, name="HardshipReason")
 Status = strawberry.enum(FileStatus, name="HardshipFileStatus")
+Stage = strawberry.enum(FileStage, name="HardshipFileStage")
 AUDITED = (
     "level",
     "reasons",
@@ -67,6 +70,16 @@ AUDITED = (
     "status",
     "close_reason",
 )
+
+
+@strawberry.type(description="One move of a file through its workflow (kept, never changed)")
+class HardshipFileStep:
+    at: dt.datetime
+    actor: str
+    transition: str = strawberry.field(description="register, verify, review or close")
+    from_stage: Stage | None = strawberry.field(description="Null when the file was created")
+    to_stage: Stage
+    note: str | None
 
 
 @strawberry.type
@@ -87,6 +100,7 @@ class HardshipFile:
     verified_on: dt.date | None
     next_review: dt.date | None
     status: Status
+    stage: Stage = strawberry.field(description="Registered, verified (and reviewed) or closed")
     close_reason: str | None
     model_worker_level: Title
     model_worker_in_difficulty: bool = strawberry.field(description="困难劳模")
@@ -102,6 +116,10 @@ class HardshipFile:
     async def history(self, info: Info) -> list[HardshipFileChangeType]:
         return await request_loader(info, "hardship.history", _histories, []).load(self.pk)
 
+    @strawberry.field(description="Its moves through the workflow, oldest first")
+    async def steps(self, info: Info) -> list[HardshipFileStep]:
+        return await request_loader(info, "hardship.steps", _steps, []).load(self.pk)
+
 
 async def _histories(profile_pks: list[int]) -> dict[int, list[HardshipFileChangeType]]:
     """The histories of every file of a list, in one statement."""
@@ -113,7 +131,25 @@ async def _histories(profile_pks: list[int]) -> dict[int, list[HardshipFileChang
     return found
 
 
-_FILE_COLUMNS = ("id", "member_id", *AUDITED, "version")
+async def _steps(profile_pks: list[int]) -> dict[int, list[HardshipFileStep]]:
+    """The workflow steps of every file of a list, in one statement."""
+    return {
+        pk: [
+            HardshipFileStep(
+                at=s.at,
+                actor=s.actor,
+                transition=s.transition,
+                from_stage=FileStage(s.from_state) if s.from_state else None,
+                to_stage=FileStage(s.to_state),
+                note=s.note,
+            )
+            for s in steps
+        ]
+        for pk, steps in (await FILES.histories(profile_pks)).items()
+    }
+
+
+_FILE_COLUMNS = ("id", "member_id", *AUDITED, "stage", "version")
 
 
 def file_of(p: HardshipProfile | dict[str, Any]) -> HardshipFile:
@@ -128,6 +164,7 @@ def file_of(p: HardshipProfile | dict[str, Any]) -> HardshipFile:
         verified_on=p.verified_on,
         next_review=p.next_review,
         status=p.status,
+        stage=p.stage,
         close_reason=p.close_reason,
         model_worker_level=p.model_worker_level,
         model_worker_in_difficulty=p.model_worker_in_difficulty,
@@ -249,12 +286,29 @@ class VerifyHardshipFileInput:
     member_id: strawberry.ID
     verified_on: dt.date
     next_review: dt.date | None = None
+    version: int | None = strawberry.field(
+        default=None, description="The version you read: CONFLICT if the file changed since"
+    )
+
+
+@strawberry.input
+class ReviewHardshipFileInput:
+    member_id: strawberry.ID
+    reviewed_on: dt.date
+    next_review: dt.date
+    version: int | None = strawberry.field(
+        default=None, description="The version you read: CONFLICT if the file changed since"
+    )
+    note: str | None = None
 
 
 @strawberry.input
 class CloseHardshipFileInput:
     member_id: strawberry.ID
     reason: str
+    version: int | None = strawberry.field(
+        default=None, description="The version you read: CONFLICT if the file changed since"
+    )
 
 
 @strawberry.type
@@ -306,6 +360,41 @@ async def _save(info: Info, operation: str, member_pk: int, district: str, chang
     return file_of(profile)
 
 
+async def _move(
+    info: Info,
+    name: str,
+    member_pk: int,
+    district: str,
+    *,
+    values: Any = (),
+    version: int | None = None,
+    note: str | None = None,
+) -> HardshipFile:
+    """Move the file through its workflow; its change log is written in the same transaction."""
+    who = principal(info)
+
+    async def log(profile: HardshipProfile, changes: dict[str, list]) -> None:
+        operation = FILES.transition(name).operation or name
+        await HardshipFileChange.create(
+            profile_id=profile.id, actor=who.username, operation=operation, changes=changes
+        )
+
+    profile = await FILES.move(
+        who,
+        name,
+        where={"member_id": member_pk},
+        district_code=district,
+        object_id=to_global_id("Member", member_pk),
+        version=version,
+        note=note,
+        values=values,
+        audited=AUDITED,
+        field="memberId",
+        then=log,
+    )
+    return file_of(profile)
+
+
 async def _bump(profile: HardshipProfile, values: dict[str, Any]) -> HardshipProfile:
     """Write ``values`` as the file's next version and read it back."""
     await HardshipProfile.filter(id=profile.id).update(**values, version=profile.version + 1)
@@ -342,12 +431,12 @@ class HardshipMutation:
             pk, district = await _member(info, input.member_id)
             _check(input.level, input.reasons, input.assessed_size, input.assessed_income)
 
-            async def change(profile):
+            def values(profile):
                 if profile is not None and profile.status == FileStatus.ACTIVE and profile.reasons:
                     raise DomainError(
                         Code.DUPLICATE, "memberId", detail=Words("困难职工档案", "hardship file")
                     )
-                values = {
+                return {
                     "level": input.level,
                     "reasons": [Reason(r).value for r in input.reasons],
                     "assessed_income": input.assessed_income,
@@ -357,12 +446,11 @@ class HardshipMutation:
                     "model_worker_in_difficulty": input.model_worker_in_difficulty,
                     "status": FileStatus.ACTIVE,
                     "close_reason": None,
+                    "verified_by": None,
+                    "verified_on": None,
                 }
-                if profile is None:
-                    return await HardshipProfile.create(member_id=pk, **values)
-                return await _bump(profile, values)
 
-            return {"file": await _save(info, "registerHardshipFile", pk, district, change)}
+            return {"file": await _move(info, "register", pk, district, values=values)}
 
         return await run_mutation(info, HardshipFilePayload, action)
 
@@ -418,24 +506,39 @@ class HardshipMutation:
             if input.verified_on > info.context.today:
                 raise DomainError(Code.INVALID_DATE, "verifiedOn")
 
-            async def change(profile):
-                who = principal(info).username
-                registrar = (
-                    await HardshipFileChange.filter(
-                        profile_id=_existing(profile).id, operation="registerHardshipFile"
-                    )
-                    .order_by("-id")
-                    .first()
-                    .values_list("actor", flat=True)
-                )
-                if registrar == who:  # a file is verified by a second person
-                    raise DomainError(Code.SELF_VERIFICATION, "memberId")
-                values = {"verified_by": who, "verified_on": input.verified_on}
-                if input.next_review is not None:
-                    values["next_review"] = input.next_review
-                return await _bump(profile, values)
+            values = {"verified_by": principal(info).username, "verified_on": input.verified_on}
+            if input.next_review is not None:
+                values["next_review"] = input.next_review
+            moved = await _move(
+                info, "verify", pk, district, values=values, version=input.version
+            )  # by a second person: the workflow refuses the registrar
+            return {"file": moved}
 
-            return {"file": await _save(info, "verifyHardshipFile", pk, district, change)}
+        return await run_mutation(info, HardshipFilePayload, action)
+
+    @strawberry.mutation(
+        description="Review a verified file when it falls due (复核): who (never its registrar), "
+        "when, and the next review"
+    )
+    async def review_hardship_file(
+        self, info: Info, input: ReviewHardshipFileInput
+    ) -> HardshipFilePayload:
+        async def action() -> dict[str, Any]:
+            pk, district = await _member(info, input.member_id)
+            if input.reviewed_on > info.context.today:
+                raise DomainError(Code.INVALID_DATE, "reviewedOn")
+            if input.next_review <= input.reviewed_on:
+                raise DomainError(Code.INVALID_DATE, "nextReview")
+            note = clean_text(input.note, "note", max_length=200, kind=TextKind.NOTE)
+            values = {
+                "verified_by": principal(info).username,
+                "verified_on": input.reviewed_on,
+                "next_review": input.next_review,
+            }
+            moved = await _move(
+                info, "review", pk, district, values=values, version=input.version, note=note
+            )
+            return {"file": moved}
 
         return await run_mutation(info, HardshipFilePayload, action)
 
@@ -453,16 +556,10 @@ class HardshipMutation:
                 required=True,
             )
 
-            async def change(profile):
-                if profile is None or profile.status == FileStatus.CLOSED:
-                    raise DomainError(
-                        Code.NOT_FOUND,
-                        "memberId",
-                        what=Words("有效的困难职工档案", "active hardship file"),
-                    )
-                closing = {"status": FileStatus.CLOSED, "close_reason": reason}
-                return await _bump(profile, closing)
-
-            return {"file": await _save(info, "closeHardshipFile", pk, district, change)}
+            closing = {"status": FileStatus.CLOSED, "close_reason": reason}
+            moved = await _move(
+                info, "close", pk, district, values=closing, version=input.version, note=reason
+            )
+            return {"file": moved}
 
         return await run_mutation(info, HardshipFilePayload, action)

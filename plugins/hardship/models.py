@@ -27,8 +27,18 @@ class Reason(StrEnum):
 
 
 class FileStatus(StrEnum):
+    """Whether the file counts (the rules read it): active unless the file is closed."""
+
     ACTIVE = "active"
     CLOSED = "closed"
+
+
+class FileStage(StrEnum):
+    """Where the file is in its workflow (``workflow.py``): register, verify, review, close."""
+
+    REGISTERED = "registered"  # 已登记
+    VERIFIED = "verified"  # 已核实 (and reviewed, 复核, since)
+    CLOSED = "closed"  # 已关闭
 
 
 class HardshipProfile(Model):
@@ -50,6 +60,7 @@ class HardshipProfile(Model):
     verified_on = fields.DateField(null=True)
     next_review = fields.DateField(null=True)
     status = fields.CharEnumField(FileStatus, max_length=10, default=FileStatus.ACTIVE)
+    stage = fields.CharEnumField(FileStage, max_length=10, default=FileStage.REGISTERED)
     close_reason = fields.CharField(max_length=200, null=True)
     version = fields.IntField(default=1)
     updated_at = fields.DatetimeField(auto_now=True)
