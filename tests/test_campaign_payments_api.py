@@ -273,3 +273,27 @@ async def test_a_city_campaign_is_found_from_each_of_its_districts(api):
         {"paid": [None, 1], "amount": [None, "500.00"]},
     ]
     assert await Entitlement.filter(district_code=BINHU).count() == 1
+
+
+async def test_an_idempotency_key_too_long_is_named_so_and_pays_nothing(api):
+    """A key over 100 characters is TEXT_TOO_LONG naming the limit (it was REQUIRED, "this
+    field is required", for a key the client had plainly sent); an empty key stays REQUIRED."""
+    app, clients, fund_id, _people = api
+    campaign = await spring_festival(app, clients, fund_id)
+    await clients["checker"].ok(APPROVE, {"c": campaign, "r": "ok"})
+    one = (await clients["payer"].ok(SHOW, {"c": campaign}))["campaign"]["entitlements"][0]
+    long_key = """mutation($e: ID!, $k: String!) {
+      payEntitlement(input: {entitlementId: $e, idempotencyKey: $k}) {
+        amount userErrors { code message field } } }"""
+    refused = await clients["payer"].ok(long_key, {"e": one["id"], "k": "k" * 101})
+    assert refused["payEntitlement"] == {
+        "amount": None,
+        "userErrors": [
+            {"code": "TEXT_TOO_LONG", "message": "不能超过 100 个字符", "field": "idempotencyKey"}
+        ],
+    }
+    empty = await clients["payer"].ok(PAY_ONE, {"e": one["id"], "k": ""})
+    assert empty["payEntitlement"]["userErrors"] == [{"code": "REQUIRED"}]
+    assert await LedgerEntry.filter(kind="payment").count() == 0
+    paid = await clients["payer"].ok(PAY_ONE, {"e": one["id"], "k": "k" * 100})
+    assert paid["payEntitlement"]["userErrors"] == []
