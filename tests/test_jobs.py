@@ -11,6 +11,7 @@ from tests.factories import ACTOR, token_for
 from tests.registers import MEMBER_HEADER, member_row, to_csv
 from unionaid.core import jobs
 from unionaid.core.crypto import Vault
+from unionaid.core.global_ids import to_global_id
 from unionaid.core.imports.jobs import queue_import, save_upload
 from unionaid.core.imports.run import import_file
 from unionaid.core.models import Job, JobStatus, Member
@@ -112,6 +113,23 @@ async def test_a_job_abandoned_too_often_fails(orm):
     assert await jobs.claim("next", now) is None
     failed = await Job.get(id=job.id)
     assert failed.status == JobStatus.FAILED and "abandoned" in failed.error
+
+
+async def test_an_abandoned_job_says_so_in_the_readers_language(client, orm):
+    """The reason a job was given up is one language per reader, like every other job error
+    (it was English for a Chinese reader)."""
+    job = await jobs.enqueue("import", {}, ACTOR, T0)
+    now = T0
+    for _ in range(jobs.MAX_ATTEMPTS):
+        await jobs.claim("crashing", now)
+        now += jobs.STALE_AFTER + dt.timedelta(seconds=1)
+    await jobs.claim("next", now)
+    reader = GQL(client, await token_for("city_admin"))
+    job_id = to_global_id("Job", job.id)
+    zh = await reader(JOB, {"id": job_id}, **{"Accept-Language": "zh-CN"})
+    en = await reader(JOB, {"id": job_id}, **{"Accept-Language": "en"})
+    assert zh["data"]["job"]["error"] == "已放弃：执行它的进程已停止"
+    assert en["data"]["job"]["error"] == "abandoned: its worker stopped"
 
 
 @pytest.mark.postgres
