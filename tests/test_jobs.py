@@ -156,3 +156,14 @@ async def test_the_staleness_interval_is_a_setting(orm, host, settings, monkeypa
         jobs.stale_after()
     monkeypatch.delenv("UNIONAID_JOB_STALE_AFTER")
     assert jobs.stale_after() == dt.timedelta(minutes=5)
+
+
+async def test_jobs_with_a_negative_page_size_answer_the_newest(client, orm):
+    """``jobs(first: -1)`` was an INTERNAL_ERROR (a negative LIMIT): it is clamped like the
+    other plain lists, so the newest job comes back."""
+    reader = GQL(client, await token_for("city_admin"))
+    await jobs.enqueue("import", {}, ACTOR, T0)  # an older one, left out
+    newest = await jobs.enqueue("import", {}, ACTOR, T0)
+    for n in (-1, 0):
+        listed = await reader.ok("query($n: Int!) { jobs(first: $n) { id } }", {"n": n})
+        assert listed["jobs"] == [{"id": to_global_id("Job", newest.id)}]

@@ -104,7 +104,9 @@ class ImportQuery:
         query = _visible_jobs(info)
         if status is not None:
             query = query.filter(status=status)
-        return [job_of(r) for r in await query.order_by("-id").limit(min(first, 100)).values()]
+        return [
+            job_of(r) for r in await query.order_by("-id").limit(min(max(first, 1), 100)).values()
+        ]
 
 
 @strawberry.type
