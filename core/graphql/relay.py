@@ -9,6 +9,7 @@ import binascii
 import strawberry
 
 from unionaid.core.errors import Code, TopLevelError
+from unionaid.core.global_ids import MAX_PK
 
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
@@ -18,10 +19,12 @@ def encode_cursor(pk: int) -> str:
     return base64.b64encode(f"cursor:{pk}".encode()).decode()
 
 
-def decode_cursor(cursor: str) -> int:
+def decode_cursor(cursor: str, max_pk: int = MAX_PK) -> int:
+    """The key a cursor points after; one no page could have issued (beyond the column's
+    ``max_pk``, which would overflow in the database) is ``INVALID_CURSOR``."""
     try:
         prefix, _, pk = base64.b64decode(cursor, validate=True).decode().partition(":")
-        if prefix == "cursor":
+        if prefix == "cursor" and 0 <= int(pk) <= max_pk:
             return int(pk)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass
