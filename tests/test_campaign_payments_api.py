@@ -297,3 +297,32 @@ async def test_an_idempotency_key_too_long_is_named_so_and_pays_nothing(api):
     assert await LedgerEntry.filter(kind="payment").count() == 0
     paid = await clients["payer"].ok(PAY_ONE, {"e": one["id"], "k": "k" * 100})
     assert paid["payEntitlement"]["userErrors"] == []
+
+
+async def test_an_unknown_status_filter_is_refused_naming_the_states(api):
+    """``campaigns(status:)``, ``Campaign.entitlements(status:)`` and ``jobs(status:)`` with a
+    status that does not exist answered INTERNAL_ERROR (the enum field refused it in the
+    database layer): INVALID_INPUT naming the states; a real one still filters."""
+    app, clients, fund_id, _people = api
+    campaign = await spring_festival(app, clients, fund_id)
+    reader = clients["maker"]
+    asked = {
+        "campaigns": await reader('{ campaigns(status: "PAID") { id } }'),
+        "entitlements": await reader(
+            'query($c: ID!) { campaign(id: $c) { entitlements(status: "nope") { id } } }',
+            {"c": campaign},
+        ),
+        "jobs": await reader('{ jobs(status: "done") { id } }', **{"Accept-Language": "en"}),
+    }
+    codes = {
+        name: [e["extensions"]["code"] for e in body["errors"]] for name, body in asked.items()
+    }
+    assert codes == {name: ["INVALID_INPUT"] for name in asked}
+    assert "'succeeded'" in asked["jobs"]["errors"][0]["message"]
+    evaluated = await reader.ok('{ campaigns(status: "evaluated") { id } }')
+    assert evaluated["campaigns"] == [{"id": campaign}]
+    entitled = await reader.ok(
+        'query($c: ID!) { campaign(id: $c) { entitlements(status: "entitled") { id } } }',
+        {"c": campaign},
+    )
+    assert len(entitled["campaign"]["entitlements"]) == 2
