@@ -225,6 +225,33 @@ async def test_ids_and_cursors_too_large_for_a_key_are_not_found_not_internal_er
     assert listed["auditLog"]["edges"]
 
 
+async def test_filters_longer_than_their_column_are_bad_input_not_internal_errors(gql):
+    """A filter value no column could hold (300 characters where a district code has 6) was
+    refused by the ORM and answered INTERNAL_ERROR, in every list: BAD_USER_INPUT."""
+    long = "x" * 300
+    audit_by = "query($v: String) { auditLog(ARG: $v) { pageInfo { hasNextPage } } }"
+    asked = {
+        "members": "query($v: String) { members(districtCode: $v) { totalCount } }",
+        "enterprises": "query($v: String) { enterprises(districtCode: $v) { totalCount } }",
+        "funds": "query($v: String) { funds(districtCode: $v) { id } }",
+        "campaigns": "query($v: String) { campaigns(programId: $v) { id } }",
+        **{
+            f"auditLog.{arg}": audit_by.replace("ARG", arg)
+            for arg in ("districtCode", "operation", "username", "objectType", "objectId")
+        },
+        "createCampaign": """mutation($v: String!) { createCampaign(input: {name: "n",
+          programId: "hardship", ruleCode: "spring_festival", period: "2027-spring-festival",
+          districtCodes: [$v], fundId: "RnVuZDox"}) { userErrors { code } } }""",
+    }
+    codes = {}
+    for name, query in asked.items():
+        body = await gql(query, {"v": long})
+        codes[name] = [e["extensions"]["code"] for e in body.get("errors", [])]
+    assert codes == {name: ["BAD_USER_INPUT"] for name in asked}
+    fine = await gql.ok('{ members(districtCode: "320206") { totalCount } }')
+    assert fine["members"]["totalCount"] == 0
+
+
 async def test_english_messages_on_request(gql):
     body = await gql(
         CREATE,

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import strawberry
 from graphql import GraphQLError
 from strawberry.types import Info
+from tortoise.exceptions import ValidationError as ColumnRefused
 
 from unionaid.core.errors import Code, DomainError, DomainErrors, TopLevelError, message
 from unionaid.core.services.validation import screen
@@ -91,6 +92,19 @@ def shape_error(error: GraphQLError, lang: str, request_id: str) -> GraphQLError
         msg = message(original.code, lang, **original.params)
         return GraphQLError(
             msg, error.nodes, error.source, error.positions, error.path, None, extensions
+        )
+    if isinstance(original, ColumnRefused):
+        # A filter argument no column could hold (a district code of 300 characters): the
+        # ORM refuses it before the database; the caller sent it, so it is not a bug.
+        extensions = {"code": Code.BAD_USER_INPUT.value}
+        return GraphQLError(
+            message(Code.BAD_USER_INPUT, lang),
+            error.nodes,
+            error.source,
+            error.positions,
+            error.path,
+            None,
+            extensions,
         )
     if original is not None and not isinstance(original, GraphQLError):
         from unionaid.core.db import is_unavailable
