@@ -12,7 +12,8 @@ from tests.conftest import GQL
 from tests.factories import id_number, token_for
 from tests.test_campaign_api import APPROVE, CREATE, EVALUATE, HUISHAN, MEMBER, PAY
 from tests.test_hardship import VISIT
-from unionaid.core.models import Entitlement, LedgerEntry
+from unionaid.core.global_ids import pk_of
+from unionaid.core.models import Campaign, Entitlement, LedgerEntry
 from unionaid.core.services import accounts, campaigns
 
 BINHU = "320211"
@@ -326,3 +327,32 @@ async def test_an_unknown_status_filter_is_refused_naming_the_states(api):
         {"c": campaign},
     )
     assert len(entitled["campaign"]["entitlements"]) == 2
+
+
+async def test_a_districts_campaigns_are_listed_behind_newer_ones_elsewhere(api):
+    """``campaigns`` read the newest 200 campaigns of all districts and kept the visible ones:
+    a caseworker whose campaign was older than 200 others elsewhere saw none."""
+    app, clients, fund_id, _people = api
+    own = await spring_festival(app, clients, fund_id)
+    template = await Campaign.get(id=pk_of(own, "Campaign"))
+    await Campaign.bulk_create(
+        [
+            Campaign(
+                name=f"滨湖{i}",
+                program=template.program,
+                rule_code=template.rule_code,
+                period_code=template.period_code,
+                period_start=template.period_start,
+                period_end=template.period_end,
+                judged_on=template.judged_on,
+                district_codes=[BINHU],
+                fund_id=template.fund_id,
+                created_by="someone",
+            )
+            for i in range(250)
+        ]
+    )
+    listed = await clients["maker"].ok("{ campaigns { id } }")
+    assert listed["campaigns"] == [{"id": own}]
+    everything = await clients["city"].ok("{ campaigns { id } }")
+    assert len(everything["campaigns"]) == 100

@@ -264,8 +264,16 @@ class CampaignQuery:
             query = query.filter(program=program_id)
         if not policy.sees_campaigns(who):
             return []
-        rows = await query.order_by("-id").limit(200)
-        return [campaign_of(c) for c in rows if policy.sees_campaign(who, c.district_codes)][:100]
+        # Visibility is judged per campaign (its district list): read back until 100 visible
+        # ones are found, so a district's campaigns never hide behind newer ones elsewhere.
+        seen: list[CampaignModel] = []
+        while len(seen) < 100:
+            rows = await query.order_by("-id").limit(200)
+            if not rows:
+                break
+            seen += [c for c in rows if policy.sees_campaign(who, c.district_codes)]
+            query = query.filter(id__lt=rows[-1].id)
+        return [campaign_of(c) for c in seen[:100]]
 
     @strawberry.field
     async def campaign(self, info: Info, id: strawberry.ID) -> Campaign | None:
