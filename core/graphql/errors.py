@@ -67,8 +67,11 @@ def _original(error: GraphQLError) -> BaseException | None:
     return seen
 
 
-def shape_error(error: GraphQLError, lang: str, request_id: str) -> GraphQLError:
-    """Give every error a stable code; hide the text of unexpected exceptions."""
+def shape_error(
+    error: GraphQLError, lang: str, request_id: str, *, log_bugs: bool = True
+) -> GraphQLError:
+    """Give every error a stable code; hide the text of unexpected exceptions, logging them
+    unless ``log_bugs`` is false (a caller that only counts codes: the answer's shaping logs)."""
     from unionaid.core.graphql.scalars import ScalarError
 
     original = _original(error)
@@ -130,7 +133,8 @@ def shape_error(error: GraphQLError, lang: str, request_id: str) -> GraphQLError
         # Raised while executing and not one of ours: a bug. Log it, show only the request id.
         # The type and the stack, never the message: it may quote an input.
         kind = type(original).__name__ if original is not None else "GraphQLError"
-        log.error("unexpected error (request %s): %s", request_id, kind, exc_info=original)
+        if log_bugs:
+            log.error("unexpected error (request %s): %s", request_id, kind, exc_info=original)
         extensions = {"code": Code.INTERNAL_ERROR.value, "requestId": request_id}
         msg = message(Code.INTERNAL_ERROR, lang, request_id=request_id)
         return GraphQLError(
