@@ -76,7 +76,7 @@ async def test_an_entitlement_added_by_another_process_while_paying_is_not_paid(
     async def between_batches(done, total):
         if done == 1:
             async with other_process(settings, host):
-                added.append(await add(users["maker"], campaign.id, people[3]))
+                added.append(await add(host, users["maker"], campaign.id, people[3]))
 
     result = await campaigns.pay_campaign(
         users["payer"], campaign.id, NOW, between_batches, batch=1
@@ -135,7 +135,7 @@ async def test_a_maker_adding_while_approving_is_refused(world, settings):
         await Campaign.filter(id=campaign.id).select_for_update().first()
 
     adding = asyncio.create_task(
-        holding(settings, host, lock, lambda: add(boss, campaign.id, people[3]), ready, go)
+        holding(settings, host, lock, lambda: add(host, boss, campaign.id, people[3]), ready, go)
     )
     await ready.wait()
     approving = asyncio.create_task(campaigns.decide_approval(boss, campaign.id, True, "", NOW))
