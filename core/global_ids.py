@@ -6,6 +6,10 @@ from __future__ import annotations
 import base64
 import binascii
 
+# Every object the API names has a 32-bit key (PostgreSQL ``integer``): a larger number cannot
+# name one, and sent to the database it would overflow (an internal error, not "not found").
+MAX_PK = 2**31 - 1
+
 
 def to_global_id(type_name: str, pk: int) -> str:
     return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
@@ -15,9 +19,10 @@ def from_global_id(global_id: str) -> tuple[str, int] | None:
     """(type name, primary key), or None when the ID is malformed."""
     try:
         type_name, _, pk = base64.b64decode(global_id, validate=True).decode().partition(":")
-        return type_name, int(pk)
+        number = int(pk)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
+    return (type_name, number) if 0 < number <= MAX_PK else None
 
 
 def pk_of(global_id: str | None, type_name: str) -> int | None:

@@ -128,7 +128,7 @@ async def claim(
     # Jobs abandoned too often are failed rather than retried for ever.
     await Job.filter(
         status=JobStatus.RUNNING, heartbeat_at__lt=stale, attempts__gte=MAX_ATTEMPTS
-    ).update(status=JobStatus.FAILED, error="abandoned: its worker stopped", finished_at=now)
+    ).update(status=JobStatus.FAILED, error=_ABANDONED, finished_at=now)
     if dialect == "postgres":
         params = [worker, now, stale, MAX_ATTEMPTS, job_id]
     else:
@@ -181,6 +181,11 @@ def said_in_both(say: Callable[[str], str]) -> str:
     """A job's error as stored: its text in each language (JSON), for :func:`error_in` to
     give each reader the one they asked for."""
     return json.dumps({lang: say(lang)[:900] for lang in ("zh", "en")}, ensure_ascii=False)
+
+
+_ABANDONED = said_in_both(
+    {"zh": "已放弃：执行它的进程已停止", "en": "abandoned: its worker stopped"}.__getitem__
+)
 
 
 def error_in(stored: str | None, lang: str) -> str | None:

@@ -91,10 +91,9 @@ def observing(metrics: Metrics):
             if result is not None and result.errors:
                 from unionaid.core.graphql.errors import shape_error
 
-                codes = [
-                    (shape_error(e, "en", context.request_id).extensions or {}).get("code", "")
-                    for e in result.errors
-                ]
+                rid = context.request_id
+                shaped = [shape_error(e, "en", rid, log_bugs=False) for e in result.errors]
+                codes = [(e.extensions or {}).get("code", "") for e in shaped]
             for code in codes:
                 metrics.errors.labels(code).inc()
             metrics.requests.labels(operation, "error" if codes else "ok").inc()

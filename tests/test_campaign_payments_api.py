@@ -12,7 +12,8 @@ from tests.conftest import GQL
 from tests.factories import id_number, token_for
 from tests.test_campaign_api import APPROVE, CREATE, EVALUATE, HUISHAN, MEMBER, PAY
 from tests.test_hardship import VISIT
-from unionaid.core.models import Entitlement, LedgerEntry
+from unionaid.core.global_ids import pk_of
+from unionaid.core.models import Campaign, Entitlement, LedgerEntry
 from unionaid.core.services import accounts, campaigns
 
 BINHU = "320211"
@@ -273,3 +274,85 @@ async def test_a_city_campaign_is_found_from_each_of_its_districts(api):
         {"paid": [None, 1], "amount": [None, "500.00"]},
     ]
     assert await Entitlement.filter(district_code=BINHU).count() == 1
+
+
+async def test_an_idempotency_key_too_long_is_named_so_and_pays_nothing(api):
+    """A key over 100 characters is TEXT_TOO_LONG naming the limit (it was REQUIRED, "this
+    field is required", for a key the client had plainly sent); an empty key stays REQUIRED."""
+    app, clients, fund_id, _people = api
+    campaign = await spring_festival(app, clients, fund_id)
+    await clients["checker"].ok(APPROVE, {"c": campaign, "r": "ok"})
+    one = (await clients["payer"].ok(SHOW, {"c": campaign}))["campaign"]["entitlements"][0]
+    long_key = """mutation($e: ID!, $k: String!) {
+      payEntitlement(input: {entitlementId: $e, idempotencyKey: $k}) {
+        amount userErrors { code message field } } }"""
+    refused = await clients["payer"].ok(long_key, {"e": one["id"], "k": "k" * 101})
+    assert refused["payEntitlement"] == {
+        "amount": None,
+        "userErrors": [
+            {"code": "TEXT_TOO_LONG", "message": "不能超过 100 个字符", "field": "idempotencyKey"}
+        ],
+    }
+    empty = await clients["payer"].ok(PAY_ONE, {"e": one["id"], "k": ""})
+    assert empty["payEntitlement"]["userErrors"] == [{"code": "REQUIRED"}]
+    assert await LedgerEntry.filter(kind="payment").count() == 0
+    paid = await clients["payer"].ok(PAY_ONE, {"e": one["id"], "k": "k" * 100})
+    assert paid["payEntitlement"]["userErrors"] == []
+
+
+async def test_an_unknown_status_filter_is_refused_naming_the_states(api):
+    """``campaigns(status:)``, ``Campaign.entitlements(status:)`` and ``jobs(status:)`` with a
+    status that does not exist answered INTERNAL_ERROR (the enum field refused it in the
+    database layer): INVALID_INPUT naming the states; a real one still filters."""
+    app, clients, fund_id, _people = api
+    campaign = await spring_festival(app, clients, fund_id)
+    reader = clients["maker"]
+    asked = {
+        "campaigns": await reader('{ campaigns(status: "PAID") { id } }'),
+        "entitlements": await reader(
+            'query($c: ID!) { campaign(id: $c) { entitlements(status: "nope") { id } } }',
+            {"c": campaign},
+        ),
+        "jobs": await reader('{ jobs(status: "done") { id } }', **{"Accept-Language": "en"}),
+    }
+    codes = {
+        name: [e["extensions"]["code"] for e in body["errors"]] for name, body in asked.items()
+    }
+    assert codes == {name: ["INVALID_INPUT"] for name in asked}
+    assert "'succeeded'" in asked["jobs"]["errors"][0]["message"]
+    evaluated = await reader.ok('{ campaigns(status: "evaluated") { id } }')
+    assert evaluated["campaigns"] == [{"id": campaign}]
+    entitled = await reader.ok(
+        'query($c: ID!) { campaign(id: $c) { entitlements(status: "entitled") { id } } }',
+        {"c": campaign},
+    )
+    assert len(entitled["campaign"]["entitlements"]) == 2
+
+
+async def test_a_districts_campaigns_are_listed_behind_newer_ones_elsewhere(api):
+    """``campaigns`` read the newest 200 campaigns of all districts and kept the visible ones:
+    a caseworker whose campaign was older than 200 others elsewhere saw none."""
+    app, clients, fund_id, _people = api
+    own = await spring_festival(app, clients, fund_id)
+    template = await Campaign.get(id=pk_of(own, "Campaign"))
+    await Campaign.bulk_create(
+        [
+            Campaign(
+                name=f"滨湖{i}",
+                program=template.program,
+                rule_code=template.rule_code,
+                period_code=template.period_code,
+                period_start=template.period_start,
+                period_end=template.period_end,
+                judged_on=template.judged_on,
+                district_codes=[BINHU],
+                fund_id=template.fund_id,
+                created_by="someone",
+            )
+            for i in range(250)
+        ]
+    )
+    listed = await clients["maker"].ok("{ campaigns { id } }")
+    assert listed["campaigns"] == [{"id": own}]
+    everything = await clients["city"].ok("{ campaigns { id } }")
+    assert len(everything["campaigns"]) == 100

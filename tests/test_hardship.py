@@ -423,3 +423,24 @@ async def test_a_refused_cash_visit_writes_nothing(story):
     assert again == {"visit": None, "userErrors": [{"field": "memberId", "code": "DUPLICATE"}]}
     visits = (await maker.ok("{ visits { cash } }"))["visits"]
     assert visits == [{"cash": "300.00"}]
+
+
+async def test_visits_with_a_negative_page_size_answer_like_hardship_files(story):
+    """``visits(first: -5)`` was an INTERNAL_ERROR (a negative LIMIT): it is clamped like
+    ``hardshipFiles``, so the newest visit comes back."""
+    _city, people, _members, _fund_id = story
+    visit = {
+        "districtCode": HUISHAN,
+        "visitedBy": "区总工会主席",
+        "visitedOn": "2026-11-20",
+        "occasion": "OTHER",
+        "visiteeName": "环卫工人王某",
+        "visiteeKind": "FRONTLINE",
+    }
+    made = await people["maker"].ok(VISIT, {"i": visit})
+    assert made["recordVisit"]["userErrors"] == []
+    for first in (-5, 0):
+        listed = await people["maker"].ok(
+            "query($n: Int!) { visits(first: $n) { visiteeName } }", {"n": first}
+        )
+        assert listed["visits"] == [{"visiteeName": "环卫工人王某"}]

@@ -11,6 +11,7 @@ from tests.factories import ACTOR, token_for
 from tests.registers import MEMBER_HEADER, member_row, to_csv
 from unionaid.core import jobs
 from unionaid.core.crypto import Vault
+from unionaid.core.global_ids import to_global_id
 from unionaid.core.imports.jobs import queue_import, save_upload
 from unionaid.core.imports.run import import_file
 from unionaid.core.models import Job, JobStatus, Member
@@ -114,6 +115,23 @@ async def test_a_job_abandoned_too_often_fails(orm):
     assert failed.status == JobStatus.FAILED and "abandoned" in failed.error
 
 
+async def test_an_abandoned_job_says_so_in_the_readers_language(client, orm):
+    """The reason a job was given up is one language per reader, like every other job error
+    (it was English for a Chinese reader)."""
+    job = await jobs.enqueue("import", {}, ACTOR, T0)
+    now = T0
+    for _ in range(jobs.MAX_ATTEMPTS):
+        await jobs.claim("crashing", now)
+        now += jobs.STALE_AFTER + dt.timedelta(seconds=1)
+    await jobs.claim("next", now)
+    reader = GQL(client, await token_for("city_admin"))
+    job_id = to_global_id("Job", job.id)
+    zh = await reader(JOB, {"id": job_id}, **{"Accept-Language": "zh-CN"})
+    en = await reader(JOB, {"id": job_id}, **{"Accept-Language": "en"})
+    assert zh["data"]["job"]["error"] == "已放弃：执行它的进程已停止"
+    assert en["data"]["job"]["error"] == "abandoned: its worker stopped"
+
+
 @pytest.mark.postgres
 async def test_concurrent_workers_never_claim_the_same_job(orm):
     queued = [await jobs.enqueue("import", {}, ACTOR, T0) for _ in range(8)]
@@ -138,3 +156,14 @@ async def test_the_staleness_interval_is_a_setting(orm, host, settings, monkeypa
         jobs.stale_after()
     monkeypatch.delenv("UNIONAID_JOB_STALE_AFTER")
     assert jobs.stale_after() == dt.timedelta(minutes=5)
+
+
+async def test_jobs_with_a_negative_page_size_answer_the_newest(client, orm):
+    """``jobs(first: -1)`` was an INTERNAL_ERROR (a negative LIMIT): it is clamped like the
+    other plain lists, so the newest job comes back."""
+    reader = GQL(client, await token_for("city_admin"))
+    await jobs.enqueue("import", {}, ACTOR, T0)  # an older one, left out
+    newest = await jobs.enqueue("import", {}, ACTOR, T0)
+    for n in (-1, 0):
+        listed = await reader.ok("query($n: Int!) { jobs(first: $n) { id } }", {"n": n})
+        assert listed["jobs"] == [{"id": to_global_id("Job", newest.id)}]

@@ -1,3 +1,4 @@
+import base64
 import datetime as dt
 
 import pytest
@@ -176,6 +177,79 @@ async def test_page_size_limit_and_bad_cursor(gql):
     assert too_big["errors"][0]["extensions"]["code"] == "PAGE_SIZE_EXCEEDED"
     bad_cursor = await gql('{ members(after: "nonsense") { totalCount } }')
     assert bad_cursor["errors"][0]["extensions"]["code"] == "INVALID_CURSOR"
+
+
+async def test_ids_and_cursors_too_large_for_a_key_are_not_found_not_internal_errors(gql):
+    """A global ID or cursor holding a number no key can have (here 10**30) overflowed in the
+    database (SQLite: int too large; PostgreSQL: out of the integer range) and answered
+    INTERNAL_ERROR: it names nothing, so it is NOT_FOUND, and such a cursor INVALID_CURSOR."""
+    huge = 10**30
+
+    def gid(type_name: str, pk: int) -> str:
+        return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
+
+    cursor = base64.b64encode(f"cursor:{huge}".encode()).decode()
+    found = {
+        "member": await gql("query($i: ID!) { member(id: $i) { id } }", {"i": gid("Member", huge)}),
+        "node": await gql("query($i: ID!) { node(id: $i) { id } }", {"i": gid("Fund", huge)}),
+        # one past PostgreSQL's integer: SQLite took it, PostgreSQL overflowed
+        "node32": await gql("query($i: ID!) { node(id: $i) { id } }", {"i": gid("Member", 2**31)}),
+        "campaign": await gql(
+            "query($i: ID!) { campaign(id: $i) { id } }", {"i": gid("Campaign", huge)}
+        ),
+        "job": await gql("query($i: ID!) { job(id: $i) { id } }", {"i": gid("Job", huge)}),
+        "members": await gql(
+            "query($a: String) { members(after: $a) { totalCount } }", {"a": cursor}
+        ),
+        "auditLog": await gql(
+            "query($a: String) { auditLog(after: $a) { edges { node { id } } } }", {"a": cursor}
+        ),
+    }
+    codes = {
+        name: [e["extensions"]["code"] for e in body["errors"]] for name, body in found.items()
+    }
+    assert codes == {
+        "member": ["NOT_FOUND"],
+        "node": ["NOT_FOUND"],
+        "node32": ["NOT_FOUND"],
+        "campaign": ["NOT_FOUND"],
+        "job": ["NOT_FOUND"],
+        "members": ["INVALID_CURSOR"],
+        "auditLog": ["INVALID_CURSOR"],
+    }
+    # A real audit cursor beyond 32 bits is still a cursor (audit entries have 64-bit keys).
+    far = base64.b64encode(f"cursor:{2**40}".encode()).decode()
+    listed = await gql.ok(
+        "query($a: String) { auditLog(after: $a) { edges { node { id } } } }", {"a": far}
+    )
+    assert listed["auditLog"]["edges"]
+
+
+async def test_filters_longer_than_their_column_are_bad_input_not_internal_errors(gql):
+    """A filter value no column could hold (300 characters where a district code has 6) was
+    refused by the ORM and answered INTERNAL_ERROR, in every list: BAD_USER_INPUT."""
+    long = "x" * 300
+    audit_by = "query($v: String) { auditLog(ARG: $v) { pageInfo { hasNextPage } } }"
+    asked = {
+        "members": "query($v: String) { members(districtCode: $v) { totalCount } }",
+        "enterprises": "query($v: String) { enterprises(districtCode: $v) { totalCount } }",
+        "funds": "query($v: String) { funds(districtCode: $v) { id } }",
+        "campaigns": "query($v: String) { campaigns(programId: $v) { id } }",
+        **{
+            f"auditLog.{arg}": audit_by.replace("ARG", arg)
+            for arg in ("districtCode", "operation", "username", "objectType", "objectId")
+        },
+        "createCampaign": """mutation($v: String!) { createCampaign(input: {name: "n",
+          programId: "hardship", ruleCode: "spring_festival", period: "2027-spring-festival",
+          districtCodes: [$v], fundId: "RnVuZDox"}) { userErrors { code } } }""",
+    }
+    codes = {}
+    for name, query in asked.items():
+        body = await gql(query, {"v": long})
+        codes[name] = [e["extensions"]["code"] for e in body.get("errors", [])]
+    assert codes == {name: ["BAD_USER_INPUT"] for name in asked}
+    fine = await gql.ok('{ members(districtCode: "320206") { totalCount } }')
+    assert fine["members"]["totalCount"] == 0
 
 
 async def test_english_messages_on_request(gql):

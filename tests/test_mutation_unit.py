@@ -227,3 +227,21 @@ async def test_signing_in_hashes_the_password_outside_the_transaction(anonymous,
         )
         assert "errors" not in body, body
     assert inside == [False, False]
+
+
+async def test_an_unexpected_error_is_logged_once(broken_gql, caplog):
+    """The request log's code counting shaped every error too, and so logged each bug (with
+    its stack) twice: once per request now."""
+    await broken_gql(
+        'mutation { enableProgram(input: {programId: "broken", districtCode: "320206"}) '
+        "{ userErrors { code } } }"
+    )
+    with caplog.at_level(logging.ERROR, logger="unionaid.graphql"):
+        body = await broken_gql(
+            'mutation { brokenWrite(input: {districtCode: "320206"}) { written } }'
+        )
+    request_id = body["errors"][0]["extensions"]["requestId"]
+    logged = [r for r in caplog.records if r.getMessage().startswith("unexpected error")]
+    assert [r.getMessage() for r in logged] == [
+        f"unexpected error (request {request_id}): RuntimeError"
+    ]

@@ -28,6 +28,8 @@ from unionaid.core.policy import Action
 from unionaid.core.principal import Principal
 from unionaid.core.services import accounts
 
+AUDIT_MAX_PK = 2**63 - 1  # audit entries have 64-bit keys
+
 
 @strawberry.type(description="The signed-in user")
 class Viewer:
@@ -169,7 +171,7 @@ class AccessQuery:
         }
         query = query.filter(**{k: v for k, v in filters.items() if v is not None})
         if after is not None:
-            query = query.filter(id__lt=decode_cursor(after))
+            query = query.filter(id__lt=decode_cursor(after, max_pk=AUDIT_MAX_PK))
         limit = page_size(first)
         rows = await query.order_by("-id").limit(limit + 1).values()
         page = rows[:limit]

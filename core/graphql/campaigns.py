@@ -21,12 +21,19 @@ from unionaid.core.graphql.errors import UserError, run_mutation
 from unionaid.core.graphql.gate import program_scope
 from unionaid.core.graphql.imports import Job, job_of
 from unionaid.core.graphql.loaders import visible_member_loader
+from unionaid.core.graphql.relay import status_filter
 from unionaid.core.graphql.scalars import Money
 from unionaid.core.graphql.types import Fund
 from unionaid.core.graphql.views import fund_rows
 from unionaid.core.jobs import enqueue
 from unionaid.core.models import Approval as ApprovalModel
-from unionaid.core.models import AuditEntry, DistrictPolicy, LedgerEntry
+from unionaid.core.models import (
+    AuditEntry,
+    CampaignStatus,
+    DistrictPolicy,
+    EntitlementStatus,
+    LedgerEntry,
+)
 from unionaid.core.models import Campaign as CampaignModel
 from unionaid.core.models import Entitlement as EntitlementModel
 from unionaid.core.models import Job as JobModel
@@ -178,7 +185,7 @@ class Campaign:
     ) -> list[Entitlement]:
         query = EntitlementModel.filter(campaign_id=self.pk)
         if status:
-            query = query.filter(status=status)
+            query = query.filter(status=status_filter(status, EntitlementStatus))
         if after:
             query = query.filter(id__gt=pk_of(after, "Entitlement") or 0)
         rows = await query.order_by("id").limit(min(max(first, 1), 100)).values()
@@ -252,13 +259,21 @@ class CampaignQuery:
         who = principal(info)
         query = CampaignModel.all()
         if status:
-            query = query.filter(status=status)
+            query = query.filter(status=status_filter(status, CampaignStatus))
         if program_id:
             query = query.filter(program=program_id)
         if not policy.sees_campaigns(who):
             return []
-        rows = await query.order_by("-id").limit(200)
-        return [campaign_of(c) for c in rows if policy.sees_campaign(who, c.district_codes)][:100]
+        # Visibility is judged per campaign (its district list): read back until 100 visible
+        # ones are found, so a district's campaigns never hide behind newer ones elsewhere.
+        seen: list[CampaignModel] = []
+        while len(seen) < 100:
+            rows = await query.order_by("-id").limit(200)
+            if not rows:
+                break
+            seen += [c for c in rows if policy.sees_campaign(who, c.district_codes)]
+            query = query.filter(id__lt=rows[-1].id)
+        return [campaign_of(c) for c in seen[:100]]
 
     @strawberry.field
     async def campaign(self, info: Info, id: strawberry.ID) -> Campaign | None:

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import strawberry
 from graphql import GraphQLError
 from strawberry.types import Info
+from tortoise.exceptions import ValidationError as ColumnRefused
 
 from unionaid.core.errors import Code, DomainError, DomainErrors, TopLevelError, message
 from unionaid.core.services.validation import screen
@@ -66,8 +67,11 @@ def _original(error: GraphQLError) -> BaseException | None:
     return seen
 
 
-def shape_error(error: GraphQLError, lang: str, request_id: str) -> GraphQLError:
-    """Give every error a stable code; hide the text of unexpected exceptions."""
+def shape_error(
+    error: GraphQLError, lang: str, request_id: str, *, log_bugs: bool = True
+) -> GraphQLError:
+    """Give every error a stable code; hide the text of unexpected exceptions, logging them
+    unless ``log_bugs`` is false (a caller that only counts codes: the answer's shaping logs)."""
     from unionaid.core.graphql.scalars import ScalarError
 
     original = _original(error)
@@ -91,6 +95,19 @@ def shape_error(error: GraphQLError, lang: str, request_id: str) -> GraphQLError
         msg = message(original.code, lang, **original.params)
         return GraphQLError(
             msg, error.nodes, error.source, error.positions, error.path, None, extensions
+        )
+    if isinstance(original, ColumnRefused):
+        # A filter argument no column could hold (a district code of 300 characters): the
+        # ORM refuses it before the database; the caller sent it, so it is not a bug.
+        extensions = {"code": Code.BAD_USER_INPUT.value}
+        return GraphQLError(
+            message(Code.BAD_USER_INPUT, lang),
+            error.nodes,
+            error.source,
+            error.positions,
+            error.path,
+            None,
+            extensions,
         )
     if original is not None and not isinstance(original, GraphQLError):
         from unionaid.core.db import is_unavailable
@@ -116,7 +133,8 @@ def shape_error(error: GraphQLError, lang: str, request_id: str) -> GraphQLError
         # Raised while executing and not one of ours: a bug. Log it, show only the request id.
         # The type and the stack, never the message: it may quote an input.
         kind = type(original).__name__ if original is not None else "GraphQLError"
-        log.error("unexpected error (request %s): %s", request_id, kind, exc_info=original)
+        if log_bugs:
+            log.error("unexpected error (request %s): %s", request_id, kind, exc_info=original)
         extensions = {"code": Code.INTERNAL_ERROR.value, "requestId": request_id}
         msg = message(Code.INTERNAL_ERROR, lang, request_id=request_id)
         return GraphQLError(

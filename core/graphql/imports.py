@@ -16,10 +16,11 @@ from unionaid.core.errors import Code, DomainError, Words
 from unionaid.core.global_ids import pk_of, to_global_id
 from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.errors import UserError, run_mutation
+from unionaid.core.graphql.relay import status_filter
 from unionaid.core.imports.jobs import queue_import
 from unionaid.core.jobs import error_in
 from unionaid.core.models import Job as JobModel
-from unionaid.core.models import Role, Upload
+from unionaid.core.models import JobStatus, Role, Upload
 from unionaid.core.policy import Action
 
 
@@ -103,8 +104,10 @@ class ImportQuery:
     async def jobs(self, info: Info, status: str | None = None, first: int = 20) -> list[Job]:
         query = _visible_jobs(info)
         if status is not None:
-            query = query.filter(status=status)
-        return [job_of(r) for r in await query.order_by("-id").limit(min(first, 100)).values()]
+            query = query.filter(status=status_filter(status, JobStatus))
+        return [
+            job_of(r) for r in await query.order_by("-id").limit(min(max(first, 1), 100)).values()
+        ]
 
 
 @strawberry.type

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+from enum import StrEnum
 
 import strawberry
 
-from unionaid.core.errors import Code, TopLevelError
+from unionaid.core.errors import Code, TopLevelError, one_of
+from unionaid.core.global_ids import MAX_PK
 
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
@@ -18,10 +20,12 @@ def encode_cursor(pk: int) -> str:
     return base64.b64encode(f"cursor:{pk}".encode()).decode()
 
 
-def decode_cursor(cursor: str) -> int:
+def decode_cursor(cursor: str, max_pk: int = MAX_PK) -> int:
+    """The key a cursor points after; one no page could have issued (beyond the column's
+    ``max_pk``, which would overflow in the database) is ``INVALID_CURSOR``."""
     try:
         prefix, _, pk = base64.b64decode(cursor, validate=True).decode().partition(":")
-        if prefix == "cursor":
+        if prefix == "cursor" and 0 <= int(pk) <= max_pk:
             return int(pk)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass
@@ -36,6 +40,15 @@ def page_size(first: int | None) -> int:
     if first > MAX_PAGE:
         raise TopLevelError(Code.PAGE_SIZE_EXCEEDED, max=MAX_PAGE)
     return first
+
+
+def status_filter(status: str, states: type[StrEnum]) -> StrEnum:
+    """A list's ``status`` argument, or ``INVALID_INPUT`` naming the states (an unknown one
+    reached the database's enum field and answered INTERNAL_ERROR)."""
+    try:
+        return states(status)
+    except ValueError:
+        raise TopLevelError(Code.INVALID_INPUT, detail=one_of([s.value for s in states])) from None
 
 
 @strawberry.type

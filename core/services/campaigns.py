@@ -889,8 +889,10 @@ async def _idempotent(actor, key, operation, arguments, now, work) -> dict[str, 
     leaves no key behind. The same key sent twice at once: the second waits on the locks the
     first holds, then fails (already paid) or collides on the key; it rolls back and answers
     what the first committed, so the same key always gets the same answer."""
-    if not key or len(key) > 100:
+    if not key:
         raise DomainError(Code.REQUIRED, "idempotencyKey")
+    if len(key) > 100:
+        raise DomainError(Code.TEXT_TOO_LONG, "idempotencyKey", max=100)
     digest = _request_hash(actor, operation, arguments)
     try:
         async with in_transaction():

@@ -166,7 +166,8 @@ class VisitQuery:
         if until is not None:
             query = query.filter(visited_on__lte=until)
         return [
-            visit_of(v) for v in await query.order_by("-visited_on", "-id").limit(min(first, 200))
+            visit_of(v)
+            for v in await query.order_by("-visited_on", "-id").limit(min(max(first, 1), 200))
         ]
 
     @strawberry.field(description="Visits, people, cash and gift value by district and occasion")
