@@ -113,29 +113,17 @@ async def contribute(
         if fund is None:
             raise DomainError(Code.NOT_FOUND, "fundId", what=Words("资金", "fund"))
         balance = await _locked_balance(conn, fund_id)
-        await _audit_money(actor, "contributeToFund", fund, balance, balance + to_fen(amount))
+        after = balance + to_fen(amount)
+        await audit.write([_money_entry(actor, "contributeToFund", fund, balance, after)])
         return await LedgerEntry.create(
             fund_id=fund_id,
             amount=to_fen(amount),
-            balance_after=balance + to_fen(amount),
+            balance_after=after,
             kind=LedgerKind.CONTRIBUTION,
             reference=reference,
             memo=memo,
             actor=actor.username,
         )
-
-
-async def _audit_money(
-    actor: Principal, operation: str, fund: Fund, before: Decimal, after: Decimal
-) -> None:
-    await audit.record(
-        actor,
-        operation,
-        object_type="Fund",
-        object_id=to_global_id("Fund", fund.id),
-        district_code=fund.district_id,
-        changes=audit.diff({"balance": before}, {"balance": after}),
-    )
 
 
 async def transfer(
@@ -185,21 +173,26 @@ async def transfer(
         await LedgerEntry.bulk_create([debit, credit])
         await audit.record_many(
             [
-                _money_entry(actor, "transferBetweenFunds", source, before_out, debit),
-                _money_entry(actor, "transferBetweenFunds", target, before_in, credit),
+                _money_entry(
+                    actor, "transferBetweenFunds", source, before_out, debit.balance_after
+                ),
+                _money_entry(
+                    actor, "transferBetweenFunds", target, before_in, credit.balance_after
+                ),
             ]
         )
     return debit, credit
 
 
 def _money_entry(
-    actor: Principal, operation: str, fund: Fund, before: Decimal, entry: LedgerEntry
+    actor: Principal, operation: str, fund: Fund, before: Decimal, after: Decimal
 ) -> AuditEntry:
+    """The audit entry of a change of ``fund``'s balance."""
     return audit.entry(
         actor,
         operation,
         object_type="Fund",
         object_id=to_global_id("Fund", fund.id),
         district_code=fund.district_id,
-        changes=audit.diff({"balance": before}, {"balance": entry.balance_after}),
+        changes=audit.diff({"balance": before}, {"balance": after}),
     )
