@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 from unionaid.core.crypto import Vault
+from unionaid.core.errors import Code, Words
 from unionaid.core.host import PluginHost
 from unionaid.core.imports.districts import DistrictImporter
-from unionaid.core.imports.engine import ImportResult, Progress, run_import
+from unionaid.core.imports.engine import Importer, ImportResult, Progress, run_import
 from unionaid.core.imports.enterprises import EnterpriseImporter
 from unionaid.core.imports.members import MemberImporter
-from unionaid.core.imports.reader import read_table
+from unionaid.core.imports.reader import FileProblem, read_table
 from unionaid.core.imports.students import StudentImporter
 from unionaid.core.principal import Principal
+from unionaid.core.program_reach import ProgramReach
 
 IMPORTERS = {
     "districts": DistrictImporter,
@@ -37,9 +39,10 @@ async def import_file(
 ) -> ImportResult:
     """Raises :class:`~unionaid.core.imports.reader.FileProblem` for a file that cannot be
     imported at all (nothing is written); otherwise reports row by row."""
+    importer, reach = await importer_for(kind, actor, host)
     table = read_table(content, filename, encoding)
     return await run_import(
-        IMPORTERS[kind](),
+        importer,
         table,
         actor,
         vault,
@@ -48,4 +51,27 @@ async def import_file(
         progress=progress,
         source=filename,
         today=today,
+        reach=reach,
     )
+
+
+def import_kinds(host: PluginHost) -> list[str]:
+    """Every kind ``unionaid import`` and ``startImport`` accept: the core's, then programs'."""
+    return [*IMPORTERS, *host.import_kinds()]
+
+
+async def importer_for(
+    kind: str, actor: Principal, host: PluginHost
+) -> tuple[Importer, ProgramReach | None]:
+    """The importer of ``kind``, and for a program's kind where its rows may go (refuses,
+    FORBIDDEN, a role without the kind's action or that the program does not serve)."""
+    if kind in IMPORTERS:
+        return IMPORTERS[kind](), None
+    found = host.import_kind(kind)
+    if found is None:
+        raise FileProblem(Code.NOT_FOUND, what=Words(f"导入类型 {kind}", f"import kind {kind}"))
+    program_id, spec = found
+    reach = await ProgramReach.of(host, program_id, actor, spec.action)
+    importer = spec.importer()
+    importer.kind = kind
+    return importer, reach
