@@ -32,10 +32,11 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         raise CommandError(f"{path}: larger than {import_jobs.MAX_UPLOAD // 2**20} MB")
 
     host = PluginHost.load()
-    if args.kind not in import_kinds(host):
-        raise CommandError(f"unknown import kind {args.kind!r}: {', '.join(import_kinds(host))}")
 
     async def work() -> int:
+        if args.kind not in import_kinds(host):
+            known = ", ".join(import_kinds(host))
+            raise CommandError(f"unknown import kind {args.kind!r}: {known}")
         actor = await acting_as(args.as_user, required=True, why="imports are audited")
         await may_import(actor, args.kind, host)
         ctx = JobContext(host, checked_vault())
@@ -96,10 +97,10 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
     host = PluginHost.load()
     kinds = [*CORE_EXPORTS, *host.export_kinds()]
-    if args.kind not in kinds:
-        raise CommandError(f"unknown export kind {args.kind!r}: {', '.join(kinds)}")
 
     async def work() -> int:
+        if args.kind not in kinds:
+            raise CommandError(f"unknown export kind {args.kind!r}: {', '.join(kinds)}")
         actor = await acting_as(args.as_user, required=True, why="exports are audited")
         if args.kind in CORE_EXPORTS:
             header, rows = await export_rows(

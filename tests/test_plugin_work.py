@@ -3,6 +3,7 @@ the core's queue, import engine and export writer, only where the program is on.
 
 import csv
 import io
+from pathlib import Path
 
 import httpx
 import pytest
@@ -195,3 +196,43 @@ async def test_hook_register_export_kinds_writes_a_scoped_formula_safe_audited_f
         headers={"Authorization": f"Bearer {narrow}"},
     )
     assert (unseen.status_code, unseen.json()["code"]) == (404, "NOT_FOUND")
+
+
+async def test_hook_register_import_kinds_and_export_kinds_in_the_cli(world, settings, tmp_path):
+    from tests.test_cli_access import cli
+
+    await user("city_admin", ())
+    sample = str(Path(__file__).parent / "sample_plugin")
+    path = tmp_path / "greetings.csv"
+    path.write_bytes(greetings_csv([(world["ids"][0], "你好"), (world["ids"][2], "hi")]))
+    ran = cli(
+        settings,
+        tmp_path,
+        "import",
+        "sample-greetings",
+        str(path),
+        "--as",
+        "city_admin-",
+        PYTHONPATH=sample,
+    )
+    assert ran.returncode == 1, ran.stderr  # one row refused
+    assert "sample-greetings: 2 rows — 1 created, 0 updated, 0 unchanged, 1 rejected" in ran.stdout
+    assert "row 3 id_number: PROGRAM_NOT_ENABLED" in ran.stderr
+    assert await AuditEntry.filter(operation="importSampleGreetings").count() == 1
+    out = tmp_path / "greetings-out.csv"
+    exported = cli(
+        settings,
+        tmp_path,
+        "export",
+        "sample-greetings",
+        "--out",
+        str(out),
+        "--as",
+        "city_admin-",
+        PYTHONPATH=sample,
+    )
+    assert exported.returncode == 0, exported.stderr
+    assert out.read_text(encoding="utf-8-sig").splitlines()[0] == "member,district_code,greeting"
+    assert await AuditEntry.filter(operation="exportSampleGreetings").count() == 1
+    unknown = cli(settings, tmp_path, "import", "nobody-things", str(path), "--as", "x")
+    assert unknown.returncode == 2 and "unknown import kind 'nobody-things'" in unknown.stderr
