@@ -11,12 +11,13 @@ from openpyxl import load_workbook
 
 from tests.conftest import GQL
 from tests.factories import ACTOR, fixed_clock, token_for
-from tests.registers import MEMBER_HEADER, member_row, to_csv
-from unionaid.core import ExportKind, ImportKind, ProgramInfo, hookimpl, jobs
+from tests.registers import MEMBER_HEADER, enterprises, member_row, to_csv
+from unionaid.core import STAFF_ROLES, Action, ExportKind, ImportKind, ProgramInfo, hookimpl, jobs
 from unionaid.core.app import create_app
 from unionaid.core.crypto import Vault
+from unionaid.core.errors import TopLevelError
 from unionaid.core.host import PluginError, PluginHost
-from unionaid.core.imports.run import import_file
+from unionaid.core.imports.run import import_file, may_import, may_upload
 from unionaid.core.models import AuditEntry, JobStatus
 from unionaid.core.services import accounts, programs
 
@@ -236,3 +237,56 @@ async def test_hook_register_import_kinds_and_export_kinds_in_the_cli(world, set
     assert await AuditEntry.filter(operation="exportSampleGreetings").count() == 1
     unknown = cli(settings, tmp_path, "import", "nobody-things", str(path), "--as", "x")
     assert unknown.returncode == 2 and "unknown import kind 'nobody-things'" in unknown.stderr
+
+
+class Enrolments:
+    """A program where enterprise contacts act (as mutual aid's enrolments will)."""
+
+    @hookimpl
+    def register_program(self):
+        return ProgramInfo(
+            id="enrol",
+            name="入会",
+            name_en="Enrolments",
+            version="1",
+            contract_versions=("2",),
+            serves=STAFF_ROLES | {"enterprise"},
+        )
+
+    @hookimpl
+    def register_import_kinds(self):
+        from unionaid_sample.work import GreetingImporter
+
+        return [ImportKind("enrol-members", GreetingImporter, Action.WRITE_RECORDS)]
+
+
+async def test_hook_register_import_kinds_an_enterprise_contact_imports_its_own_employees(
+    settings, orm, sample_installed
+):
+    from unionaid_sample.work import GREETINGS
+
+    host = PluginHost()
+    host.register(Enrolments())
+    host.check()
+    await programs.set_enabled(host, "enrol", ON, True, ACTOR)
+    vault = Vault(settings.data_key)
+    content, (ours, theirs) = enterprises(2, ON)
+    await import_file("enterprises", content, "e.csv", ACTOR, vault, host)
+    rows = [member_row(1, ON, ours), member_row(2, ON, theirs)]
+    await import_file("members", to_csv(MEMBER_HEADER, rows), "m.csv", ACTOR, vault, host)
+    name = "contact-ours"
+    await accounts.create_user(
+        ACTOR, accounts.NewUser(name, "enterprise", [], enterprise_uscc=ours)
+    )
+    contact = await accounts.principal_for_user(name, "test")
+    file = greetings_csv([(rows[0][2], "欢迎"), (rows[1][2], "欢迎")])
+    result = await import_file("enrol-members", file, "g.csv", contact, vault, host)
+    assert (result.created, [(e.row, e.code.value) for e in result.errors]) == (
+        1,
+        [(3, "NOT_FOUND")],  # another enterprise's employee does not exist for the contact
+    )
+    assert [district for district, _ in GREETINGS.values()] == [ON]
+    # The core's kinds still need IMPORT_FILES, which a contact lacks.
+    with pytest.raises(TopLevelError):
+        await may_import(contact, "members", host)
+    assert may_upload(contact, host)
