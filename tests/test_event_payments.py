@@ -297,6 +297,10 @@ async def test_scope_and_enablement(world):
     with pytest.raises(DomainError) as off:
         await request(host, fund, people, users, claim=2, member=1)
     assert off.value.code == Code.PROGRAM_NOT_ENABLED
+    with pytest.raises(DomainError) as not_paid:
+        await pay_event_payment(users["payer"], host, done.id, "while-off", NOW)
+    assert not_paid.value.code == Code.PROGRAM_NOT_ENABLED
+    assert await balance_of(fund) == Decimal("10000.00")
     await programs.set_enabled(host, "sample", HUISHAN, True, ACTOR)
     await accounts.create_user(ACTOR, accounts.NewUser("binhu", "district_admin", ["320211"]))
     other = await accounts.principal_for_user("binhu", "req-test")

@@ -727,6 +727,14 @@ async def close(actor: Principal, campaign_id: int) -> Campaign:
 # -- paying ------------------------------------------------------------------------------------
 
 
+async def _require_enabled(campaign: Campaign, field: str) -> None:
+    """Money leaves only for a program still switched on in every district of the campaign
+    (switched off after approval: PROGRAM_NOT_ENABLED, nothing paid; on again, it pays)."""
+    enabled = await enabled_pairs()
+    if any((campaign.program, code) not in enabled for code in campaign.district_codes):
+        raise DomainError(Code.PROGRAM_NOT_ENABLED, field, program=campaign.program)
+
+
 async def _locked_balance(fund_id: int) -> Decimal:
     from unionaid.core.services.funds import balances
 
@@ -802,6 +810,7 @@ async def pay_campaign(
         while True:
             async with in_transaction() as conn:
                 await _lock(campaign_id)  # lock order: campaign, fund, entitlements
+                await _require_enabled(campaign, "campaignId")
                 balance = await _locked_balance(campaign.fund_id)
                 if paid == 0 and balance < await _sum(approved):
                     raise DomainError(
@@ -1014,6 +1023,7 @@ async def pay_entitlement(
     async def work() -> dict[str, Any]:
         # Lock order everywhere: the campaign, the fund, then entitlements (as pay_campaign).
         campaign = await _lock(found["campaign_id"])
+        await _require_enabled(campaign, "entitlementId")
         balance = await _locked_balance(campaign.fund_id)
         entitlement = await Entitlement.filter(id=entitlement_id).select_for_update().first()
         assert entitlement is not None
