@@ -22,7 +22,7 @@ from unionaid.core.models import (
     IdempotencyKey,
     LedgerEntry,
 )
-from unionaid.core.services import accounts, audit, campaigns, funds
+from unionaid.core.services import accounts, audit, campaigns, funds, programs
 from unionaid.core.services.funds import balances
 
 # test_campaigns' world: the sample plugin in 惠山区, five members (three entitled to 500.00 at
@@ -394,3 +394,24 @@ async def test_a_failing_audit_leaves_the_change_unwritten(world, monkeypatch, o
         assert after[0] == before[0] and after[2:] == before[2:]
     else:
         assert after == before
+
+
+async def test_a_program_switched_off_pays_nothing(world):
+    """Review defect: an approved campaign still paid after its program was switched off in
+    the district. Paying (a campaign, one entitlement, an event payment) answers
+    PROGRAM_NOT_ENABLED and pays nothing; switched on again, it pays."""
+    host, fund, _people, users = world
+    campaign = await approved_campaign(host, fund, users)
+    one = await Entitlement.filter(campaign_id=campaign.id).first()
+    await programs.set_enabled(host, "sample", HUISHAN, False, ACTOR)
+    for attempt in (
+        lambda: campaigns.pay_campaign(users["payer"], campaign.id, NOW),
+        lambda: campaigns.pay_entitlement(users["payer"], one.id, "off", NOW),
+    ):
+        with pytest.raises(DomainError) as off:
+            await attempt()
+        assert off.value.code.value == "PROGRAM_NOT_ENABLED"
+    assert await LedgerEntry.filter(fund_id=fund.id, kind="payment").count() == 0
+    assert await balance_of(fund) == Decimal("10000.00")
+    await programs.set_enabled(host, "sample", HUISHAN, True, ACTOR)
+    assert (await campaigns.pay_campaign(users["payer"], campaign.id, NOW))["paid"] == 3

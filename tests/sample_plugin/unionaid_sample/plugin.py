@@ -234,3 +234,13 @@ def register_import_kinds() -> list:
 @hookimpl
 def register_export_kinds() -> list:
     return work.EXPORTS
+
+
+@hookimpl
+def on_entitlements_paid(payments: list, actor: str) -> None:
+    CALLS.extend(("paid", f"{p.record_type}:{p.record_id}:{p.entitlement_id}") for p in payments)
+
+
+@hookimpl
+async def on_entitlements_reversed(payments: list, reason: str, actor: str) -> None:
+    CALLS.extend(("reversed", f"{p.record_type}:{p.record_id}:{reason}") for p in payments)
