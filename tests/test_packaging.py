@@ -55,3 +55,12 @@ def test_the_test_kit_is_a_pytest_plugin_of_the_distribution():
     }
     installed = importlib.metadata.entry_points(group="pytest11", name="unionaid")
     assert [ep.value for ep in installed] == ["unionaid.testing.fixtures"]
+
+
+def test_the_plugin_template_ships_as_package_data():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert config["tool"]["setuptools"]["package-data"]["unionaid.core"] == [
+        "plugin_template/**/*.tmpl"
+    ]
+    files = [p for p in (ROOT / "core" / "plugin_template").rglob("*") if p.is_file()]
+    assert files and all(p.suffix == ".tmpl" for p in files)
