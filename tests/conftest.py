@@ -19,6 +19,8 @@ from unionaid.testing.database import ON_POSTGRES, PG_URL, database_named, pg_ad
 _pg_admin, _pg_parts = pg_admin, database_named
 __all__ = ["GQL", "ON_POSTGRES", "PG_URL", "StatementCounter"]
 
+pytest_plugins = ["pytester"]  # tests/test_kit.py runs a plugin's own test session
+
 SAMPLE = Path(__file__).parent / "sample_plugin"
 BUILTINS = ("hardship", "jobs4050", "mutualaid", "yuanmeng")
 
