@@ -13,13 +13,17 @@ from unionaid.core.global_ids import from_global_id
 from unionaid.core.graphql import ledger, loaders
 from unionaid.core.graphql import selection as sel
 from unionaid.core.graphql.auth import principal
+from unionaid.core.graphql.campaigns import campaign_of, entitlement_of
 from unionaid.core.graphql.composed import MemberRef
 from unionaid.core.graphql.connection import Connection, paginate
+from unionaid.core.graphql.imports import job_of, visible_jobs
 from unionaid.core.graphql.types import District, Enterprise, Fund, Node, Program
-from unionaid.core.graphql.views import fund_rows, program_rows
+from unionaid.core.graphql.views import fund_rows, funds_of, program_rows, visible_funds
 from unionaid.core.graphql.visible import visible_enterprises, visible_members
 from unionaid.core.identifiers import parse_id_number
 from unionaid.core.models import District as DistrictModel
+from unionaid.core.models import Entitlement as EntitlementModel
+from unionaid.core.services import campaigns
 
 
 def _rows(info: Info, load: Any) -> Any:
@@ -45,11 +49,30 @@ async def _node(info: Info, id: str) -> Any | None:
         row = await ledger.entry_by_pk(info, pk)
     elif type_name == "Dependent":
         row = await loaders.dependent_by_pk(info, pk)
+    elif type_name == "Campaign":
+        found = await campaigns.visible(principal(info)).get_or_none(id=pk)
+        row = campaign_of(found) if found else None
+    elif type_name == "Entitlement":
+        row = await _entitlement(info, pk)
+    elif type_name == "Job":
+        rows = await visible_jobs(info).filter(id=pk).values()
+        row = job_of(rows[0]) if rows else None
     else:
         return None
     if row is None:
         return None
     return strawberry.cast(info.schema.get_type_by_name(type_name).origin, row)
+
+
+async def _entitlement(info: Info, pk: int) -> Any | None:
+    """An entitlement is seen where its campaign's districts are: by whoever sees campaigns,
+    in the entitlement's district."""
+    who = principal(info)
+    if not policy.sees_campaigns(who):
+        return None
+    scope = policy.district_scope(who, "district_code")
+    rows = await EntitlementModel.filter(id=pk, **scope).values()
+    return entitlement_of(rows[0]) if rows else None
 
 
 @strawberry.type
@@ -133,9 +156,16 @@ class CoreQuery:
             raise DomainError(Code.NOT_FOUND, what=Words("记录", "record"))
         return row
 
-    @strawberry.field(description="Funds of the city and of your districts")
-    async def funds(self, info: Info, district_code: str | None = None) -> list[Fund]:
-        return await fund_rows(info, district_code=district_code)
+    @strawberry.field(description="Funds of the city and of your districts, oldest first")
+    async def funds(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        district_code: str | None = None,
+    ) -> Connection[Fund]:
+        query = visible_funds(info, district_code)
+        return await paginate(query, first=first, after=after, rows=funds_of)
 
     @strawberry.field(description="Installed programs, with their state in your districts")
     async def programs(self, info: Info) -> list[Program]:
