@@ -198,7 +198,7 @@ class Campaign(Node):
     ) -> Connection[Entitlement]:
         query = EntitlementModel.filter(campaign_id=self.pk)
         if status is not None:
-            query = query.filter(status=status.value)
+            query = query.filter(status=EntitlementStatus(status))
         return await paginate(
             query, first=first, after=after, rows=lambda q: q.values(), node=entitlement_of
         )
@@ -277,7 +277,7 @@ class CampaignQuery:
     ) -> Connection[Campaign]:
         query = service.visible(principal(info))
         if status is not None:
-            query = query.filter(status=status.value)
+            query = query.filter(status=CampaignStatus(status))
         if program_id:
             query = query.filter(program=program_id)
         return await paginate(query, first=first, after=after, newest_first=True, node=campaign_of)

@@ -115,7 +115,7 @@ class ImportQuery:
     ) -> Connection[Job]:
         query = visible_jobs(info)
         if status is not None:
-            query = query.filter(status=status.value)
+            query = query.filter(status=JobStatus(status))
         return await paginate(
             query,
             first=first,

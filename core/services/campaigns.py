@@ -233,8 +233,10 @@ def visible(actor: Principal) -> QuerySet[Campaign]:
         return Campaign.filter(id__in=[])
     if actor.district_codes is None:
         return Campaign.all()
-    elsewhere = CampaignDistrict.filter(district_code__not_in=sorted(actor.district_codes))
-    return Campaign.exclude(id__in=Subquery(elsewhere.values("campaign_id")))
+    codes = sorted(actor.district_codes)
+    here = CampaignDistrict.filter(district_code__in=codes).values("campaign_id")
+    elsewhere = CampaignDistrict.filter(district_code__not_in=codes).values("campaign_id")
+    return Campaign.filter(id__in=Subquery(here)).exclude(id__in=Subquery(elsewhere))
 
 
 async def get_visible(actor: Principal, campaign_id: int, field: str = "campaignId") -> Campaign:
