@@ -16,6 +16,7 @@ from typing import Any, Generic, TypeVar
 
 import strawberry
 
+from unionaid.core.global_ids import MAX_PK
 from unionaid.core.graphql.relay import PageInfo, decode_cursor, encode_cursor, page_size
 
 T = TypeVar("T")
@@ -57,6 +58,7 @@ async def paginate(
     rows: Callable[[Any], Awaitable[Sequence[Any]]] | None = None,
     newest_first: bool = False,
     key: Callable[[Any], int] = _key,
+    max_pk: int = MAX_PK,
 ) -> Connection[Any]:
     """A page of the Tortoise queryset ``query`` (already filtered and scoped), ordered by its
     primary key (``newest_first``: descending), in two statements at most whatever the page
@@ -66,13 +68,14 @@ async def paginate(
     ``rows(queryset)`` fetches the ordered, limited queryset (default: model instances; pass
     ``lambda q: q.values()`` for dicts, or a loader that joins what the selection asks for);
     ``node(row)`` shapes one fetched row into the GraphQL object (default: the row itself).
-    ``key(row)`` is the row's primary key (default ``row["id"]`` or ``row.pk``). Raises
+    ``key(row)`` is the row's primary key (default ``row["id"]`` or ``row.pk``); ``max_pk`` the
+    largest its column holds (a cursor beyond it is refused, not sent to overflow). Raises
     ``PAGE_SIZE_EXCEEDED`` (``first`` > 100), ``BAD_USER_INPUT`` (negative) and
     ``INVALID_CURSOR``."""
     limit = page_size(first)
     page = query
     if after is not None:
-        bound = decode_cursor(after)
+        bound = decode_cursor(after, max_pk)
         page = page.filter(id__lt=bound) if newest_first else page.filter(id__gt=bound)
     page = page.order_by("-id" if newest_first else "id").limit(limit + 1)
     fetched = list(await (rows(page) if rows is not None else page))

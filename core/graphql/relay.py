@@ -49,13 +49,3 @@ class PageInfo:
         default=False, description="Paging forward: true when `after` was given"
     )
     start_cursor: str | None = None
-
-
-def page_info(pks: list[int], has_next: bool, after: str | None) -> PageInfo:
-    """The page's info from the primary keys of its items, in order."""
-    return PageInfo(
-        has_next_page=has_next,
-        end_cursor=encode_cursor(pks[-1]) if pks else None,
-        has_previous_page=after is not None,
-        start_cursor=encode_cursor(pks[0]) if pks else None,
-    )
