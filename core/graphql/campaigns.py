@@ -22,6 +22,7 @@ from unionaid.core.graphql.errors import UserError, run_mutation
 from unionaid.core.graphql.gate import program_scope
 from unionaid.core.graphql.imports import Job, job_of
 from unionaid.core.graphql.loaders import visible_member_loader
+from unionaid.core.graphql.member_fields import request_loader
 from unionaid.core.graphql.scalars import Money
 from unionaid.core.graphql.types import Fund, Node
 from unionaid.core.graphql.views import fund_rows
@@ -144,49 +145,29 @@ class Campaign(Node):
     version: int
     pk: strawberry.Private[int]
     fund_pk: strawberry.Private[int]
+    entitled_total: strawberry.Private[Decimal]  # as approvals_needed judges it
 
+    # Each field below is one statement for a whole page of campaigns (request DataLoaders).
     @strawberry.field
     async def fund(self, info: Info) -> Fund | None:
-        rows = await fund_rows(info, pk=self.fund_pk)
-        return rows[0] if rows else None
+        async def load(pks: list[int]) -> dict[int, Any]:
+            return {r.pk: r for r in await fund_rows(info, pks=pks)}
+
+        return await request_loader(info, "campaign.fund", load).load(self.fund_pk)
 
     @strawberry.field(description="Live totals from the entitlements: entitled and paid")
     async def totals(self, info: Info) -> CampaignTotals:
-        rows = (
-            await EntitlementModel.filter(campaign_id=self.pk)
-            .annotate(n=Count("id"), total=Sum("amount"))
-            .group_by("status")
-            .values("status", "n", "total")
-        )
-        by = {str(getattr(r["status"], "value", r["status"])): r for r in rows}
-
-        def pick(status: str) -> tuple[int, Any]:
-            row = by.get(status)
-            return (
-                (row["n"], to_fen(row["total"])) if row and row["total"] is not None else (0, ZERO)
-            )
-
-        entitled, paid = pick("entitled"), pick("paid")
-        return CampaignTotals(
-            entitled_count=entitled[0] + paid[0],
-            entitled_total=entitled[1] + paid[1],
-            paid_count=paid[0],
-            paid_total=paid[1],
-            unpaid_count=entitled[0],
-            unpaid_total=entitled[1],
-        )
+        return await request_loader(info, "campaign.totals", _totals).load(self.pk)
 
     @strawberry.field
-    async def approvals(self) -> list[ApprovalType]:
-        rows = await ApprovalModel.filter(campaign_id=self.pk).order_by("id")
-        return [
-            ApprovalType(approver=a.approver, decision=a.decision, reason=a.reason, at=a.at)
-            for a in rows
-        ]
+    async def approvals(self, info: Info) -> list[ApprovalType]:
+        return await request_loader(info, "campaign.approvals", _approvals, []).load(self.pk)
 
     @strawberry.field(description="Approvers needed for the current total (district policy)")
-    async def approvals_needed(self) -> int:
-        return await service.approvals_needed(await CampaignModel.get(id=self.pk))
+    async def approvals_needed(self, info: Info) -> int:
+        loader = request_loader(info, "campaign.limits", service.second_approval_limits)
+        limits = await loader.load_many(self.district_codes)
+        return service.needed_approvals(self.entitled_total, limits)
 
     @strawberry.field(description="The campaign's entitlements, oldest first")
     async def entitlements(
@@ -214,6 +195,41 @@ class CampaignTotals:
     unpaid_total: Money
 
 
+async def _totals(pks: list[int]) -> dict[int, CampaignTotals]:
+    rows = (
+        await EntitlementModel.filter(campaign_id__in=pks)
+        .annotate(n=Count("id"), total=Sum("amount"))
+        .group_by("campaign_id", "status")
+        .values("campaign_id", "status", "n", "total")
+    )
+    found: dict[int, dict[str, tuple[int, Decimal]]] = {pk: {} for pk in pks}
+    for r in rows:
+        status = str(getattr(r["status"], "value", r["status"]))
+        total = to_fen(r["total"]) if r["total"] is not None else ZERO
+        found[r["campaign_id"]][status] = (r["n"], total)
+    totals = {}
+    for pk, by in found.items():
+        entitled, paid = by.get("entitled", (0, ZERO)), by.get("paid", (0, ZERO))
+        totals[pk] = CampaignTotals(
+            entitled_count=entitled[0] + paid[0],
+            entitled_total=entitled[1] + paid[1],
+            paid_count=paid[0],
+            paid_total=paid[1],
+            unpaid_count=entitled[0],
+            unpaid_total=entitled[1],
+        )
+    return totals
+
+
+async def _approvals(pks: list[int]) -> dict[int, list[ApprovalType]]:
+    found: dict[int, list[ApprovalType]] = {pk: [] for pk in pks}
+    for a in await ApprovalModel.filter(campaign_id__in=pks).order_by("id"):
+        found[a.campaign_id].append(
+            ApprovalType(approver=a.approver, decision=a.decision, reason=a.reason, at=a.at)
+        )
+    return found
+
+
 def campaign_of(c: CampaignModel) -> Campaign:
     return Campaign(
         id=strawberry.ID(to_global_id("Campaign", c.id)),
@@ -233,6 +249,7 @@ def campaign_of(c: CampaignModel) -> Campaign:
         version=c.version,
         pk=c.id,
         fund_pk=c.fund_id,
+        entitled_total=c.entitled_total,
     )
 
 

@@ -24,7 +24,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -576,12 +576,26 @@ async def _refresh_totals(
 
 async def approvals_needed(campaign: Campaign) -> int:
     """Two approvers when the total is above the lowest threshold any of its districts set."""
-    limits = await DistrictPolicy.filter(
-        district_id__in=campaign.district_codes, second_approval_above__isnull=False
-    ).values_list("second_approval_above", flat=True)
-    if limits and campaign.entitled_total > min(Decimal(x) for x in limits):
-        return 2
-    return 1
+    limits = await second_approval_limits(campaign.district_codes)
+    return needed_approvals(
+        campaign.entitled_total, [limits.get(c) for c in campaign.district_codes]
+    )
+
+
+async def second_approval_limits(district_codes: Iterable[str]) -> dict[str, Decimal]:
+    """The districts' second-approval thresholds (districts without one are left out), in one
+    statement for any number of districts."""
+    rows = await DistrictPolicy.filter(
+        district_id__in=list(district_codes), second_approval_above__isnull=False
+    ).values("district_id", "second_approval_above")
+    return {r["district_id"]: Decimal(r["second_approval_above"]) for r in rows}
+
+
+def needed_approvals(entitled_total: Decimal, limits: Iterable[Decimal | None]) -> int:
+    """Two approvers above the lowest of the districts' thresholds (None: a district without
+    one), else one."""
+    set_limits = [x for x in limits if x is not None]
+    return 2 if set_limits and entitled_total > min(set_limits) else 1
 
 
 async def _is_maker(actor: Principal, campaign: Campaign) -> bool:
