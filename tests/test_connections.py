@@ -259,3 +259,66 @@ async def test_an_enterprise_contact_finds_no_campaign_or_entitlement_node(books
         assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     listed = await contact.ok("{ campaigns { totalCount edges { cursor } } }")
     assert listed["campaigns"] == {"totalCount": 0, "edges": []}
+
+
+async def test_the_migration_gives_existing_campaigns_their_district_rows(tmp_path):
+    """Campaigns written before ``campaign_district`` existed get a row per district of their
+    ``district_codes``: a fresh database of the core alone, migrated to 0015, campaigns
+    written there (references unchecked), then migrated on."""
+    import uuid
+
+    from tortoise import Tortoise
+    from tortoise.migrations.api.migrate import migrate
+
+    from tests.conftest import ON_POSTGRES, PG_URL, _pg_admin, _pg_parts
+    from unionaid.core import db
+    from unionaid.core.host import PluginHost
+
+    rows = ", ".join(
+        f"('c', 'p', 'r', '2027', '2027-01-01', '2027-12-31', '2027-01-01', '{codes}', 1, "
+        "'draft', 'maker', 0, 0, 0, 0, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+        for codes in ('["320206"]', '["320206","320211"]')
+    )
+    insert = (
+        "INSERT INTO campaign (name, program, rule_code, period_code, period_start, period_end, "
+        "judged_on, district_codes, fund_id, status, created_by, entitled_count, "
+        f"entitled_total, paid_count, paid_total, version, created_at, updated_at) VALUES {rows}"
+    )
+    read = "SELECT campaign_id, district_code FROM campaign_district ORDER BY id"
+    if ON_POSTGRES:
+        import asyncpg
+
+        name = f"ua_t_{uuid.uuid4().hex[:12]}"
+        await _pg_admin(PG_URL, f'CREATE DATABASE "{name}"')
+        url = _pg_parts(PG_URL, name)
+
+        async def run(sql: str, unchecked: bool = False) -> list:
+            conn = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+            try:
+                if unchecked:  # no foreign-key triggers for this session
+                    await conn.execute("SET session_replication_role = replica")
+                return [tuple(r) for r in await conn.fetch(sql)]
+            finally:
+                await conn.close()
+    else:
+        import sqlite3
+
+        url = f"sqlite://{tmp_path / 'old.sqlite3'}"
+
+        async def run(sql: str, unchecked: bool = False) -> list:
+            # A plain sqlite3 connection does not check foreign keys.
+            with sqlite3.connect(tmp_path / "old.sqlite3") as conn:
+                return conn.execute(sql).fetchall()
+
+    config = db.tortoise_config(url, PluginHost())
+    try:
+        await migrate(config=config, target="core.0015_workflow_history")
+        await Tortoise.close_connections()
+        await run(insert, unchecked=True)
+        await migrate(config=config)
+        await Tortoise.close_connections()
+        found = await run(read)
+    finally:
+        if ON_POSTGRES:
+            await _pg_admin(PG_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    assert found == [(1, HUISHAN), (2, HUISHAN), (2, BINHU)]
