@@ -322,3 +322,19 @@ async def test_the_migration_gives_existing_campaigns_their_district_rows(tmp_pa
         if ON_POSTGRES:
             await _pg_admin(PG_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     assert found == [(1, HUISHAN), (2, HUISHAN), (2, BINHU)]
+
+
+async def test_a_household_is_a_node_seen_with_its_members(orm, settings, login_as, gql):
+    member = await members.create_member(
+        ACTOR,
+        Vault(settings.data_key),
+        members.NewMember(name="职工乙", id_number=id_number(), district_code=HUISHAN),
+    )
+    household = to_global_id("Household", member.household_id)
+    query = "query($id: ID!) { node(id: $id) { id ... on Household { size } } }"
+    assert (await gql.ok(query, {"id": household}))["node"] == {"id": household, "size": 1}
+    huishan = await login_as("caseworker", (HUISHAN,))
+    assert (await huishan.ok(query, {"id": household}))["node"]["size"] == 1
+    binhu = await login_as("caseworker", (BINHU,))
+    hidden = await binhu(query, {"id": household})
+    assert hidden["errors"][0]["extensions"]["code"] == "NOT_FOUND"

@@ -38,6 +38,7 @@ async def _node(info: Info, id: str) -> Any | None:
         return None
     type_name, pk = decoded
     selections = info.selected_fields[0].selections
+    row = None
     if type_name == "Member":
         row = await loaders.member_by_pk(info, pk, selections)
     elif type_name == "Enterprise":
@@ -49,6 +50,9 @@ async def _node(info: Info, id: str) -> Any | None:
         row = await ledger.entry_by_pk(info, pk)
     elif type_name == "Dependent":
         row = await loaders.dependent_by_pk(info, pk)
+    elif type_name == "Household":  # seen with any of its members
+        if await visible_members(info).filter(household_id=pk).exists():
+            row = await loaders.household_loader(info).load(pk)
     elif type_name == "Campaign":
         found = await campaigns.visible(principal(info)).get_or_none(id=pk)
         row = campaign_of(found) if found else None
@@ -57,8 +61,6 @@ async def _node(info: Info, id: str) -> Any | None:
     elif type_name == "Job":
         rows = await visible_jobs(info).filter(id=pk).values()
         row = job_of(rows[0]) if rows else None
-    else:
-        return None
     if row is None:
         return None
     return strawberry.cast(info.schema.get_type_by_name(type_name).origin, row)
