@@ -54,8 +54,7 @@ def cases(token: str) -> list[tuple[str, str, bytes | None, dict[str, str]]]:
             "POST",
             gql(
                 "{ campaigns { edges { node { entitlements { edges { node { member { household "
-                "{ dependents { name } } enterprise { district { name } } } } } } } } } }"
-                * 1
+                "{ dependents { name } } enterprise { district { name } } } } } } } } } }" * 1
             ),
             auth,
         ),

@@ -169,7 +169,9 @@ async def test_lists_of_every_kind_are_scoped(world, login_as):
     assert [e["node"]["id"] for e in data["enterprises"]["edges"]] == [firms[BINHU]["id"]]
     assert {d["district"]["code"] for p in data["programs"] for d in p["districts"]} == {BINHU}
     contact = await login_as("enterprise", (), firms[HUISHAN]["uscc"])
-    mine = await contact.ok("{ enterprises { edges { node { id } } } funds { edges { node { code } } } }")
+    mine = await contact.ok(
+        "{ enterprises { edges { node { id } } } funds { edges { node { code } } } }"
+    )
     assert [e["node"]["id"] for e in mine["enterprises"]["edges"]] == [firms[HUISHAN]["id"]]
     assert mine["funds"]["edges"] == []
 

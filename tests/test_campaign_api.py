@@ -102,7 +102,9 @@ async def test_maker_checker_payment_through_the_api(api):
     assert shown["totals"]["entitledCount"] == 2 and shown["totals"]["entitledTotal"] == "1000.00"
     assert {e["member"]["name"] for e in nodes(shown["entitlements"])} == {"职工0", "职工1"}
     assert all(
-        c["passed"] and c["zh"] and c["en"] for e in nodes(shown["entitlements"]) for c in e["explanation"]
+        c["passed"] and c["zh"] and c["en"]
+        for e in nodes(shown["entitlements"])
+        for c in e["explanation"]
     )
 
     own = await maker(APPROVE, {"c": campaign["id"], "r": ""})

@@ -149,7 +149,9 @@ async def test_every_plugin_list_and_the_campaigns_show_each_role_its_full_scope
         seen = {r[nested]["district"]["code"] if nested else r["districtCode"] for r in rows}
         assert seen == expected, (name, rows)
 
-    campaigns = nodes((await caller.ok("{ campaigns { edges { node { districtCodes } } } }"))["campaigns"])
+    campaigns = nodes(
+        (await caller.ok("{ campaigns { edges { node { districtCodes } } } }"))["campaigns"]
+    )
     if role == "enterprise":
         assert campaigns == []
     else:
