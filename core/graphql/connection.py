@@ -61,9 +61,9 @@ async def paginate(
     max_pk: int = MAX_PK,
 ) -> Connection[Any]:
     """A page of the Tortoise queryset ``query`` (already filtered and scoped), ordered by its
-    primary key (``newest_first``: descending), in two statements at most whatever the page
-    size: the page (``first + 1`` rows, to learn whether another page follows) and, when the
-    client selects ``totalCount``, one ``COUNT``.
+    primary key (``newest_first``: descending), in the same statements whatever the page
+    size: the page (``first + 1`` rows, to learn whether another page follows; plus what
+    ``rows`` loads for it) and, when the client selects ``totalCount``, one ``COUNT``.
 
     ``rows(queryset)`` fetches the ordered, limited queryset (default: model instances; pass
     ``lambda q: q.values()`` for dicts, or a loader that joins what the selection asks for);
