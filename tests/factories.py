@@ -1,6 +1,14 @@
 """Small, valid test data made here (the project never needs ../shared to test): the kit's
 factories (:mod:`unionaid.testing.factories`), under the names the suite has always used."""
 
-from unionaid.testing.factories import ACTOR, NOW, fixed_clock, id_number, token_for, uscc
+from unionaid.testing.factories import (
+    ACTOR,
+    NOW,
+    fixed_clock,
+    id_number,
+    nodes,
+    token_for,
+    uscc,
+)
 
-__all__ = ["ACTOR", "NOW", "fixed_clock", "id_number", "token_for", "uscc"]
+__all__ = ["ACTOR", "NOW", "fixed_clock", "id_number", "nodes", "token_for", "uscc"]

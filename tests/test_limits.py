@@ -63,6 +63,14 @@ async def test_each_limit_has_its_own_code(limited):
     costly = "{ members(first: 100) { edges { node { name idNumber } } } }"
     assert code(await gql(costly)) == "QUERY_TOO_COSTLY"
     assert "errors" not in await gql("{ members(first: 10) { edges { node { name } } } }")
+    # Without ``first`` a connection is a page of 20: 1 + 20 × (edges 1 + node 1 + 8) = 201.
+    eight = "name idNumber gender birthDate isActive version householdSize isUnionMember"
+    assert code(await gql(f"{{ members {{ edges {{ node {{ {eight} }} }} }} }}")) == (
+        "QUERY_TOO_COSTLY"
+    )
+    assert "errors" not in await gql(
+        f"{{ members(first: 5) {{ edges {{ node {{ {eight} }} }} }} }}"
+    )
     assert code(await gql("{ members(first: 101) { edges { node { name } } } }")) in (
         "PAGE_SIZE_EXCEEDED",
         "QUERY_TOO_COSTLY",

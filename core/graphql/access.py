@@ -12,14 +12,8 @@ from strawberry.types import Info
 from unionaid.core import policy
 from unionaid.core.errors import Code, DomainError
 from unionaid.core.graphql.auth import principal
+from unionaid.core.graphql.connection import Connection, paginate
 from unionaid.core.graphql.errors import UserError, run_mutation
-from unionaid.core.graphql.relay import (
-    PageInfo,
-    decode_cursor,
-    encode_cursor,
-    page_info,
-    page_size,
-)
 from unionaid.core.graphql.types import District
 from unionaid.core.models import AuditEntry as AuditModel
 from unionaid.core.models import District as DistrictModel
@@ -84,18 +78,6 @@ class AuditEntry:
     )
 
 
-@strawberry.type
-class AuditEdge:
-    cursor: str
-    node: AuditEntry
-
-
-@strawberry.type
-class AuditConnection:
-    edges: list[AuditEdge]
-    page_info: PageInfo
-
-
 @strawberry.input
 class LoginInput:
     username: str
@@ -154,7 +136,7 @@ class AccessQuery:
         operation: str | None = None,
         since: dt.datetime | None = None,
         until: Annotated[dt.datetime | None, strawberry.argument(description="Exclusive")] = None,
-    ) -> AuditConnection:
+    ) -> Connection[AuditEntry]:
         who = principal(info)
         policy.require_action(who, Action.READ_AUDIT)
         query = AuditModel.all()
@@ -170,14 +152,14 @@ class AccessQuery:
             "at__lt": until,
         }
         query = query.filter(**{k: v for k, v in filters.items() if v is not None})
-        if after is not None:
-            query = query.filter(id__lt=decode_cursor(after, max_pk=AUDIT_MAX_PK))
-        limit = page_size(first)
-        rows = await query.order_by("-id").limit(limit + 1).values()
-        page = rows[:limit]
-        return AuditConnection(
-            edges=[AuditEdge(cursor=encode_cursor(r["id"]), node=_entry(r)) for r in page],
-            page_info=page_info([r["id"] for r in page], len(rows) > limit, after),
+        return await paginate(
+            query,
+            first=first,
+            after=after,
+            newest_first=True,
+            rows=lambda q: q.values(),
+            node=_entry,
+            max_pk=AUDIT_MAX_PK,
         )
 
 

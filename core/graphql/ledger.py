@@ -20,14 +20,8 @@ from unionaid.core.global_ids import to_global_id
 from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.campaigns import Campaign, Entitlement, campaign_of, entitlement_of
 from unionaid.core.graphql.composed import MemberRef
+from unionaid.core.graphql.connection import Connection, paginate
 from unionaid.core.graphql.loaders import visible_member_loader
-from unionaid.core.graphql.relay import (
-    PageInfo,
-    decode_cursor,
-    encode_cursor,
-    page_info,
-    page_size,
-)
 from unionaid.core.graphql.scalars import Money
 from unionaid.core.graphql.types import Fund, LedgerKind, Node
 from unionaid.core.graphql.views import fund_rows
@@ -175,23 +169,6 @@ def entry_of(row: dict[str, Any]) -> LedgerEntry:
     )
 
 
-@strawberry.type
-class LedgerEntryEdge:
-    cursor: str
-    node: LedgerEntry
-
-
-@strawberry.type(description="A fund's entries, oldest first")
-class LedgerConnection:
-    edges: list[LedgerEntryEdge]
-    page_info: PageInfo
-    _query: strawberry.Private[Any]
-
-    @strawberry.field(description="Entries matching the filters, over all pages")
-    async def total_count(self) -> int:
-        return await self._query.count()
-
-
 async def fund_ledger(
     fund_pk: int,
     first: int | None,
@@ -199,18 +176,10 @@ async def fund_ledger(
     kind: Kind | None,
     since: dt.date | None,
     until: dt.date | None,
-) -> LedgerConnection:
+) -> Connection[LedgerEntry]:
     """The ledger of a fund the caller already sees (Fund rows are scoped when loaded)."""
-    limit = page_size(first)
     query = service.entries_of(fund_pk, kind, since, until)
-    page = query.filter(id__gt=decode_cursor(after)) if after is not None else query
-    rows = await page.order_by("id").limit(limit + 1).values()
-    shown = rows[:limit]
-    return LedgerConnection(
-        edges=[LedgerEntryEdge(cursor=encode_cursor(r["id"]), node=entry_of(r)) for r in shown],
-        page_info=page_info([r["id"] for r in shown], len(rows) > limit, after),
-        _query=query,
-    )
+    return await paginate(query, first=first, after=after, rows=lambda q: q.values(), node=entry_of)
 
 
 async def entry_by_pk(info: Info, pk: int) -> LedgerEntry | None:

@@ -25,7 +25,7 @@ from graphql import (
 from strawberry.extensions import SchemaExtension
 
 from unionaid.core.errors import Code, TopLevelError
-from unionaid.core.graphql.relay import MAX_PAGE
+from unionaid.core.graphql.relay import DEFAULT_PAGE, MAX_PAGE
 
 # The largest document a frontend of ours sends is GraphiQL's introspection query, about 2 KB
 # (measured in tests/test_limits.py); 64 KB leaves room for generated documents many times that
@@ -62,13 +62,17 @@ def _error(code: Code, detail: str) -> GraphQLError:
 
 
 def _page(field: FieldNode) -> int:
-    """How many items a field with a ``first`` argument may return (a variable: the maximum)."""
+    """How many items a field with a ``first`` argument may return (a variable: the maximum);
+    a connection (it selects ``edges``) without one returns a default page."""
     for argument in field.arguments or ():
         if argument.name.value == "first":
             if isinstance(argument.value, IntValueNode):
                 return max(1, min(int(argument.value.value), MAX_PAGE))
             if isinstance(argument.value, VariableNode):
                 return MAX_PAGE
+    selected = _selections(field.selection_set)
+    if any(isinstance(s, FieldNode) and s.name.value == "edges" for s in selected):
+        return DEFAULT_PAGE
     return 1
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-from enum import StrEnum
 
 import strawberry
 
-from unionaid.core.errors import Code, TopLevelError, one_of
+from unionaid.core.errors import Code, TopLevelError
 from unionaid.core.global_ids import MAX_PK
 
 DEFAULT_PAGE = 20
@@ -42,15 +41,6 @@ def page_size(first: int | None) -> int:
     return first
 
 
-def status_filter(status: str, states: type[StrEnum]) -> StrEnum:
-    """A list's ``status`` argument, or ``INVALID_INPUT`` naming the states (an unknown one
-    reached the database's enum field and answered INTERNAL_ERROR)."""
-    try:
-        return states(status)
-    except ValueError:
-        raise TopLevelError(Code.INVALID_INPUT, detail=one_of([s.value for s in states])) from None
-
-
 @strawberry.type
 class PageInfo:
     has_next_page: bool
@@ -59,13 +49,3 @@ class PageInfo:
         default=False, description="Paging forward: true when `after` was given"
     )
     start_cursor: str | None = None
-
-
-def page_info(pks: list[int], has_next: bool, after: str | None) -> PageInfo:
-    """The page's info from the primary keys of its items, in order."""
-    return PageInfo(
-        has_next_page=has_next,
-        end_cursor=encode_cursor(pks[-1]) if pks else None,
-        has_previous_page=after is not None,
-        start_cursor=encode_cursor(pks[0]) if pks else None,
-    )

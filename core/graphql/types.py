@@ -14,6 +14,7 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from unionaid.core.graphql.connection import Connection
 from unionaid.core.graphql.decisions import EntitlementDecision, member_entitlements
 from unionaid.core.graphql.loaders import household_loader
 from unionaid.core.graphql.personal_data import full_id_number, phone_for
@@ -155,7 +156,9 @@ class Fund(Node):
         kind: LedgerKind | None = None,
         since: dt.date | None = None,
         until: dt.date | None = None,
-    ) -> Annotated[LedgerConnection, strawberry.lazy("unionaid.core.graphql.ledger")]:  # noqa: F821
+    ) -> Connection[
+        Annotated[LedgerEntry, strawberry.lazy("unionaid.core.graphql.ledger")]  # noqa: F821
+    ]:
         from unionaid.core.graphql.ledger import fund_ledger
 
         return await fund_ledger(self.pk, first, after, kind, since, until)

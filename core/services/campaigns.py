@@ -24,14 +24,15 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
 from tortoise import connections
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Expression, F, RawSQL, ResolveResult
+from tortoise.expressions import Expression, F, RawSQL, ResolveResult, Subquery
 from tortoise.functions import Count, Sum
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from unionaid.core import policy
@@ -43,6 +44,7 @@ from unionaid.core.models import (
     LIVE,
     Approval,
     Campaign,
+    CampaignDistrict,
     CampaignMaker,
     CampaignStatus,
     District,
@@ -165,6 +167,9 @@ async def create(
             record_type=record[0] if record else None,
             record_id=record[1] if record else None,
         )
+        await CampaignDistrict.bulk_create(
+            [CampaignDistrict(campaign_id=campaign.id, district_code=c) for c in codes]
+        )
         await _made_by(actor, campaign.id, "create")
         await _audit(
             actor,
@@ -225,6 +230,19 @@ async def _reopen(actor: Principal, campaign_id: int) -> None:
     await _lock(campaign_id)
     await _made_by(actor, campaign_id, "add")
     await Campaign.filter(id=campaign_id).update(status=S.EVALUATED, version=F("version") + 1)
+
+
+def visible(actor: Principal) -> QuerySet[Campaign]:
+    """The campaigns ``actor`` sees (``policy.sees_campaign``: all of their districts are the
+    actor's), as one queryset to filter, page and count in SQL."""
+    if not policy.sees_campaigns(actor):
+        return Campaign.filter(id__in=[])
+    if actor.district_codes is None:
+        return Campaign.all()
+    codes = sorted(actor.district_codes)
+    here = CampaignDistrict.filter(district_code__in=codes).values("campaign_id")
+    elsewhere = CampaignDistrict.filter(district_code__not_in=codes).values("campaign_id")
+    return Campaign.filter(id__in=Subquery(here)).exclude(id__in=Subquery(elsewhere))
 
 
 async def get_visible(actor: Principal, campaign_id: int, field: str = "campaignId") -> Campaign:
@@ -575,12 +593,26 @@ async def _refresh_totals(
 
 async def approvals_needed(campaign: Campaign) -> int:
     """Two approvers when the total is above the lowest threshold any of its districts set."""
-    limits = await DistrictPolicy.filter(
-        district_id__in=campaign.district_codes, second_approval_above__isnull=False
-    ).values_list("second_approval_above", flat=True)
-    if limits and campaign.entitled_total > min(Decimal(x) for x in limits):
-        return 2
-    return 1
+    limits = await second_approval_limits(campaign.district_codes)
+    return needed_approvals(
+        campaign.entitled_total, [limits.get(c) for c in campaign.district_codes]
+    )
+
+
+async def second_approval_limits(district_codes: Iterable[str]) -> dict[str, Decimal]:
+    """The districts' second-approval thresholds (districts without one are left out), in one
+    statement for any number of districts."""
+    rows = await DistrictPolicy.filter(
+        district_id__in=list(district_codes), second_approval_above__isnull=False
+    ).values("district_id", "second_approval_above")
+    return {r["district_id"]: Decimal(r["second_approval_above"]) for r in rows}
+
+
+def needed_approvals(entitled_total: Decimal, limits: Iterable[Decimal | None]) -> int:
+    """Two approvers above the lowest of the districts' thresholds (None: a district without
+    one), else one."""
+    set_limits = [x for x in limits if x is not None]
+    return 2 if set_limits and entitled_total > min(set_limits) else 1
 
 
 async def _is_maker(actor: Principal, campaign: Campaign) -> bool:
