@@ -11,7 +11,7 @@ Then tests take ``gql``, ``login_as``, ``add_member``, ``sql_counter``... (docs/
 "Testing a program", lists them all)."""
 
 from unionaid.testing.client import GQL, StatementCounter
-from unionaid.testing.factories import ACTOR, NOW, fixed_clock, id_number, token_for, uscc
+from unionaid.testing.factories import ACTOR, NOW, fixed_clock, id_number, nodes, token_for, uscc
 
 __all__ = [
     "ACTOR",
@@ -20,6 +20,7 @@ __all__ = [
     "StatementCounter",
     "fixed_clock",
     "id_number",
+    "nodes",
     "token_for",
     "uscc",
 ]
