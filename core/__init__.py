@@ -5,7 +5,7 @@
 Everything a plugin needs is re-exported here; what is not listed in ``__all__`` is private and
 may change without notice."""
 
-from unionaid.core.errors import Code, DomainError, Words, one_of
+from unionaid.core.errors import Code, DomainError, ErrorCode, TopLevelError, Words, one_of
 from unionaid.core.global_ids import pk_of, to_global_id
 from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.composed import MemberRef
@@ -15,16 +15,19 @@ from unionaid.core.graphql.gate import ProgramScope, program_scope
 from unionaid.core.graphql.loaders import visible_member_loader
 from unionaid.core.graphql.member_fields import MemberSource, member_field, request_loader
 from unionaid.core.graphql.scalars import Money
-from unionaid.core.graphql.types import Dependent
+from unionaid.core.graphql.types import Dependent, Node
 from unionaid.core.hookspecs import CONTRACT_VERSION, hookimpl
 from unionaid.core.money import Yuan, to_fen
 from unionaid.core.periods import parse_period
 from unionaid.core.plugin_types import (
     STAFF_ROLES,
+    ActionSpec,
     EncryptedColumn,
     GraphQLContribution,
     ImportColumn,
     ModelsSpec,
+    NodeType,
+    PeriodKind,
     ProgramInfo,
 )
 from unionaid.core.policy import Action, allows, require
@@ -49,6 +52,7 @@ __all__ = [
     "CONTRACT_VERSION",
     "STAFF_ROLES",
     "Action",
+    "ActionSpec",
     "BenefitRule",
     "Clock",
     "Code",
@@ -59,18 +63,23 @@ __all__ = [
     "DomainError",
     "EffectiveSettings",
     "EncryptedColumn",
+    "ErrorCode",
     "GraphQLContribution",
     "ImportColumn",
     "MemberRef",
     "MemberSource",
     "ModelsSpec",
     "Money",
+    "Node",
+    "NodeType",
+    "PeriodKind",
     "Plausibility",
     "Principal",
     "ProgramInfo",
     "ProgramScope",
     "Schedule",
     "TextKind",
+    "TopLevelError",
     "Transition",
     "Unit",
     "UserError",
