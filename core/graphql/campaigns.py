@@ -38,10 +38,16 @@ from unionaid.core.models import Campaign as CampaignModel
 from unionaid.core.models import Entitlement as EntitlementModel
 from unionaid.core.models import Job as JobModel
 from unionaid.core.money import ZERO, to_fen
-from unionaid.core.periods import period_kind, resolve_period, set_school_term
+from unionaid.core.periods import (
+    Period,
+    period_kind,
+    resolve_period,
+    set_period_dates,
+    set_school_term,
+)
 from unionaid.core.policy import Action
+from unionaid.core.services import audit, previews
 from unionaid.core.services import campaigns as service
-from unionaid.core.services import previews
 from unionaid.core.services.validation import TextKind, clean_text, max_length
 
 
@@ -303,7 +309,7 @@ class CampaignQuery:
             program_id,
             rule_code,
             district_code,
-            await resolve_period(period),
+            await resolve_period(period, kinds=info.context.host.period_kinds()),
             settings,
         )
         current, proposed = result["current"], result["proposed"]
@@ -414,6 +420,37 @@ class SchoolTermInput:
     code: str = strawberry.field(description="2027-spring-term or 2027-autumn-term")
     start: dt.date
     end: dt.date
+
+
+@strawberry.input
+class PeriodDatesInput:
+    code: str = strawberry.field(
+        description="2027-autumn-term, or a program's: 2027-holiday-season"
+    )
+    start: dt.date
+    end: dt.date
+
+
+async def _set_dates(info: Info, input: Any, operation: str, store: Any) -> dict[str, Any]:
+    who = principal(info)
+    policy.require(who, Action.MANAGE_PROGRAMS, None, "code")
+    period = await store(input.code, input.start, input.end, who.username)
+    await audit.record(
+        who,
+        operation,
+        object_type="SchoolTerm",
+        object_id=period.code,
+        changes={"start": [None, input.start.isoformat()], "end": [None, input.end.isoformat()]},
+    )
+    return {
+        "period": PeriodType(
+            code=period.code,
+            kind=period.kind,
+            start=period.start,
+            end=period.end,
+            judged_on=period.judged_on,
+        )
+    }
 
 
 @strawberry.type
@@ -581,30 +618,22 @@ class CampaignMutation:
     @strawberry.mutation(description="Set a school term's dates (city administrators)")
     async def set_school_term(self, info: Info, input: SchoolTermInput) -> SchoolTermPayload:
         async def action() -> dict[str, Any]:
-            who = principal(info)
-            policy.require(who, Action.MANAGE_PROGRAMS, None, "code")
-            period = await set_school_term(input.code, input.start, input.end, who.username)
-            from unionaid.core.services import audit
+            return await _set_dates(info, input, "setSchoolTerm", set_school_term)
 
-            await audit.record(
-                who,
-                "setSchoolTerm",
-                object_type="SchoolTerm",
-                object_id=input.code,
-                changes={
-                    "start": [None, input.start.isoformat()],
-                    "end": [None, input.end.isoformat()],
-                },
-            )
-            return {
-                "period": PeriodType(
-                    code=period.code,
-                    kind=period.kind,
-                    start=period.start,
-                    end=period.end,
-                    judged_on=period.judged_on,
-                )
-            }
+        return await run_mutation(info, SchoolTermPayload, action)
+
+    @strawberry.mutation(
+        description="Set the dates of a period the city dates: a school term, or a period of a "
+        "kind a program added (city administrators)"
+    )
+    async def set_period_dates(self, info: Info, input: PeriodDatesInput) -> SchoolTermPayload:
+        kinds = info.context.host.period_kinds()
+
+        async def store(code: str, start: dt.date, end: dt.date, actor: str) -> Period:
+            return await set_period_dates(code, start, end, actor, kinds)
+
+        async def action() -> dict[str, Any]:
+            return await _set_dates(info, input, "setPeriodDates", store)
 
         return await run_mutation(info, SchoolTermPayload, action)
 
@@ -628,7 +657,6 @@ class CampaignMutation:
                 },
                 district_id=input.district_code,
             )
-            from unionaid.core.services import audit
 
             await audit.record(
                 who,

@@ -33,6 +33,7 @@ class ProgramScope:
     visible: Callable[[str], bool]
     serves_caller: bool = True
     enterprise_ids: frozenset[int] | None = None
+    anonymous: bool = False  # no token: a program's public field (every enabled district)
 
     def require(self, district_code: str, field: str | None = None) -> None:
         """Refuse an object or mutation in ``district_code`` unless the program runs there for
@@ -67,7 +68,11 @@ class ProgramScope:
 
 
 async def program_scope(info: Info, program_id: str) -> ProgramScope:
-    """The caller's full scope for ``program_id`` (see :class:`ProgramScope`)."""
+    """The caller's full scope for ``program_id`` (see :class:`ProgramScope`). Without a
+    principal (only a program's public field runs so: see ``auth.Authentication``), the
+    anonymous scope: every district where the program is enabled, reads only."""
+    if info.context.principal is None:
+        return await _anonymous_scope(info, program_id)
     who = principal(info)
     program = info.context.host.programs.get(program_id)
     serves = program is not None and who.role in program.info.serves
@@ -80,6 +85,11 @@ async def program_scope(info: Info, program_id: str) -> ProgramScope:
         )
     enterprises = who.enterprise_ids if is_enterprise_contact(who) else None
     return ProgramScope(program_id, codes, who.sees_district, serves, enterprises)
+
+
+async def _anonymous_scope(info: Info, program_id: str) -> ProgramScope:
+    codes = frozenset(d for p, d in await info.context.enabled() if p == program_id)
+    return ProgramScope(program_id, codes, lambda code: True, True, None, anonymous=True)
 
 
 async def _resolved(result: Any) -> Any:

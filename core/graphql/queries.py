@@ -14,6 +14,7 @@ from unionaid.core.graphql import ledger, loaders
 from unionaid.core.graphql import selection as sel
 from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.composed import MemberRef
+from unionaid.core.graphql.plugin_nodes import plugin_node
 from unionaid.core.graphql.relay import (
     PageInfo,
     decode_cursor,
@@ -74,6 +75,10 @@ async def _page(query: Any, info: Info, first: int | None, after: str | None, lo
     return rows, page_info([r.pk for r in rows], has_next, after)
 
 
+# The type names ``_node`` resolves itself; a program's node type may not take one.
+CORE_NODES = frozenset({"Member", "Enterprise", "Fund", "LedgerEntry", "Dependent"})
+
+
 async def _node(info: Info, id: str) -> Any | None:
     decoded = from_global_id(id)
     if decoded is None:
@@ -92,7 +97,7 @@ async def _node(info: Info, id: str) -> Any | None:
     elif type_name == "Dependent":
         row = await loaders.dependent_by_pk(info, pk)
     else:
-        return None
+        return await plugin_node(info, type_name, pk)
     if row is None:
         return None
     return strawberry.cast(info.schema.get_type_by_name(type_name).origin, row)
