@@ -42,4 +42,17 @@ async def plugin_node(info: Info, type_name: str, pk: int) -> Any | None:
         return None
     if district not in scope.district_codes:
         raise DomainError(Code.PROGRAM_NOT_ENABLED, program=program_id)
-    return strawberry.cast(spec.type, found)
+    try:
+        return strawberry.cast(spec.type, found)
+    except AttributeError:  # a frozen dataclass, a named tuple: mark a stand-in instead
+        return strawberry.cast(spec.type, _StandIn(found))
+
+
+class _StandIn:
+    """Reads through to an object that cannot carry strawberry's type mark itself."""
+
+    def __init__(self, wrapped: Any) -> None:
+        self.__dict__["_wrapped"] = wrapped
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.__dict__["_wrapped"], name)
