@@ -10,17 +10,21 @@ from dataclasses import dataclass
 import pytest
 import strawberry
 
-from tests.factories import id_number, uscc
+from tests.factories import fixed_clock, id_number, uscc
 from unionaid.core import (
     ActionSpec,
     ErrorCode,
+    GraphQLContribution,
     Node,
     NodeType,
+    PeriodKind,
     ProgramInfo,
+    Schedule,
     hookimpl,
     pk_of,
     to_global_id,
 )
+from unionaid.core.app import create_app
 from unionaid.core.errors import message
 from unionaid.core.graphql.schema import build_schema
 from unionaid.core.host import PluginError, PluginHost
@@ -332,3 +336,164 @@ def test_node_types_must_implement_node_and_be_unnamed_elsewhere():
     host.register(_program("one", register_node_types=[NodeType(Impostor, nothing)]))
     with pytest.raises(PluginError, match="Member is the core's"):
         build_schema(host)
+
+
+# -- public fields ---------------------------------------------------------------------------------
+
+
+async def test_a_public_field_answers_without_a_token_and_its_siblings_do_not(gql, anonymous):
+    assert (await anonymous.ok("{ sampleNotice }"))["sampleNotice"] == []
+    await enable(gql, "sample", HUISHAN)
+    # Only the districts where the program is enabled, as for a signed-in caller.
+    assert (await anonymous.ok("{ sampleNotice }"))["sampleNotice"] == [HUISHAN]
+    for refused in (
+        "{ sampleDistricts }",  # the program's other field
+        "{ sampleNotice sampleDistricts }",  # a sibling in the same request
+        "{ sampleNotice members { totalCount } }",
+        "{ ... on Query { sampleNotice districts { code } } }",
+        'mutation { sampleGreet(input: {districtCode: "320206", count: 1}) { greeted } }',
+    ):
+        body = await anonymous(refused)
+        assert body.get("data") is None and _codes(body) == ["UNAUTHENTICATED"], refused
+    two = "query A { sampleNotice } query B { districts { code } }"
+    for operation, public in (("A", True), ("B", False)):
+        answer = await anonymous.client.post(
+            "/graphql", json={"query": two, "operationName": operation}
+        )
+        assert (answer.json().get("errors") is None) is public, operation
+    forged = await anonymous("{ sampleNotice }", Authorization="Bearer not-a-token")
+    assert _codes(forged) == ["UNAUTHENTICATED"]  # a bad token is refused, public or not
+
+
+async def test_public_fields_keep_the_limits_and_the_budget(settings, orm, host):
+    import httpx
+
+    from unionaid.core.graphql.limits import Limits
+
+    app = create_app(
+        settings,
+        host,
+        manage_db=False,
+        clock=fixed_clock,
+        rate_limit=3,
+        limits=Limits(aliases=2),
+    )
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+
+        async def ask(query: str) -> httpx.Response:
+            return await c.post("/graphql", json={"query": query})
+
+        aliased = await ask("{ a: sampleNotice b: sampleNotice c: sampleNotice }")
+        assert _codes(aliased.json()) == ["TOO_MANY_ALIASES"]
+        assert (await ask("{ sampleNotice }")).json()["data"] == {"sampleNotice": []}
+        assert (await ask("{ sampleNotice }")).status_code == 200
+        over = await ask("{ sampleNotice }")  # the fourth request of the minute from here
+        assert over.status_code == 429 and _codes(over.json()) == ["RATE_LIMITED"]
+
+
+def test_only_query_fields_can_be_public():
+    @strawberry.type
+    class Query:
+        @strawberry.field
+        def open_data(self) -> int:
+            return 1
+
+    @strawberry.type
+    class Mutation:
+        @strawberry.mutation
+        def write_data(self) -> int:
+            return 1
+
+    host = PluginHost()
+    contribution = GraphQLContribution(
+        query=Query, mutation=Mutation, public_fields=("open_data", "write_data")
+    )
+    host.register(_program("one", register_graphql=contribution))
+    with pytest.raises(PluginError, match="write_data"):
+        build_schema(host)
+
+
+# -- period kinds -------------------------------------------------------------------------------------
+
+SET_DATES = """mutation($c: String!, $s: Date!, $e: Date!) { setPeriodDates(input: {code: $c,
+  start: $s, end: $e}) { period { code kind start end judgedOn } userErrors { field code } } }"""
+CREATE_CAMPAIGN = """mutation($i: CreateCampaignInput!) { createCampaign(input: $i) {
+  campaign { id period { code kind start end judgedOn } } userErrors { field code message } } }"""
+
+
+async def test_hook_register_period_kinds_dates_set_by_the_city_bound_campaigns(gql, login_as):
+    await enable(gql, "sample", HUISHAN)
+    fund = await gql.ok(
+        'mutation { createFund(input: {code: "HS", name: "惠山", districtCode: "320206"})'
+        " { fund { id } } }"
+    )
+    fund_id = fund["createFund"]["fund"]["id"]
+
+    async def campaign(rule: str, period: str, **headers) -> dict:
+        made = await gql(
+            CREATE_CAMPAIGN,
+            {
+                "i": {
+                    "name": "假期",
+                    "programId": "sample",
+                    "ruleCode": rule,
+                    "period": period,
+                    "districtCodes": [HUISHAN],
+                    "fundId": fund_id,
+                }
+            },
+            **headers,
+        )
+        return made["data"]["createCampaign"]
+
+    unset = await campaign("holiday_gift", "2027-holiday-season", **{"Accept-Language": "en"})
+    assert [(e["field"], e["code"]) for e in unset["userErrors"]] == [("period", "INVALID_PERIOD")]
+    assert "setPeriodDates" in unset["userErrors"][0]["message"]
+    dates = {"c": "2027-holiday-season", "s": "2027-07-01", "e": "2027-08-31"}
+    caseworker = await login_as("caseworker", (HUISHAN,))
+    assert _codes(await caseworker(SET_DATES, dates)) == ["FORBIDDEN"]  # the city sets them
+    done = (await gql.ok(SET_DATES, dates))["setPeriodDates"]
+    assert done == {
+        "period": {
+            "code": "2027-holiday-season",
+            "kind": "holiday-season",
+            "start": "2027-07-01",
+            "end": "2027-08-31",
+            "judgedOn": "2027-07-01",
+        },
+        "userErrors": [],
+    }
+    made = await campaign("holiday_gift", "2027-Holiday-Season")  # read case-insensitively
+    assert made["userErrors"] == [] and made["campaign"]["period"] == done["period"]
+    # The rule takes only its kind, and other rules never take it.
+    for rule, period in (("holiday_gift", "2027"), ("gift", "2027-holiday-season")):
+        refused = await campaign(rule, period)
+        assert [e["code"] for e in refused["userErrors"]] == ["INVALID_PERIOD"], rule
+    unknown = (await gql.ok(SET_DATES, dates | {"c": "2027-winter-break"}))["setPeriodDates"]
+    assert unknown["userErrors"] == [{"field": "code", "code": "INVALID_PERIOD"}]
+    again = (await gql.ok(SET_DATES, dates | {"s": "2028-07-01"}))["setPeriodDates"]
+    assert [e["code"] for e in again["userErrors"]] == ["INVALID_INPUT"]  # not in its year
+
+
+def test_hook_register_period_kinds_checked_at_startup():
+    holiday = PeriodKind("holiday-season", "假期", "holiday season")
+    for taken in ("term", "spring-festival", "autumn-term"):
+        with pytest.raises(PluginError, match="is the core's"):
+            PluginHost().register(
+                _program("one", register_period_kinds=[PeriodKind(taken, "期", "period")])
+            )
+    host = PluginHost()
+    host.register(_program("one", register_period_kinds=[holiday]))
+    with pytest.raises(PluginError, match="holiday-season is one's"):
+        host.register(_program("two", register_period_kinds=[holiday]))
+
+    class Dated:
+        code, name, name_en = "dated", "假期", "Dated"
+        schedule, period_kind = Schedule.DATED, "harvest"
+
+    host = PluginHost()
+    host.register(_program("three", register_rules=[Dated()]))
+    with pytest.raises(PluginError, match="harvest"):
+        host.check()
+    with pytest.raises(ValueError, match="lower-case"):
+        PeriodKind("Holiday_Season", "假期", "holiday")
