@@ -175,12 +175,6 @@ def period_kind(code: str) -> str:
     return dated_kind(code) or parse_period(code).kind
 
 
-async def set_school_term(code: str, start, end, actor_name: str) -> Period:
-    if not TERM.fullmatch(canonical(code)):
-        raise invalid(canonical(code), "code")
-    return await set_period_dates(code, start, end, actor_name)
-
-
 async def set_period_dates(
     code: str, start, end, actor_name: str, kinds: Collection[str] = ()
 ) -> Period:

@@ -497,3 +497,33 @@ def test_hook_register_period_kinds_checked_at_startup():
         host.check()
     with pytest.raises(ValueError, match="lower-case"):
         PeriodKind("Holiday_Season", "假期", "holiday")
+
+
+async def test_the_city_sets_a_program_periods_dates_from_the_cli(settings, orm, tmp_path):
+    import datetime as dt
+
+    from tests.conftest import SAMPLE
+    from tests.factories import ACTOR
+    from tests.test_cli_access import cli
+    from unionaid.core.models import SchoolTerm
+    from unionaid.core.services import accounts
+
+    await accounts.create_user(ACTOR, accounts.NewUser("cityboss", "city_admin", []))
+    await accounts.create_user(ACTOR, accounts.NewUser("worker", "caseworker", [HUISHAN]))
+
+    def period_set(user: str):
+        dates = ("--start", "2027-07-01", "--end", "2027-08-31")
+        args = ("period", "set", "2027-holiday-season", *dates, "--as", user)
+        return cli(settings, tmp_path, *args, PYTHONPATH=str(SAMPLE))
+
+    refused = period_set("worker")
+    assert refused.returncode == 1 and "FORBIDDEN" in refused.stderr
+    done = period_set("cityboss")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "2027-holiday-season holiday-season 2027-07-01..2027-08-31"
+    stored = await SchoolTerm.get(code="2027-holiday-season")
+    assert (stored.start, stored.end, stored.updated_by) == (
+        dt.date(2027, 7, 1),
+        dt.date(2027, 8, 31),
+        "cityboss",
+    )

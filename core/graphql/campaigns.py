@@ -40,14 +40,16 @@ from unionaid.core.models import Job as JobModel
 from unionaid.core.money import ZERO, to_fen
 from unionaid.core.periods import (
     Period,
+    canonical,
+    dated_kind,
+    invalid,
     period_kind,
     resolve_period,
-    set_period_dates,
-    set_school_term,
 )
 from unionaid.core.policy import Action
 from unionaid.core.services import audit, previews
 from unionaid.core.services import campaigns as service
+from unionaid.core.services.period_dates import set_dates
 from unionaid.core.services.validation import TextKind, clean_text, max_length
 
 
@@ -431,17 +433,7 @@ class PeriodDatesInput:
     end: dt.date
 
 
-async def _set_dates(info: Info, input: Any, operation: str, store: Any) -> dict[str, Any]:
-    who = principal(info)
-    policy.require(who, Action.MANAGE_PROGRAMS, None, "code")
-    period = await store(input.code, input.start, input.end, who.username)
-    await audit.record(
-        who,
-        operation,
-        object_type="SchoolTerm",
-        object_id=period.code,
-        changes={"start": [None, input.start.isoformat()], "end": [None, input.end.isoformat()]},
-    )
+def _period_payload(period: Period) -> dict[str, Any]:
     return {
         "period": PeriodType(
             code=period.code,
@@ -618,7 +610,12 @@ class CampaignMutation:
     @strawberry.mutation(description="Set a school term's dates (city administrators)")
     async def set_school_term(self, info: Info, input: SchoolTermInput) -> SchoolTermPayload:
         async def action() -> dict[str, Any]:
-            return await _set_dates(info, input, "setSchoolTerm", set_school_term)
+            if dated_kind(canonical(input.code)) != "term":
+                raise invalid(canonical(input.code), "code")
+            done = await set_dates(
+                principal(info), input.code, input.start, input.end, (), "setSchoolTerm"
+            )
+            return _period_payload(done)
 
         return await run_mutation(info, SchoolTermPayload, action)
 
@@ -627,13 +624,10 @@ class CampaignMutation:
         "kind a program added (city administrators)"
     )
     async def set_period_dates(self, info: Info, input: PeriodDatesInput) -> SchoolTermPayload:
-        kinds = info.context.host.period_kinds()
-
-        async def store(code: str, start: dt.date, end: dt.date, actor: str) -> Period:
-            return await set_period_dates(code, start, end, actor, kinds)
-
         async def action() -> dict[str, Any]:
-            return await _set_dates(info, input, "setPeriodDates", store)
+            kinds = info.context.host.period_kinds()
+            done = await set_dates(principal(info), input.code, input.start, input.end, kinds)
+            return _period_payload(done)
 
         return await run_mutation(info, SchoolTermPayload, action)
 
