@@ -56,7 +56,10 @@ from unionaid.core.services.validation import TextKind, clean_text, max_length
 @strawberry.type(name="Period", description="A named payment period and its dates")
 class PeriodType:
     code: str
-    kind: str = strawberry.field(description="month, quarter, year or festival")
+    kind: str = strawberry.field(
+        description="month, quarter, year, festival, term, or a kind a program added "
+        "(e.g. holiday-season)"
+    )
     start: dt.date
     end: dt.date
     judged_on: dt.date = strawberry.field(description="The day ages and statuses are judged")
@@ -446,6 +449,12 @@ def _period_payload(period: Period) -> dict[str, Any]:
 
 
 @strawberry.type
+class PeriodDatesPayload:
+    period: PeriodType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
 class SchoolTermPayload:
     period: PeriodType | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
@@ -607,7 +616,10 @@ class CampaignMutation:
 
         return await run_mutation(info, CampaignPayload, action)
 
-    @strawberry.mutation(description="Set a school term's dates (city administrators)")
+    @strawberry.mutation(
+        description="Set a school term's dates (city administrators)",
+        deprecation_reason="Use setPeriodDates, which sets terms and programs' periods alike",
+    )
     async def set_school_term(self, info: Info, input: SchoolTermInput) -> SchoolTermPayload:
         async def action() -> dict[str, Any]:
             if dated_kind(canonical(input.code)) != "term":
@@ -623,13 +635,13 @@ class CampaignMutation:
         description="Set the dates of a period the city dates: a school term, or a period of a "
         "kind a program added (city administrators)"
     )
-    async def set_period_dates(self, info: Info, input: PeriodDatesInput) -> SchoolTermPayload:
+    async def set_period_dates(self, info: Info, input: PeriodDatesInput) -> PeriodDatesPayload:
         async def action() -> dict[str, Any]:
             kinds = info.context.host.period_kinds()
             done = await set_dates(principal(info), input.code, input.start, input.end, kinds)
             return _period_payload(done)
 
-        return await run_mutation(info, SchoolTermPayload, action)
+        return await run_mutation(info, PeriodDatesPayload, action)
 
     @strawberry.mutation(description="A district's money rules (district and city admins)")
     async def set_district_policy(
