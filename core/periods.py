@@ -122,7 +122,7 @@ def parse_period(text: str, field: str = "period") -> Period:
     return period
 
 
-# What the core names: programs' period kinds and labels (``register_period_kinds``) must differ.
+# What the core names: a program's period kind (``register_period_kinds``) must be another name.
 CORE_KINDS = frozenset({"month", "quarter", "year", "festival", "term"})
 CORE_LABELS = frozenset({*FESTIVALS, "spring-term", "autumn-term"})
 _DATED = re.compile(r"(\d{4})-([a-z]+(?:-[a-z]+)*)")

@@ -9,10 +9,13 @@ from dataclasses import dataclass
 
 import pytest
 import strawberry
+from strawberry.types import Info
 
 from tests.factories import fixed_clock, id_number, uscc
 from unionaid.core import (
     ActionSpec,
+    Code,
+    DomainError,
     ErrorCode,
     GraphQLContribution,
     Node,
@@ -20,8 +23,14 @@ from unionaid.core import (
     PeriodKind,
     ProgramInfo,
     Schedule,
+    UserError,
+    Words,
     hookimpl,
     pk_of,
+    principal,
+    program_scope,
+    require,
+    run_mutation,
     to_global_id,
 )
 from unionaid.core.app import create_app
@@ -29,8 +38,9 @@ from unionaid.core.errors import message
 from unionaid.core.graphql.schema import build_schema
 from unionaid.core.host import PluginError, PluginHost
 from unionaid.core.models import Member
-from unionaid.core.policy import allows, has, require
+from unionaid.core.policy import allows, has
 from unionaid.core.principal import Principal
+from unionaid.core.schedules import occurrence
 
 HUISHAN, BINHU, LIANGXI = "320206", "320211", "320213"
 ENABLE = """mutation($p: String!, $d: String!) { enableProgram(input: {programId: $p,
@@ -70,8 +80,42 @@ async def load_badges(pks: list[int]) -> dict[int, BadgeRow]:
     }
 
 
+@strawberry.input
+class AwardBadgeInput:
+    member_id: strawberry.ID
+
+
+@strawberry.type
+class AwardBadgePayload:
+    awarded: str | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class BadgeMutation:
+    @strawberry.mutation
+    async def award_badge(self, info: Info, input: AwardBadgeInput) -> AwardBadgePayload:
+        """An enterprise contact awards a badge to one of its own employees."""
+
+        async def action():
+            scope = await program_scope(info, "badges")
+            member = await Member.get_or_none(id=pk_of(input.member_id, "Member") or 0)
+            mine = scope.enterprise_ids is None or (
+                member is not None and member.enterprise_id in scope.enterprise_ids
+            )
+            if member is None or not mine:
+                raise DomainError(Code.NOT_FOUND, "memberId", what=Words("会员", "member"))
+            scope.require(member.district_id, "memberId")
+            require(principal(info), "badges.award", member.district_id, "memberId")
+            return {"awarded": member.name}
+
+        return await run_mutation(info, AwardBadgePayload, action)
+
+
 class Badges:
-    """A program whose type enterprise contacts may read for their own employees."""
+    """A program whose type enterprise contacts may read for their own employees, and whose
+    action (awarding a badge) they hold: the issue's "an enterprise contact may enrol its own
+    employees"."""
 
     @hookimpl
     def register_program(self):
@@ -91,6 +135,10 @@ class Badges:
     @hookimpl
     def register_actions(self):
         return [ActionSpec("badges.award", "颁发徽章", "Award badges", {"enterprise"})]
+
+    @hookimpl
+    def register_graphql(self):
+        return GraphQLContribution(mutation=BadgeMutation)
 
 
 @pytest.fixture
@@ -181,6 +229,25 @@ async def test_hook_register_actions_are_granted_by_the_role_table(gql, login_as
     assert [e["extensions"]["code"] for e in refused["errors"]] == ["FORBIDDEN"]
     hidden = (await stranger.ok(GREET, {"d": HUISHAN, "n": 1}))["sampleGreet"]
     assert [e["code"] for e in hidden["userErrors"]] == ["NOT_FOUND"]
+
+
+AWARD = """mutation($m: ID!) { awardBadge(input: {memberId: $m}) { awarded
+  userErrors { field code } } }"""
+
+
+async def test_an_enterprise_contact_holds_a_programs_action_for_its_own_employees(
+    login_as, staffed
+):
+    firms, badges = staffed
+    member = to_global_id("Member", pk_of(badges[HUISHAN], "Badge"))
+    own = await login_as("enterprise", enterprise=firms[HUISHAN]["uscc"])
+    done = (await own.ok(AWARD, {"m": member}))["awardBadge"]
+    assert done == {"awarded": f"会员{HUISHAN}", "userErrors": []}
+    other = await login_as("enterprise", enterprise=firms[BINHU]["uscc"])
+    hidden = (await other.ok(AWARD, {"m": member}))["awardBadge"]["userErrors"]
+    assert hidden == [{"field": "memberId", "code": "NOT_FOUND"}]
+    caseworker = await login_as("caseworker", (HUISHAN,))  # served, but not given the action
+    assert _codes(await caseworker(AWARD, {"m": member})) == ["FORBIDDEN"]
 
 
 def test_actions_are_decided_by_policy_like_the_cores(host):
@@ -421,7 +488,9 @@ CREATE_CAMPAIGN = """mutation($i: CreateCampaignInput!) { createCampaign(input: 
   campaign { id period { code kind start end judgedOn } } userErrors { field code message } } }"""
 
 
-async def test_hook_register_period_kinds_dates_set_by_the_city_bound_campaigns(gql, login_as):
+async def test_hook_register_period_kinds_dates_set_by_the_city_bound_campaigns(
+    gql, login_as, host
+):
     await enable(gql, "sample", HUISHAN)
     fund = await gql.ok(
         'mutation { createFund(input: {code: "HS", name: "惠山", districtCode: "320206"})'
@@ -469,6 +538,8 @@ async def test_hook_register_period_kinds_dates_set_by_the_city_bound_campaigns(
     for rule, period in (("holiday_gift", "2027"), ("gift", "2027-holiday-season")):
         refused = await campaign(rule, period)
         assert [e["code"] for e in refused["userErrors"]] == ["INVALID_PERIOD"], rule
+    rule = host.rule("sample", "holiday_gift")  # paid once per season, like once per term
+    assert occurrence(rule, "2027-holiday-season") == "2027-holiday-season"
     unknown = (await gql.ok(SET_DATES, dates | {"c": "2027-winter-break"}))["setPeriodDates"]
     assert unknown["userErrors"] == [{"field": "code", "code": "INVALID_PERIOD"}]
     again = (await gql.ok(SET_DATES, dates | {"s": "2028-07-01"}))["setPeriodDates"]

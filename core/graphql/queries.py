@@ -75,8 +75,21 @@ async def _page(query: Any, info: Info, first: int | None, after: str | None, lo
     return rows, page_info([r.pk for r in rows], has_next, after)
 
 
-# The type names ``_node`` resolves itself; a program's node type may not take one.
-CORE_NODES = frozenset({"Member", "Enterprise", "Fund", "LedgerEntry", "Dependent"})
+# The core's identities (what ``_node`` resolves, and the core types that are or will be
+# nodes): a program's node type may not take one of their names.
+CORE_NODES = frozenset(
+    {
+        "Member",
+        "Enterprise",
+        "Fund",
+        "LedgerEntry",
+        "Dependent",
+        "Household",
+        "Campaign",
+        "Entitlement",
+        "Job",
+    }
+)
 
 
 async def _node(info: Info, id: str) -> Any | None:
