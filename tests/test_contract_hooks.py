@@ -432,6 +432,16 @@ async def test_a_public_field_answers_without_a_token_and_its_siblings_do_not(gq
     assert _codes(forged) == ["UNAUTHENTICATED"]  # a bad token is refused, public or not
 
 
+def test_the_anonymous_scope_never_reaches_members():
+    from unionaid.core import ProgramScope, TopLevelError
+
+    scope = ProgramScope("sample", frozenset({HUISHAN}), lambda code: True, anonymous=True)
+    assert scope.districts() == {HUISHAN}
+    with pytest.raises(TopLevelError) as refused:
+        scope.member_filter("member__")
+    assert refused.value.code is Code.UNAUTHENTICATED
+
+
 async def test_public_fields_keep_the_limits_and_the_budget(settings, orm, host):
     import httpx
 

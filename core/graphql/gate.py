@@ -60,7 +60,10 @@ class ProgramScope:
 
     def member_filter(self, prefix: str = "", district_code: str | None = None) -> dict[str, Any]:
         """Queryset filters keeping the members this scope reaches; ``prefix`` names the
-        relation from the queried model (``"member__"``)."""
+        relation from the queried model (``"member__"``). Never for an anonymous caller:
+        members are personal data, not something a public field may list."""
+        if self.anonymous:
+            raise TopLevelError(Code.UNAUTHENTICATED)
         scope: dict[str, Any] = {f"{prefix}district_id__in": self.districts(district_code)}
         if self.enterprise_ids is not None:
             scope[f"{prefix}enterprise_id__in"] = self.enterprise_ids
