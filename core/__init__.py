@@ -5,7 +5,7 @@
 Everything a plugin needs is re-exported here; what is not listed in ``__all__`` is private and
 may change without notice."""
 
-from unionaid.core.errors import Code, DomainError, Words, one_of
+from unionaid.core.errors import Code, DomainError, ErrorCode, TopLevelError, Words, one_of
 from unionaid.core.global_ids import pk_of, to_global_id
 from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.composed import MemberRef
@@ -19,7 +19,7 @@ from unionaid.core.graphql.member_fields import MemberSource, member_field, requ
 from unionaid.core.graphql.program_jobs import queue_job
 from unionaid.core.graphql.relay import PageInfo
 from unionaid.core.graphql.scalars import Money
-from unionaid.core.graphql.types import Dependent
+from unionaid.core.graphql.types import Dependent, Node
 from unionaid.core.hookspecs import CONTRACT_VERSION, hookimpl
 from unionaid.core.imports.engine import ImportMember
 from unionaid.core.imports.engine import Planned as PlannedRow
@@ -30,6 +30,7 @@ from unionaid.core.money import Yuan, to_fen
 from unionaid.core.periods import parse_period
 from unionaid.core.plugin_types import (
     STAFF_ROLES,
+    ActionSpec,
     EncryptedColumn,
     EntitlementEvent,
     ExportKind,
@@ -38,6 +39,8 @@ from unionaid.core.plugin_types import (
     ImportKind,
     JobHandler,
     ModelsSpec,
+    NodeType,
+    PeriodKind,
     ProgramInfo,
     ProgramJob,
 )
@@ -75,6 +78,7 @@ __all__ = [
     "CONTRACT_VERSION",
     "STAFF_ROLES",
     "Action",
+    "ActionSpec",
     "BenefitRule",
     "Clock",
     "Code",
@@ -88,6 +92,7 @@ __all__ = [
     "EffectiveSettings",
     "EncryptedColumn",
     "EntitlementEvent",
+    "ErrorCode",
     "EventPayment",
     "EventPaymentStatus",
     "ExportKind",
@@ -104,7 +109,10 @@ __all__ = [
     "MemberSource",
     "ModelsSpec",
     "Money",
+    "Node",
+    "NodeType",
     "PageInfo",
+    "PeriodKind",
     "PlannedRow",
     "Plausibility",
     "Principal",
@@ -113,6 +121,7 @@ __all__ = [
     "ProgramScope",
     "Schedule",
     "TextKind",
+    "TopLevelError",
     "Transition",
     "Unit",
     "UserError",
