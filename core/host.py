@@ -172,6 +172,7 @@ class PluginHost:
                 if spec.name in target:
                     raise PluginError(f"{pid}: {hook}: {spec.name!r} declared twice")
                 target[spec.name] = spec
+
     def _list(self, program: Program, hook: str, kind: type) -> list[Any]:
         found = list(self._call(program.plugin, hook) or [])
         if not all(isinstance(item, kind) for item in found):
@@ -331,6 +332,7 @@ class PluginHost:
         program = self.programs.get(name.partition("-")[0])
         found = getattr(program, table).get(name) if program is not None else None
         return None if found is None else (program.id, found)
+
     def period_kinds(self) -> dict[str, PeriodKind]:
         """Every program's city-dated period kinds, by name."""
         return {k.name: k for p in self.programs.values() for k in p.period_kinds}

@@ -233,6 +233,8 @@ class EntitlementEvent:
     ledger_entry_id: int
     record_type: str | None = None
     record_id: int | None = None
+
+
 _ACTION = re.compile(r"([a-z][a-z0-9]{1,30})\.[a-z][a-z0-9_]{0,40}")
 
 

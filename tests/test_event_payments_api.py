@@ -5,7 +5,7 @@ payment's campaign with EVENT_PAYMENT."""
 from decimal import Decimal
 
 from tests import test_campaign_api
-from tests.factories import ACTOR
+from tests.factories import ACTOR, nodes
 from tests.test_campaign_api import APPROVE, HUISHAN, PAY
 from tests.test_campaign_payments_api import PAY_ONE, REVERSE, SHOW, spring_festival
 from tests.test_event_payments import sample_calls
@@ -21,7 +21,8 @@ async def test_hook_on_entitlements_paid_and_reversed_through_the_api(api):
     calls = sample_calls()
     campaign = await spring_festival(app, clients, fund_id)
     await clients["checker"].ok(APPROVE, {"c": campaign, "r": "ok"})
-    first, second = (await clients["payer"].ok(SHOW, {"c": campaign}))["campaign"]["entitlements"]
+    shown = await clients["payer"].ok(SHOW, {"c": campaign})
+    first, second = nodes(shown["campaign"]["entitlements"])
     calls.clear()
     await clients["payer"].ok(PAY_ONE, {"e": first["id"], "k": "one"})
     assert calls == [("paid", f"None:None:{pk_of(first['id'], 'Entitlement')}")]

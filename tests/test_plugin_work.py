@@ -59,7 +59,7 @@ async def test_hook_register_job_handlers_runs_a_job_where_the_program_is_on(wor
     assert started["userErrors"] == [] and started["job"]["kind"] == "sample-count"
     await world["app"].state.jobs.idle()  # the in-process runner, as `serve` runs it
     job = (await admin.ok(JOB, {"id": started["job"]["id"]}))["job"]
-    assert job["status"] == "succeeded", job
+    assert job["status"] == "SUCCEEDED", job
     assert job["result"] == {"districts": [ON], "greetings": 0, "asked": ON}
     assert (job["progress"], job["total"]) == (0, 0)
     # Where the program is off, nothing is queued.
@@ -134,7 +134,7 @@ async def test_hook_register_import_kinds_runs_through_the_engine_and_the_job_qu
     started = await admin.ok(START, {"u": sent.json()["uploadId"], "k": "SAMPLE_GREETINGS"})
     await world["app"].state.jobs.idle()
     job = (await admin.ok(JOB, {"id": started["startImport"]["job"]["id"]}))["job"]
-    assert job["status"] == "succeeded" and job["kind"] == "import"
+    assert job["status"] == "SUCCEEDED" and job["kind"] == "import"
     result = job["result"]
     assert (result["kind"], result["created"], result["rejected"]) == ("sample-greetings", 1, 3)
     assert [(e["row"], e["column"], e["code"]) for e in result["errors"]] == [
