@@ -11,7 +11,7 @@ from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.composed import MemberRef
 from unionaid.core.graphql.context import program_settings, request_now, request_today
 from unionaid.core.graphql.errors import UserError, run_mutation
-from unionaid.core.graphql.gate import ProgramScope, program_scope
+from unionaid.core.graphql.gate import program_scope
 from unionaid.core.graphql.loaders import visible_member_loader
 from unionaid.core.graphql.member_fields import MemberSource, member_field, request_loader
 from unionaid.core.graphql.scalars import Money
@@ -30,6 +30,7 @@ from unionaid.core.plugin_types import (
 from unionaid.core.policy import Action, allows, require
 from unionaid.core.principal import Principal
 from unionaid.core.rules import BenefitRule, Condition, Decision, Schedule, Unit, program_off
+from unionaid.core.scope import ProgramScope, ScopedMember, program_scope_for
 from unionaid.core.services.audit import diff as audit_diff
 from unionaid.core.services.audit import record as record_audit
 from unionaid.core.services.audit import record_changes as audit_entries
@@ -70,6 +71,7 @@ __all__ = [
     "ProgramInfo",
     "ProgramScope",
     "Schedule",
+    "ScopedMember",
     "TextKind",
     "Transition",
     "Unit",
@@ -99,6 +101,7 @@ __all__ = [
     "principal",
     "program_off",
     "program_scope",
+    "program_scope_for",
     "program_settings",
     "record_audit",
     "request_loader",
