@@ -23,13 +23,16 @@ PAY = (
 
 
 @pytest.fixture
-async def story(login_as, gql, app):
+async def registered_story(login_as, gql, app):
+    """Two districts running the program, 惠山区's fund, members, and files registered by a
+    caseworker (not yet verified)."""
     city = gql
     people = {
         "huishan_admin": await login_as("district_admin", (HUISHAN,)),
         "maker": await login_as("caseworker", (HUISHAN,)),
         "checker": await login_as("approver", (HUISHAN,)),
         "binhu": await login_as("caseworker", (BINHU,)),
+        "binhu_admin": await login_as("district_admin", (BINHU,)),
     }
     for code in (HUISHAN, BINHU):
         await city.ok(
@@ -95,6 +98,26 @@ async def story(login_as, gql, app):
         done = await people[who].ok(REGISTER, {"i": {"memberId": members[name], **fields}})
         assert done["registerHardshipFile"]["userErrors"] == [], (name, done)
     return city, people, members, fund_id
+
+
+VERIFY = """mutation($m: ID!) { verifyHardshipFile(input: {memberId: $m, verifiedOn: "2026-11-01"})
+  { file { stage } userErrors { code } } }"""
+
+
+@pytest.fixture
+async def story(registered_story):
+    """The registered story with every file verified by someone else than its registrar (only a
+    verified file pays)."""
+    _city, people, members, _fund = registered_story
+    for name, checker in (
+        ("特困甲", "huishan_admin"),
+        ("困难乙", "huishan_admin"),
+        ("劳模丙", "huishan_admin"),
+        ("滨湖特困", "binhu_admin"),
+    ):
+        done = await people[checker].ok(VERIFY, {"m": members[name]})
+        assert done["verifyHardshipFile"]["userErrors"] == [], (name, done)
+    return registered_story
 
 
 async def test_the_spring_festival_story(story, app):
@@ -254,8 +277,8 @@ async def test_where_the_program_is_off_its_fields_and_mutations_answer_program_
     ]
 
 
-async def test_files_keep_their_history_and_refuse_stale_updates(story):
-    _city, people, members, _ = story
+async def test_files_keep_their_history_and_refuse_stale_updates(registered_story):
+    _city, people, members, _ = registered_story
     maker = people["maker"]
     update = """mutation($i: UpdateHardshipFileInput!) { updateHardshipFile(input: $i) {
       file { level version history { operation changes } } userErrors { code } } }"""
@@ -390,8 +413,8 @@ async def test_visits_pay_cash_through_approval_and_report_gifts(story, app):
     assert (await people["binhu"].ok("{ visits { visiteeName } }"))["visits"] == []
 
 
-async def test_a_file_is_verified_by_a_second_person(story, login_as):
-    _, people, members, _ = story
+async def test_a_file_is_verified_by_a_second_person(registered_story, login_as):
+    _, people, members, _ = registered_story
     verify = """mutation($m: ID!) { verifyHardshipFile(input: {memberId: $m, verifiedOn: "2026-11-01", nextReview: "2027-11-01"}) {
       file { verifiedBy verifiedOn nextReview } userErrors { code } } }"""
     own = (await people["maker"].ok(verify, {"m": members["特困甲"]}))["verifyHardshipFile"]
@@ -444,3 +467,60 @@ async def test_visits_with_a_negative_page_size_answer_like_hardship_files(story
             "query($n: Int!) { visits(first: $n) { visiteeName } }", {"n": first}
         )
         assert listed["visits"] == [{"visiteeName": "环卫工人王某"}]
+
+
+DECISIONS = """query($id: ID!) { member(id: $id) { entitlements(period: "2027-spring-festival") {
+  ruleCode eligible amount conditions { passed zh en } } } }"""
+
+
+async def test_a_file_only_registered_pays_nothing_until_someone_else_verifies_it(story, app):
+    """Review defect: unverified hardship files were paid. A registered file makes nobody
+    eligible, and the decision says why; once another person verifies it, it pays."""
+    _city, people, members, fund_id = story
+    member = members["普通丁"]
+    done = await people["maker"].ok(
+        REGISTER, {"i": {"memberId": member, "level": "EXTREME", "reasons": ["LOW_INCOME"]}}
+    )
+    assert done["registerHardshipFile"]["userErrors"] == []
+
+    async def spring_festival() -> dict:
+        found = (await people["maker"].ok(DECISIONS, {"id": member}))["member"]["entitlements"]
+        [decision] = [d for d in found if d["ruleCode"] == "spring_festival"]
+        return decision
+
+    unverified = await spring_festival()
+    assert (unverified["eligible"], unverified["amount"]) == (False, "0.00")
+    assert {"passed": False, "zh": "困难职工档案未核实", "en": "hardship file not verified"} in (
+        unverified["conditions"]
+    )
+    made = await people["maker"].ok(
+        CREATE,
+        {
+            "i": {
+                "name": "2027年春节送温暖",
+                "programId": "hardship",
+                "ruleCode": "spring_festival",
+                "period": "2027-spring-festival",
+                "districtCodes": [HUISHAN],
+                "fundId": fund_id,
+            }
+        },
+    )
+    campaign = made["createCampaign"]["campaign"]["id"]
+    await people["maker"].ok(EVALUATE, {"c": campaign})
+    await app.state.jobs.idle()
+    shown = await people["maker"].ok(
+        "query($c: ID!) { campaign(id: $c) { entitlements { member { name } } } }",
+        {"c": campaign},
+    )
+    assert "普通丁" not in {e["member"]["name"] for e in shown["campaign"]["entitlements"]}
+
+    verified = await people["huishan_admin"].ok(VERIFY, {"m": member})
+    assert verified["verifyHardshipFile"] == {"file": {"stage": "VERIFIED"}, "userErrors": []}
+    paid = await spring_festival()
+    assert (paid["eligible"], paid["amount"]) == (True, "4000.00")
+    assert {
+        "passed": True,
+        "zh": "困难职工档案有效且已核实",
+        "en": "active, verified hardship file",
+    } in (paid["conditions"])

@@ -50,6 +50,12 @@ async def _district_story(city, login_as, app, code: str, name: str, enterprise_
         {"i": {"memberId": member_id, "level": "EXTREME", "reasons": ["SERIOUS_ILLNESS"]}},
     )
     assert filed["registerHardshipFile"]["userErrors"] == []
+    checked = await payer.ok(  # by someone else: only a verified file pays
+        """mutation($m: ID!) { verifyHardshipFile(input: {memberId: $m,
+          verifiedOn: "2026-11-01"}) { userErrors { code } } }""",
+        {"m": member_id},
+    )
+    assert checked["verifyHardshipFile"]["userErrors"] == []
     visited = await maker.ok(
         """mutation($i: RecordVisitInput!) { recordVisit(input: $i) { userErrors { code } } }""",
         {
