@@ -53,7 +53,8 @@ def cases(token: str) -> list[tuple[str, str, bytes | None, dict[str, str]]]:
             "deep nesting",
             "POST",
             gql(
-                "{ campaigns { entitlements { member { household { dependents { name } } enterprise { district { name } } } } } }"
+                "{ campaigns { edges { node { entitlements { edges { node { member { household "
+                "{ dependents { name } } enterprise { district { name } } } } } } } } } }"
                 * 1
             ),
             auth,

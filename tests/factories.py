@@ -56,3 +56,8 @@ async def token_for(
         ACTOR, accounts.NewUser(name, role, list(districts), enterprise_uscc=enterprise)
     )
     return (await accounts.issue_token(ACTOR, name, dt.timedelta(hours=1), NOW)).token
+
+
+def nodes(connection: dict) -> list:
+    """The items of a connection's page, as answered (``edges { node { … } }``)."""
+    return [edge["node"] for edge in connection["edges"]]

@@ -162,16 +162,16 @@ async def test_lists_of_every_kind_are_scoped(world, login_as):
     firms, _ = world
     binhu = await login_as("caseworker", (BINHU,))
     data = await binhu.ok(
-        "{ districts { code } enterprises { edges { node { id } } } funds { code }"
+        "{ districts { code } enterprises { edges { node { id } } } funds { edges { node { code } } }"
         " programs { districts { district { code } } } }"
     )
     assert data["districts"] == [{"code": BINHU}]
     assert [e["node"]["id"] for e in data["enterprises"]["edges"]] == [firms[BINHU]["id"]]
     assert {d["district"]["code"] for p in data["programs"] for d in p["districts"]} == {BINHU}
     contact = await login_as("enterprise", (), firms[HUISHAN]["uscc"])
-    mine = await contact.ok("{ enterprises { edges { node { id } } } funds { code } }")
+    mine = await contact.ok("{ enterprises { edges { node { id } } } funds { edges { node { code } } } }")
     assert [e["node"]["id"] for e in mine["enterprises"]["edges"]] == [firms[HUISHAN]["id"]]
-    assert mine["funds"] == []
+    assert mine["funds"]["edges"] == []
 
 
 async def test_enterprise_contact_registers_only_its_own_employees(world, login_as):

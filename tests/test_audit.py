@@ -105,11 +105,11 @@ async def test_a_refused_change_leaves_no_entry(gql):
 @pytest.mark.parametrize("table", ["audit_entry", "ledger_entry"])
 async def test_the_trail_and_the_ledger_are_append_only_in_the_database(updated, gql, table):
     await gql.ok('mutation { createFund(input: {code: "F", name: "资金"}) { fund { id } } }')
-    fund = await gql.ok("{ funds { id } }")
+    fund = await gql.ok("{ funds { edges { node { id } } } }")
     await gql.ok(
         'mutation($f: ID!) { contributeToFund(input: {fundId: $f, amount: "5.00"}) '
         "{ userErrors { code } } }",
-        {"f": fund["funds"][0]["id"]},
+        {"f": fund["funds"]["edges"][0]["node"]["id"]},
     )
     db = connections.get("default")
     count = (await db.execute_query_dict(f"SELECT COUNT(*) AS n FROM {table}"))[0]["n"]

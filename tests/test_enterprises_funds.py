@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from tortoise.functions import Sum
 
-from tests.factories import uscc
+from tests.factories import nodes, uscc
 from unionaid.core.models import Enterprise, LedgerEntry
 
 CREATE_ENTERPRISE = """
@@ -98,8 +98,8 @@ async def test_contribute_and_transfer(gql):
     )
     assert moved["transferBetweenFunds"]["fromFund"]["balance"] == "1566500.00"
     assert moved["transferBetweenFunds"]["toFund"]["balance"] == "3500.00"
-    funds = await gql.ok("{ funds { code balance } }")
-    assert {f["code"]: f["balance"] for f in funds["funds"]} == {
+    funds = await gql.ok("{ funds { edges { node { code balance } } } }")
+    assert {f["code"]: f["balance"] for f in nodes(funds["funds"])} == {
         "CITY": "1566500.00",
         "HS": "3500.00",
     }

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from tests.factories import id_number
+from tests.factories import id_number, nodes
 
 HUISHAN, BINHU, LIANGXI = "320206", "320211", "320213"
 MEMBER = "mutation($i: CreateMemberInput!) { createMember(input: $i) { member { id } } }"
@@ -145,10 +145,10 @@ async def test_the_spring_festival_story(story, app):
     await maker.ok(EVALUATE, {"c": campaign})
     await app.state.jobs.idle()
     shown = await maker.ok(
-        "query($c: ID!) { campaign(id: $c) { status totals { entitledCount entitledTotal } entitlements { amount member { name } explanation { passed zh } settings } } }",
+        "query($c: ID!) { campaign(id: $c) { status totals { entitledCount entitledTotal } entitlements { edges { node { amount member { name } explanation { passed zh } settings } } } } }",
         {"c": campaign},
     )
-    entitled = {e["member"]["name"]: e for e in shown["campaign"]["entitlements"]}
+    entitled = {e["member"]["name"]: e for e in nodes(shown["campaign"]["entitlements"])}
     assert set(entitled) == {"特困甲", "劳模丙"}  # 困难 is not a festival level by default
     assert all(e["amount"] == "4000.00" for e in entitled.values())  # 惠山区's own amount
     assert entitled["特困甲"]["settings"]["spring_festival_amount"] == "4000.00"
@@ -156,7 +156,7 @@ async def test_the_spring_festival_story(story, app):
 
     assert (await checker.ok(APPROVE, {"c": campaign}))["approveCampaign"]["campaign"][
         "status"
-    ] == "approved"
+    ] == "APPROVED"
     await admin.ok(PAY, {"c": campaign})
     await app.state.jobs.idle()
     report = (
@@ -228,11 +228,11 @@ async def test_the_snapshot_explains_each_decision(story, app):
     await people["maker"].ok(EVALUATE, {"c": campaign})
     await app.state.jobs.idle()
     shown = await people["maker"].ok(
-        "query($c: ID!) { campaign(id: $c) { entitlements { member { name } facts settings"
-        " explanation { passed zh en } } } }",
+        "query($c: ID!) { campaign(id: $c) { entitlements { edges { node { member { name } facts settings"
+        " explanation { passed zh en } } } } } }",
         {"c": campaign},
     )
-    entitled = {e["member"]["name"]: e for e in shown["campaign"]["entitlements"]}
+    entitled = {e["member"]["name"]: e for e in nodes(shown["campaign"]["entitlements"])}
     model_worker, extreme = entitled["劳模丙"], entitled["特困甲"]
     assert model_worker["settings"]["spring_festival_model_workers_in_difficulty"] is True
     assert model_worker["facts"]["model_worker_in_difficulty"] is True
@@ -383,19 +383,19 @@ async def test_visits_pay_cash_through_approval_and_report_gifts(story, app):
         {"c": campaign},
     )
     assert shown["campaign"] == {
-        "status": "evaluated",
+        "status": "EVALUATED",
         "ruleCode": "visit_cash",
         "totals": {"entitledTotal": "500.00"},
     }
     assert (await checker.ok(APPROVE, {"c": campaign}))["approveCampaign"]["campaign"][
         "status"
-    ] == "approved"
+    ] == "APPROVED"
     await admin.ok(PAY, {"c": campaign})
     await app.state.jobs.idle()
     paid = await admin.ok(
         "query($c: ID!) { campaign(id: $c) { status totals { paidTotal } } }", {"c": campaign}
     )
-    assert paid["campaign"] == {"status": "paid", "totals": {"paidTotal": "500.00"}}
+    assert paid["campaign"] == {"status": "PAID", "totals": {"paidTotal": "500.00"}}
 
     report = (
         await admin.ok("{ visitReport { districtCode occasion visits people cash giftValue } }")

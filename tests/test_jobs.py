@@ -37,10 +37,10 @@ async def test_upload_start_and_follow_an_import(client, app):
     assert sent.status_code == 201, sent.text
     admin = GQL(client, token)
     started = (await admin.ok(START, {"u": sent.json()["uploadId"], "k": "MEMBERS"}))["startImport"]
-    assert started["userErrors"] == [] and started["job"]["status"] == "queued"
+    assert started["userErrors"] == [] and started["job"]["status"] == "QUEUED"
     await app.state.jobs.idle()
     job = (await admin.ok(JOB, {"id": started["job"]["id"]}))["job"]
-    assert job["status"] == "succeeded" and job["createdBy"].startswith("district_admin")
+    assert job["status"] == "SUCCEEDED" and job["createdBy"].startswith("district_admin")
     assert (job["result"]["created"], job["result"]["rejected"]) == (3, 1)
     assert job["result"]["errors"][0]["code"] == "INVALID_PHONE"
     assert job["progress"] == job["total"] == 3
@@ -60,7 +60,7 @@ async def test_a_refused_file_fails_its_job_with_the_reason(client, app):
     started = (await admin.ok(START, {"u": sent.json()["uploadId"], "k": "MEMBERS"}))["startImport"]
     await app.state.jobs.idle()
     job = (await admin.ok(JOB, {"id": started["job"]["id"]}))["job"]
-    assert job["status"] == "failed" and job["error"].startswith("MISSING_COLUMNS")
+    assert job["status"] == "FAILED" and job["error"].startswith("MISSING_COLUMNS")
     # In the reader's language, one language per message (issue 15.13).
     assert job["error"] == "MISSING_COLUMNS: 缺少必需的列：id_number, district_code"
     english = await admin(JOB, {"id": started["job"]["id"]}, **{"Accept-Language": "en"})
@@ -158,12 +158,38 @@ async def test_the_staleness_interval_is_a_setting(orm, host, settings, monkeypa
     assert jobs.stale_after() == dt.timedelta(minutes=5)
 
 
-async def test_jobs_with_a_negative_page_size_answer_the_newest(client, orm):
-    """``jobs(first: -1)`` was an INTERNAL_ERROR (a negative LIMIT): it is clamped like the
-    other plain lists, so the newest job comes back."""
+async def test_jobs_are_a_connection_newest_first_and_nodes(client, orm):
+    """``jobs`` pages newest first through cursors; a page size out of range is refused, not
+    capped (``first: -1`` was an INTERNAL_ERROR, then clamped); a job is a node, found only by
+    who may see it."""
     reader = GQL(client, await token_for("city_admin"))
-    await jobs.enqueue("import", {}, ACTOR, T0)  # an older one, left out
+    older = await jobs.enqueue("import", {}, ACTOR, T0)
     newest = await jobs.enqueue("import", {}, ACTOR, T0)
-    for n in (-1, 0):
-        listed = await reader.ok("query($n: Int!) { jobs(first: $n) { id } }", {"n": n})
-        assert listed["jobs"] == [{"id": to_global_id("Job", newest.id)}]
+    page = """query($n: Int, $a: String, $s: JobStatus) { jobs(first: $n, after: $a, status: $s) {
+      totalCount edges { cursor node { id status } }
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }"""
+    first = (await reader.ok(page, {"n": 1}))["jobs"]
+    gid = to_global_id("Job", newest.id)
+    assert first["totalCount"] == 2
+    assert [e["node"] for e in first["edges"]] == [{"id": gid, "status": "QUEUED"}]
+    info = first["pageInfo"]
+    assert info["hasNextPage"] and not info["hasPreviousPage"]
+    assert info["startCursor"] == info["endCursor"] == first["edges"][0]["cursor"]
+    second = (await reader.ok(page, {"n": 1, "a": info["endCursor"]}))["jobs"]
+    assert [e["node"]["id"] for e in second["edges"]] == [to_global_id("Job", older.id)]
+    assert not second["pageInfo"]["hasNextPage"] and second["pageInfo"]["hasPreviousPage"]
+    none = (await reader.ok(page, {"s": "SUCCEEDED"}))["jobs"]
+    assert none["totalCount"] == 0 and none["edges"] == []
+    assert none["pageInfo"]["startCursor"] is None and none["pageInfo"]["endCursor"] is None
+    for n, code in ((-1, "BAD_USER_INPUT"), (101, "PAGE_SIZE_EXCEEDED")):
+        refused = await reader(page, {"n": n})
+        assert [e["extensions"]["code"] for e in refused["errors"]] == [code]
+    node = "query($id: ID!) { node(id: $id) { id ... on Job { status kind } } }"
+    assert (await reader.ok(node, {"id": gid}))["node"] == {
+        "id": gid,
+        "status": "QUEUED",
+        "kind": "import",
+    }
+    stranger = GQL(client, await token_for("district_admin", ("320206",)))
+    hidden = await stranger(node, {"id": gid})  # someone else's job
+    assert hidden["errors"][0]["extensions"]["code"] == "NOT_FOUND"

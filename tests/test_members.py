@@ -233,8 +233,8 @@ async def test_filters_longer_than_their_column_are_bad_input_not_internal_error
     asked = {
         "members": "query($v: String) { members(districtCode: $v) { totalCount } }",
         "enterprises": "query($v: String) { enterprises(districtCode: $v) { totalCount } }",
-        "funds": "query($v: String) { funds(districtCode: $v) { id } }",
-        "campaigns": "query($v: String) { campaigns(programId: $v) { id } }",
+        "funds": "query($v: String) { funds(districtCode: $v) { edges { node { id } } } }",
+        "campaigns": "query($v: String) { campaigns(programId: $v) { edges { node { id } } } }",
         **{
             f"auditLog.{arg}": audit_by.replace("ARG", arg)
             for arg in ("districtCode", "operation", "username", "objectType", "objectId")

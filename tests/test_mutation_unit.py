@@ -196,10 +196,10 @@ async def test_a_queued_job_starts_after_the_commit_and_a_failed_mutation_queues
 
     monkeypatch.setattr(campaigns, "job_of", shape)
     queued = (await gql.ok(evaluate, {"c": campaign}))["evaluateCampaign"]
-    assert queued["userErrors"] == [] and queued["job"]["status"] == "queued"
+    assert queued["userErrors"] == [] and queued["job"]["status"] == "QUEUED"
     await app.state.jobs.idle()
     done = await gql.ok("query($c: ID!) { campaign(id: $c) { status } }", {"c": campaign})
-    assert done["campaign"]["status"] == "evaluated"
+    assert done["campaign"]["status"] == "EVALUATED"
 
 
 async def test_signing_in_hashes_the_password_outside_the_transaction(anonymous, monkeypatch):

@@ -12,7 +12,7 @@ from tortoise import connections
 from tortoise.exceptions import IntegrityError
 
 from tests import test_campaigns, test_hardship
-from tests.factories import ACTOR, id_number
+from tests.factories import ACTOR, id_number, nodes
 from tests.test_campaigns import new_campaign
 from tests.test_hardship import APPROVE, CREATE, EVALUATE, PAY, VISIT
 from unionaid.core.crypto import Vault
@@ -59,10 +59,10 @@ async def test_a_spring_festival_paid_is_never_paid_again_under_another_code(sto
     await maker.ok(EVALUATE, {"c": first["campaign"]["id"]})
     await app.state.jobs.idle()
     shown = await maker.ok(
-        "query($c: ID!) { campaign(id: $c) { entitlements { occurrence } } }",
+        "query($c: ID!) { campaign(id: $c) { entitlements { edges { node { occurrence } } } } }",
         {"c": first["campaign"]["id"]},
     )
-    assert shown["campaign"]["entitlements"] == [{"occurrence": "spring-festival:2027"}] * 2
+    assert nodes(shown["campaign"]["entitlements"]) == [{"occurrence": "spring-festival:2027"}] * 2
     await checker.ok(APPROVE, {"c": first["campaign"]["id"]})
     await admin.ok(PAY, {"c": first["campaign"]["id"]})
     await app.state.jobs.idle()

@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from tests.factories import id_number, uscc
+from tests.factories import id_number, nodes, uscc
 from unionaid.core.models.access import Role
 from unionaid.core.plugin_types import ROLES
 
@@ -100,7 +100,7 @@ async def _district_story(city, login_as, app, code: str, name: str, enterprise_
     await maker.ok(EVALUATE, {"c": campaign})
     await app.state.jobs.idle()
     approved = await checker.ok(APPROVE, {"c": campaign})
-    assert approved["approveCampaign"]["campaign"]["status"] == "approved", approved
+    assert approved["approveCampaign"]["campaign"]["status"] == "APPROVED", approved
     await payer.ok(PAY, {"c": campaign})
     await app.state.jobs.idle()
     return member_id
@@ -155,7 +155,7 @@ async def test_every_plugin_list_and_the_campaigns_show_each_role_its_full_scope
         seen = {r[nested]["district"]["code"] if nested else r["districtCode"] for r in rows}
         assert seen == expected, (name, rows)
 
-    campaigns = (await caller.ok("{ campaigns { districtCodes } }"))["campaigns"]
+    campaigns = nodes((await caller.ok("{ campaigns { edges { node { districtCodes } } } }"))["campaigns"])
     if role == "enterprise":
         assert campaigns == []
     else:
@@ -183,11 +183,13 @@ async def test_an_enterprise_contact_reaches_no_campaign_and_no_hardship_mutatio
 ):
     _city, enterprise, employee = world
     contact = await login_as("enterprise", (), enterprise["uscc"])
-    listed = await gql.ok("{ campaigns { id } }")
-    one = await contact(
-        "query($c: ID!) { campaign(id: $c) { id } }", {"c": listed["campaigns"][0]["id"]}
-    )
+    listed = await gql.ok("{ campaigns { edges { node { id } } } }")
+    gid = nodes(listed["campaigns"])[0]["id"]
+    one = await contact("query($c: ID!) { campaign(id: $c) { id } }", {"c": gid})
     assert one["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    node = await contact("query($c: ID!) { node(id: $c) { id } }", {"c": gid})
+    assert node["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert (await contact.ok("{ campaigns { totalCount } }"))["campaigns"]["totalCount"] == 0
     closed = await contact(
         """mutation($i: CloseHardshipFileInput!) { closeHardshipFile(input: $i) {
           userErrors { code } } }""",

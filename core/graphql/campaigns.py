@@ -16,14 +16,14 @@ from unionaid.core.errors import Code, DomainError, Words
 from unionaid.core.global_ids import pk_of, to_global_id
 from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.composed import MemberRef
+from unionaid.core.graphql.connection import Connection, paginate
 from unionaid.core.graphql.decisions import ConditionType
 from unionaid.core.graphql.errors import UserError, run_mutation
 from unionaid.core.graphql.gate import program_scope
 from unionaid.core.graphql.imports import Job, job_of
 from unionaid.core.graphql.loaders import visible_member_loader
-from unionaid.core.graphql.relay import status_filter
 from unionaid.core.graphql.scalars import Money
-from unionaid.core.graphql.types import Fund
+from unionaid.core.graphql.types import Fund, Node
 from unionaid.core.graphql.views import fund_rows
 from unionaid.core.jobs import enqueue
 from unionaid.core.models import Approval as ApprovalModel
@@ -54,11 +54,24 @@ class PeriodType:
     judged_on: dt.date = strawberry.field(description="The day ages and statuses are judged")
 
 
+CampaignStatus = strawberry.enum(
+    CampaignStatus,
+    name="CampaignStatus",
+    description="A campaign's state: DRAFT, EVALUATED, APPROVED, PARTLY_PAID (the fund ran "
+    "short: paying again pays the rest), PAID, CLOSED, CANCELLED or REJECTED",
+)
+EntitlementStatus = strawberry.enum(
+    EntitlementStatus,
+    name="EntitlementStatus",
+    description="ENTITLED (waiting for approval and payment), PAID, CANCELLED (its campaign "
+    "was cancelled) or REVERSED (paid, then undone)",
+)
+
+
 @strawberry.type(description="A decided amount for one beneficiary, with why")
-class Entitlement:
-    id: strawberry.ID
+class Entitlement(Node):
     amount: Money
-    status: str = strawberry.field(description="entitled, paid, cancelled or reversed")
+    status: EntitlementStatus
     beneficiary: str = strawberry.field(description="member:ID or household:ID")
     occurrence: str = strawberry.field(
         description="What it is paid once for: spring-festival:2027, 2027-Q1 … or a one-off "
@@ -91,7 +104,7 @@ def entitlement_of(e: dict[str, Any]) -> Entitlement:
     return Entitlement(
         id=strawberry.ID(to_global_id("Entitlement", e["id"])),
         amount=e["amount"],
-        status=str(getattr(e["status"], "value", e["status"])),
+        status=EntitlementStatus(getattr(e["status"], "value", e["status"])),
         beneficiary=e["beneficiary"],
         occurrence=e["occurrence"],
         district_code=e["district_code"],
@@ -120,17 +133,13 @@ class ApprovalType:
 
 
 @strawberry.type(description="A payment cycle: one rule, one period, some districts, one fund")
-class Campaign:
-    id: strawberry.ID
+class Campaign(Node):
     name: str
     program: str
     rule_code: str
     period: PeriodType
     district_codes: list[str]
-    status: str = strawberry.field(
-        description="draft, evaluated, approved, partly_paid (the fund ran short: paying "
-        "again pays the rest), paid, closed, cancelled or rejected"
-    )
+    status: CampaignStatus
     created_by: str
     version: int
     pk: strawberry.Private[int]
@@ -179,17 +188,20 @@ class Campaign:
     async def approvals_needed(self) -> int:
         return await service.approvals_needed(await CampaignModel.get(id=self.pk))
 
-    @strawberry.field
+    @strawberry.field(description="The campaign's entitlements, oldest first")
     async def entitlements(
-        self, info: Info, first: int = 50, after: str | None = None, status: str | None = None
-    ) -> list[Entitlement]:
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        status: EntitlementStatus | None = None,
+    ) -> Connection[Entitlement]:
         query = EntitlementModel.filter(campaign_id=self.pk)
-        if status:
-            query = query.filter(status=status_filter(status, EntitlementStatus))
-        if after:
-            query = query.filter(id__gt=pk_of(after, "Entitlement") or 0)
-        rows = await query.order_by("id").limit(min(max(first, 1), 100)).values()
-        return [entitlement_of(r) for r in rows]
+        if status is not None:
+            query = query.filter(status=EntitlementStatus(status))
+        return await paginate(
+            query, first=first, after=after, rows=lambda q: q.values(), node=entitlement_of
+        )
 
 
 @strawberry.type
@@ -216,7 +228,7 @@ def campaign_of(c: CampaignModel) -> Campaign:
             judged_on=c.judged_on,
         ),
         district_codes=list(c.district_codes),
-        status=c.status.value,
+        status=CampaignStatus(getattr(c.status, "value", c.status)),
         created_by=c.created_by,
         version=c.version,
         pk=c.id,
@@ -252,28 +264,23 @@ class FundTotal:
 
 @strawberry.type
 class CampaignQuery:
-    @strawberry.field(description="Campaigns of your districts, newest first")
+    @strawberry.field(
+        description="Campaigns you may see (all of their districts are yours), newest first"
+    )
     async def campaigns(
-        self, info: Info, status: str | None = None, program_id: str | None = None
-    ) -> list[Campaign]:
-        who = principal(info)
-        query = CampaignModel.all()
-        if status:
-            query = query.filter(status=status_filter(status, CampaignStatus))
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        status: CampaignStatus | None = None,
+        program_id: str | None = None,
+    ) -> Connection[Campaign]:
+        query = service.visible(principal(info))
+        if status is not None:
+            query = query.filter(status=CampaignStatus(status))
         if program_id:
             query = query.filter(program=program_id)
-        if not policy.sees_campaigns(who):
-            return []
-        # Visibility is judged per campaign (its district list): read back until 100 visible
-        # ones are found, so a district's campaigns never hide behind newer ones elsewhere.
-        seen: list[CampaignModel] = []
-        while len(seen) < 100:
-            rows = await query.order_by("-id").limit(200)
-            if not rows:
-                break
-            seen += [c for c in rows if policy.sees_campaign(who, c.district_codes)]
-            query = query.filter(id__lt=rows[-1].id)
-        return [campaign_of(c) for c in seen[:100]]
+        return await paginate(query, first=first, after=after, newest_first=True, node=campaign_of)
 
     @strawberry.field
     async def campaign(self, info: Info, id: strawberry.ID) -> Campaign | None:

@@ -15,8 +15,9 @@ from unionaid.core import policy
 from unionaid.core.errors import Code, DomainError, Words
 from unionaid.core.global_ids import pk_of, to_global_id
 from unionaid.core.graphql.auth import principal
+from unionaid.core.graphql.connection import Connection, paginate
 from unionaid.core.graphql.errors import UserError, run_mutation
-from unionaid.core.graphql.relay import status_filter
+from unionaid.core.graphql.types import Node
 from unionaid.core.imports.jobs import queue_import
 from unionaid.core.jobs import error_in
 from unionaid.core.models import Job as JobModel
@@ -32,11 +33,15 @@ class ImportKind(Enum):
     STUDENTS = "students"
 
 
+JobStatus = strawberry.enum(
+    JobStatus, name="JobStatus", description="QUEUED, RUNNING, SUCCEEDED or FAILED"
+)
+
+
 @strawberry.type(description="Long work (an import, a payment campaign) run by a worker")
-class Job:
-    id: strawberry.ID
+class Job(Node):
     kind: str
-    status: str = strawberry.field(description="queued, running, succeeded or failed")
+    status: JobStatus
     progress: int = strawberry.field(description="Rows (or items) done so far")
     total: int | None
     result: JSON | None = strawberry.field(
@@ -57,7 +62,7 @@ def job_of(row: dict[str, Any]) -> Job:
     return Job(
         id=strawberry.ID(to_global_id("Job", row["id"])),
         kind=row["kind"],
-        status=str(row["status"].value if hasattr(row["status"], "value") else row["status"]),
+        status=JobStatus(getattr(row["status"], "value", row["status"])),
         progress=row["progress"],
         total=row["total"],
         result=row["result"],
@@ -69,7 +74,7 @@ def job_of(row: dict[str, Any]) -> Job:
     )
 
 
-def _visible_jobs(info: Info) -> Any:
+def visible_jobs(info: Info) -> Any:
     who = principal(info)
     if who.role == Role.CITY_ADMIN:
         return JobModel.all()
@@ -95,19 +100,30 @@ class ImportQuery:
     @strawberry.field(description="A job you started (city administrators: any job)")
     async def job(self, info: Info, id: strawberry.ID) -> Job | None:
         pk = pk_of(id, "Job")
-        rows = await _visible_jobs(info).filter(id=pk).values() if pk is not None else []
+        rows = await visible_jobs(info).filter(id=pk).values() if pk is not None else []
         if not rows:
             raise DomainError(Code.NOT_FOUND, what=Words("任务", "job"))
         return job_of(rows[0])
 
-    @strawberry.field(description="Your newest jobs (city administrators: everyone's)")
-    async def jobs(self, info: Info, status: str | None = None, first: int = 20) -> list[Job]:
-        query = _visible_jobs(info)
+    @strawberry.field(description="Your jobs, newest first (city administrators: everyone's)")
+    async def jobs(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        status: JobStatus | None = None,
+    ) -> Connection[Job]:
+        query = visible_jobs(info)
         if status is not None:
-            query = query.filter(status=status_filter(status, JobStatus))
-        return [
-            job_of(r) for r in await query.order_by("-id").limit(min(max(first, 1), 100)).values()
-        ]
+            query = query.filter(status=JobStatus(status))
+        return await paginate(
+            query,
+            first=first,
+            after=after,
+            newest_first=True,
+            rows=lambda q: q.values(),
+            node=job_of,
+        )
 
 
 @strawberry.type

@@ -13,65 +13,23 @@ from unionaid.core.global_ids import from_global_id
 from unionaid.core.graphql import ledger, loaders
 from unionaid.core.graphql import selection as sel
 from unionaid.core.graphql.auth import principal
+from unionaid.core.graphql.campaigns import campaign_of, entitlement_of
 from unionaid.core.graphql.composed import MemberRef
-from unionaid.core.graphql.relay import (
-    PageInfo,
-    decode_cursor,
-    encode_cursor,
-    page_info,
-    page_size,
-)
+from unionaid.core.graphql.connection import Connection, paginate
+from unionaid.core.graphql.imports import job_of, visible_jobs
 from unionaid.core.graphql.types import District, Enterprise, Fund, Node, Program
-from unionaid.core.graphql.views import fund_rows, program_rows
+from unionaid.core.graphql.views import fund_rows, funds_of, program_rows, visible_funds
 from unionaid.core.graphql.visible import visible_enterprises, visible_members
 from unionaid.core.identifiers import parse_id_number
 from unionaid.core.models import District as DistrictModel
+from unionaid.core.models import Entitlement as EntitlementModel
+from unionaid.core.services import campaigns
 
 
-@strawberry.type
-class MemberEdge:
-    cursor: str
-    node: MemberRef
-
-
-@strawberry.type
-class MemberConnection:
-    edges: list[MemberEdge]
-    page_info: PageInfo
-    _query: strawberry.Private[Any]
-
-    @strawberry.field(description="Members matching the filters, over all pages")
-    async def total_count(self) -> int:
-        return await self._query.count()
-
-
-@strawberry.type
-class EnterpriseEdge:
-    cursor: str
-    node: Enterprise
-
-
-@strawberry.type
-class EnterpriseConnection:
-    edges: list[EnterpriseEdge]
-    page_info: PageInfo
-    _query: strawberry.Private[Any]
-
-    @strawberry.field
-    async def total_count(self) -> int:
-        return await self._query.count()
-
-
-async def _page(query: Any, info: Info, first: int | None, after: str | None, load, node_path):
-    limit = page_size(first)
-    filtered = query
-    if after is not None:
-        filtered = filtered.filter(id__gt=decode_cursor(after))
-    selections = sel.at_path(info.selected_fields[0].selections, *node_path)
-    rows = await load(filtered.order_by("id").limit(limit + 1), selections)
-    has_next = len(rows) > limit
-    rows = rows[:limit]
-    return rows, page_info([r.pk for r in rows], has_next, after)
+def _rows(info: Info, load: Any) -> Any:
+    """Fetch a page's rows with the joins its ``edges { node { … } }`` selection asks for."""
+    selections = sel.at_path(info.selected_fields[0].selections, "edges", "node")
+    return lambda page: load(page, selections)
 
 
 async def _node(info: Info, id: str) -> Any | None:
@@ -91,11 +49,30 @@ async def _node(info: Info, id: str) -> Any | None:
         row = await ledger.entry_by_pk(info, pk)
     elif type_name == "Dependent":
         row = await loaders.dependent_by_pk(info, pk)
+    elif type_name == "Campaign":
+        found = await campaigns.visible(principal(info)).get_or_none(id=pk)
+        row = campaign_of(found) if found else None
+    elif type_name == "Entitlement":
+        row = await _entitlement(info, pk)
+    elif type_name == "Job":
+        rows = await visible_jobs(info).filter(id=pk).values()
+        row = job_of(rows[0]) if rows else None
     else:
         return None
     if row is None:
         return None
     return strawberry.cast(info.schema.get_type_by_name(type_name).origin, row)
+
+
+async def _entitlement(info: Info, pk: int) -> Any | None:
+    """An entitlement is seen where its campaign's districts are: by whoever sees campaigns,
+    in the entitlement's district."""
+    who = principal(info)
+    if not policy.sees_campaigns(who):
+        return None
+    scope = policy.district_scope(who, "district_code")
+    rows = await EntitlementModel.filter(id=pk, **scope).values()
+    return entitlement_of(rows[0]) if rows else None
 
 
 @strawberry.type
@@ -118,7 +95,7 @@ class CoreQuery:
             strawberry.argument(description="Part of a name, or a whole resident ID number"),
         ] = None,
         include_inactive: bool = False,
-    ) -> MemberConnection:
+    ) -> Connection[MemberRef]:
         query = visible_members(info)
         if district_code is not None:
             query = query.filter(district_id=district_code)
@@ -132,11 +109,9 @@ class CoreQuery:
                 query = query.filter(id_number_hash__in=hashes)
             else:
                 query = query.filter(name__icontains=search.strip())
-        rows, page_info = await _page(
-            query, info, first, after, loaders.load_members, ("edges", "node")
+        return await paginate(
+            query, first=first, after=after, rows=_rows(info, loaders.load_members)
         )
-        edges = [MemberEdge(cursor=encode_cursor(r.pk), node=r) for r in rows]
-        return MemberConnection(edges=edges, page_info=page_info, _query=query)
 
     @strawberry.field(
         description="One member; null with NOT_FOUND when it does not exist or you cannot see it"
@@ -159,7 +134,7 @@ class CoreQuery:
         district_code: str | None = None,
         is_caring: bool | None = None,
         search: str | None = None,
-    ) -> EnterpriseConnection:
+    ) -> Connection[Enterprise]:
         query = visible_enterprises(info)
         if district_code is not None:
             query = query.filter(district_id=district_code)
@@ -167,11 +142,9 @@ class CoreQuery:
             query = query.filter(is_caring=is_caring)
         if search:
             query = query.filter(name__icontains=search.strip())
-        rows, page_info = await _page(
-            query, info, first, after, loaders.load_enterprises, ("edges", "node")
+        return await paginate(
+            query, first=first, after=after, rows=_rows(info, loaders.load_enterprises)
         )
-        edges = [EnterpriseEdge(cursor=encode_cursor(r.pk), node=r) for r in rows]
-        return EnterpriseConnection(edges=edges, page_info=page_info, _query=query)
 
     @strawberry.field(
         description="Any object by its global ID; null with NOT_FOUND when it does not exist or "
@@ -183,9 +156,16 @@ class CoreQuery:
             raise DomainError(Code.NOT_FOUND, what=Words("记录", "record"))
         return row
 
-    @strawberry.field(description="Funds of the city and of your districts")
-    async def funds(self, info: Info, district_code: str | None = None) -> list[Fund]:
-        return await fund_rows(info, district_code=district_code)
+    @strawberry.field(description="Funds of the city and of your districts, oldest first")
+    async def funds(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        district_code: str | None = None,
+    ) -> Connection[Fund]:
+        query = visible_funds(info, district_code)
+        return await paginate(query, first=first, after=after, rows=funds_of)
 
     @strawberry.field(description="Installed programs, with their state in your districts")
     async def programs(self, info: Info) -> list[Program]:

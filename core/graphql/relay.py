@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-from enum import StrEnum
 
 import strawberry
 
-from unionaid.core.errors import Code, TopLevelError, one_of
+from unionaid.core.errors import Code, TopLevelError
 from unionaid.core.global_ids import MAX_PK
 
 DEFAULT_PAGE = 20
@@ -40,15 +39,6 @@ def page_size(first: int | None) -> int:
     if first > MAX_PAGE:
         raise TopLevelError(Code.PAGE_SIZE_EXCEEDED, max=MAX_PAGE)
     return first
-
-
-def status_filter(status: str, states: type[StrEnum]) -> StrEnum:
-    """A list's ``status`` argument, or ``INVALID_INPUT`` naming the states (an unknown one
-    reached the database's enum field and answered INTERNAL_ERROR)."""
-    try:
-        return states(status)
-    except ValueError:
-        raise TopLevelError(Code.INVALID_INPUT, detail=one_of([s.value for s in states])) from None
 
 
 @strawberry.type

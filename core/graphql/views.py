@@ -6,6 +6,7 @@ from types import SimpleNamespace as Row
 
 from strawberry.types import Info
 from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 
 from unionaid.core import policy
 from unionaid.core.global_ids import to_global_id
@@ -13,6 +14,20 @@ from unionaid.core.graphql.auth import principal
 from unionaid.core.models import District, Fund
 from unionaid.core.services import funds as fund_service
 from unionaid.core.services.programs import effective_for_districts
+
+
+def visible_funds(info: Info, district_code: str | None = None) -> QuerySet[Fund]:
+    """City funds and the funds of the principal's districts (of ``district_code`` only)."""
+    who = principal(info)
+    if not policy.sees_funds(who):
+        return Fund.filter(id__in=[])
+    query = Fund.all()
+    codes = who.district_codes
+    if codes is not None:
+        query = query.filter(Q(district_id__isnull=True) | Q(district_id__in=codes))
+    if district_code is not None:
+        query = query.filter(district_id=district_code)
+    return query
 
 
 async def fund_rows(
@@ -23,22 +38,17 @@ async def fund_rows(
     pks: list[int] | None = None,
 ) -> list[Row]:
     """City funds and the funds of the principal's districts (``pks``: only those)."""
-    query = Fund.all()
-    who = principal(info)
-    if not policy.sees_funds(who):
-        return []
-    codes = who.district_codes
-    if codes is not None:
-        query = query.filter(Q(district_id__isnull=True) | Q(district_id__in=codes))
+    query = visible_funds(info, district_code)
     if pk is not None:
         query = query.filter(id=pk)
     if pks is not None:
         query = query.filter(id__in=pks)
-    if district_code is not None:
-        query = query.filter(district_id=district_code)
-    values = await query.order_by("id").values(
-        "id", "code", "name", "purpose", "district_id", "district__name"
-    )
+    return await funds_of(query.order_by("id"))
+
+
+async def funds_of(query: QuerySet[Fund]) -> list[Row]:
+    """The funds ``query`` selects, with their balances: two statements for any number."""
+    values = await query.values("id", "code", "name", "purpose", "district_id", "district__name")
     balances = await fund_service.balances([v["id"] for v in values]) if values else {}
     return [
         Row(

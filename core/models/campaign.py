@@ -115,6 +115,21 @@ class Approval(Model):
         table = "approval"
 
 
+class CampaignDistrict(Model):
+    """One of a campaign's districts (its ``district_codes``, as rows): lists find the campaigns
+    a principal sees, all of whose districts are theirs, in SQL."""
+
+    id = fields.IntField(primary_key=True)
+    campaign = fields.ForeignKeyField(
+        "core.Campaign", related_name="districts", on_delete=fields.RESTRICT
+    )
+    district_code = fields.CharField(max_length=6)
+
+    class Meta:
+        table = "campaign_district"
+        unique_together = (("campaign", "district_code"),)
+
+
 class CampaignMaker(Model):
     """Someone who made a campaign what it is (created it, evaluated it, added an entitlement
     to it): a maker never approves it (maker-checker)."""

@@ -30,8 +30,9 @@ from typing import Any
 
 from tortoise import connections
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Expression, F, RawSQL, ResolveResult
+from tortoise.expressions import Expression, F, RawSQL, ResolveResult, Subquery
 from tortoise.functions import Count, Sum
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from unionaid.core import policy
@@ -43,6 +44,7 @@ from unionaid.core.models import (
     LIVE,
     Approval,
     Campaign,
+    CampaignDistrict,
     CampaignMaker,
     CampaignStatus,
     District,
@@ -159,6 +161,9 @@ async def create(
             created_by=actor.username,
             created_by_id=actor.user_id,
         )
+        await CampaignDistrict.bulk_create(
+            [CampaignDistrict(campaign_id=campaign.id, district_code=c) for c in codes]
+        )
         await _made_by(actor, campaign.id, "create")
         await _audit(
             actor,
@@ -219,6 +224,19 @@ async def _reopen(actor: Principal, campaign_id: int) -> None:
     await _lock(campaign_id)
     await _made_by(actor, campaign_id, "add")
     await Campaign.filter(id=campaign_id).update(status=S.EVALUATED, version=F("version") + 1)
+
+
+def visible(actor: Principal) -> QuerySet[Campaign]:
+    """The campaigns ``actor`` sees (``policy.sees_campaign``: all of their districts are the
+    actor's), as one queryset to filter, page and count in SQL."""
+    if not policy.sees_campaigns(actor):
+        return Campaign.filter(id__in=[])
+    if actor.district_codes is None:
+        return Campaign.all()
+    codes = sorted(actor.district_codes)
+    here = CampaignDistrict.filter(district_code__in=codes).values("campaign_id")
+    elsewhere = CampaignDistrict.filter(district_code__not_in=codes).values("campaign_id")
+    return Campaign.filter(id__in=Subquery(here)).exclude(id__in=Subquery(elsewhere))
 
 
 async def get_visible(actor: Principal, campaign_id: int, field: str = "campaignId") -> Campaign:
