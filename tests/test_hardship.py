@@ -173,8 +173,8 @@ async def test_the_spring_festival_story(story, app):
     assert sorted((r["level"], r["people"]) for r in report) == [("difficult", 1), ("extreme", 3)]
 
     # 滨湖区 sees none of 惠山区's files, and 惠山区's members do not exist for it.
-    seen = (await binhu.ok("{ hardshipFiles { member { name } } }"))["hardshipFiles"]
-    assert [f["member"]["name"] for f in seen] == ["滨湖特困"]
+    seen = await binhu.ok("{ hardshipFiles { edges { node { member { name } } } } }")
+    assert [f["member"]["name"] for f in nodes(seen["hardshipFiles"])] == ["滨湖特困"]
     assert (await binhu.ok("{ hardshipReport { amount } }"))["hardshipReport"] == []
     hidden = await binhu(
         "query($m: ID!) { member(id: $m) { hardship { level } } }", {"m": members["特困甲"]}
@@ -410,7 +410,7 @@ async def test_visits_pay_cash_through_approval_and_report_gifts(story, app):
             "giftValue": "338.92",
         }
     ]
-    assert (await people["binhu"].ok("{ visits { visiteeName } }"))["visits"] == []
+    assert (await people["binhu"].ok("{ visits { totalCount } }"))["visits"] == {"totalCount": 0}
 
 
 async def test_a_file_is_verified_by_a_second_person(registered_story, login_as):
@@ -444,13 +444,18 @@ async def test_a_refused_cash_visit_writes_nothing(story):
     assert first["userErrors"] == []
     again = (await maker.ok(VISIT, {"i": base}))["recordVisit"]  # the same visit twice
     assert again == {"visit": None, "userErrors": [{"field": "memberId", "code": "DUPLICATE"}]}
-    visits = (await maker.ok("{ visits { cash } }"))["visits"]
-    assert visits == [{"cash": "300.00"}]
+    visits = (await maker.ok("{ visits { edges { node { cash } } } }"))["visits"]
+    assert nodes(visits) == [{"cash": "300.00"}]
 
 
-async def test_visits_with_a_negative_page_size_answer_like_hardship_files(story):
-    """``visits(first: -5)`` was an INTERNAL_ERROR (a negative LIMIT): it is clamped like
-    ``hardshipFiles``, so the newest visit comes back."""
+@pytest.mark.parametrize("field", ["visits", "hardshipFiles"])
+@pytest.mark.parametrize(("first", "code"), [(-5, "BAD_USER_INPUT"), (101, "PAGE_SIZE_EXCEEDED")])
+async def test_the_lists_refuse_a_page_size_out_of_bounds_and_never_cap_silently(
+    story, field, first, code
+):
+    """``visits(first: -5)`` was an INTERNAL_ERROR (a negative LIMIT), and both lists cut a
+    page at 200 without a word: now connections, they refuse a page size below 0 or above 100
+    like every connection, and page through the rest."""
     _city, people, _members, _fund_id = story
     visit = {
         "districtCode": HUISHAN,
@@ -462,11 +467,15 @@ async def test_visits_with_a_negative_page_size_answer_like_hardship_files(story
     }
     made = await people["maker"].ok(VISIT, {"i": visit})
     assert made["recordVisit"]["userErrors"] == []
-    for first in (-5, 0):
-        listed = await people["maker"].ok(
-            "query($n: Int!) { visits(first: $n) { visiteeName } }", {"n": first}
-        )
-        assert listed["visits"] == [{"visiteeName": "环卫工人王某"}]
+    query = f"query($n: Int) {{ {field}(first: $n) {{ totalCount pageInfo {{ hasNextPage }} }} }}"
+    refused = await people["maker"](query, {"n": first})
+    assert refused["data"] is None
+    assert refused["errors"][0]["extensions"]["code"] == code
+    listed = (await people["maker"].ok(query, {"n": 100}))[field]
+    assert listed == {
+        "totalCount": 1 if field == "visits" else 3,
+        "pageInfo": {"hasNextPage": False},
+    }
 
 
 DECISIONS = """query($id: ID!) { member(id: $id) { entitlements(period: "2027-spring-festival") {
@@ -510,10 +519,12 @@ async def test_a_file_only_registered_pays_nothing_until_someone_else_verifies_i
     await people["maker"].ok(EVALUATE, {"c": campaign})
     await app.state.jobs.idle()
     shown = await people["maker"].ok(
-        "query($c: ID!) { campaign(id: $c) { entitlements { member { name } } } }",
+        "query($c: ID!) { campaign(id: $c) { entitlements(first: 100) { edges { node {"
+        " member { name } } } } } }",
         {"c": campaign},
     )
-    assert "普通丁" not in {e["member"]["name"] for e in shown["campaign"]["entitlements"]}
+    entitled = {e["member"]["name"] for e in nodes(shown["campaign"]["entitlements"])}
+    assert entitled == {"特困甲", "劳模丙"}  # not 普通丁, whose file is only registered
 
     verified = await people["huishan_admin"].ok(VERIFY, {"m": member})
     assert verified["verifyHardshipFile"] == {"file": {"stage": "VERIFIED"}, "userErrors": []}

@@ -11,11 +11,13 @@ import strawberry
 from strawberry.types import Info
 
 from unionaid.core import (
+    Connection,
     MemberRef,
     MemberSource,
     Money,
     UserError,
     member_field,
+    paginate,
     pk_of,
     program_scope,
     request_loader,
@@ -24,7 +26,6 @@ from unionaid.core import (
     visible_member_loader,
 )
 from unionaid.plugins.hardship.models import (
-    FileStage,
     FileStatus,
     HardshipFileChange,
     HardshipLevel,
@@ -40,7 +41,7 @@ Level = strawberry.enum(HardshipLevel, name="HardshipLevel")
 Title = strawberry.enum(ModelWorkerLevel, name="ModelWorkerLevel")
 ReasonType = strawberry.enum(Reason, name="HardshipReason")
 Status = strawberry.enum(FileStatus, name="HardshipFileStatus")
-Stage = strawberry.enum(FileStage, name="HardshipFileStage")
+Stage = FILES.state_enum("HardshipFileStage", "Where a file is in its workflow")
 
 
 @strawberry.type(description="One move of a file through its workflow (kept, never changed)")
@@ -110,8 +111,8 @@ async def _steps(profile_pks: list[int]) -> dict[int, list[HardshipFileStep]]:
                 at=s.at,
                 actor=s.actor,
                 transition=s.transition,
-                from_stage=FileStage(s.from_state) if s.from_state else None,
-                to_stage=FileStage(s.to_state),
+                from_stage=Stage(s.from_state) if s.from_state else None,
+                to_stage=Stage(s.to_state),
                 note=s.note,
             )
             for s in steps
@@ -135,7 +136,7 @@ def file_of(p: HardshipProfile | dict[str, Any]) -> HardshipFile:
         verified_on=p.verified_on,
         next_review=p.next_review,
         status=p.status,
-        stage=p.stage,
+        stage=Stage(p.stage),
         close_reason=p.close_reason,
         model_worker_level=p.model_worker_level,
         model_worker_in_difficulty=p.model_worker_in_difficulty,
@@ -164,17 +165,18 @@ class FileQuery:
         level: Level | None = None,
         status: Status | None = FileStatus.ACTIVE,
         review_due_by: dt.date | None = None,
-        first: int = 50,
-    ) -> list[HardshipFile]:
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[HardshipFile]:
         scope = await program_scope(info, PROGRAM)
         query = files.listed(
             scope,
             district_code=district_code,
-            level=level,
-            status=status,
+            level=HardshipLevel(level) if level is not None else None,
+            status=FileStatus(status) if status is not None else None,
             review_due_by=review_due_by,
         )
-        return [file_of(r) for r in await query.limit(min(max(first, 1), 200))]
+        return await paginate(query, first=first, after=after, node=file_of)
 
 
 @strawberry.input

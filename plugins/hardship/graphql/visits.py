@@ -10,9 +10,11 @@ import strawberry
 from strawberry.types import Info
 
 from unionaid.core import (
+    Connection,
     MemberRef,
     Money,
     UserError,
+    paginate,
     pk_of,
     program_scope,
     request_today,
@@ -99,7 +101,9 @@ class RecordVisitPayload:
 
 @strawberry.type
 class VisitQuery:
-    @strawberry.field(description="Visits in your districts where the program runs")
+    @strawberry.field(
+        description="Visits in your districts where the program runs, newest recorded first"
+    )
     async def visits(
         self,
         info: Info,
@@ -107,12 +111,14 @@ class VisitQuery:
         occasion: OccasionType | None = None,
         since: dt.date | None = None,
         until: dt.date | None = None,
-        first: int = 50,
-    ) -> list[VisitType]:
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[VisitType]:
         scope = await program_scope(info, PROGRAM)
+        occasion = Occasion(occasion) if occasion is not None else None
         query = visits.visible(scope, district_code, occasion=occasion, since=since, until=until)
-        rows = await query.order_by("-visited_on", "-id").limit(min(max(first, 1), 200))
-        return [visit_of(v) for v in rows]
+        # Newest recorded first: pages follow the record's key, whatever day it was made.
+        return await paginate(query, first=first, after=after, node=visit_of, newest_first=True)
 
 
 @strawberry.type

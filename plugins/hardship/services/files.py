@@ -281,7 +281,7 @@ def listed(
     status: FileStatus | None = FileStatus.ACTIVE,
     review_due_by: dt.date | None = None,
 ) -> Any:
-    """The files the caller may list, filtered, oldest first (a queryset: the caller pages)."""
+    """The files the caller may list, filtered (a queryset: the caller orders and pages)."""
     query = HardshipProfile.filter(**scope.member_filter("member__", district_code))
     if level is not None:
         query = query.filter(level=level)
@@ -289,4 +289,4 @@ def listed(
         query = query.filter(status=status)
     if review_due_by is not None:
         query = query.filter(next_review__lte=review_due_by)
-    return query.order_by("id")
+    return query
