@@ -35,7 +35,7 @@ class ProgramScope:
     enterprise contact stands for (None for everybody else, who is not limited to
     enterprises); ``serves_caller``: whether the program declares the caller's role among those
     it serves (:attr:`ProgramInfo.serves`); ``principal``: who is asking (the actor a service
-    records)."""
+    records); ``anonymous``: no token, a program's public field (reads only, never members)."""
 
     program: str
     district_codes: frozenset[str]
@@ -43,6 +43,7 @@ class ProgramScope:
     serves_caller: bool = True
     enterprise_ids: frozenset[int] | None = None
     principal: Principal | None = None
+    anonymous: bool = False
 
     def require(self, district_code: str, field: str | None = None) -> None:
         """Refuse an object or mutation in ``district_code`` unless the program runs there for
@@ -69,7 +70,10 @@ class ProgramScope:
 
     def member_filter(self, prefix: str = "", district_code: str | None = None) -> dict[str, Any]:
         """Queryset filters keeping the members this scope reaches; ``prefix`` names the
-        relation from the queried model (``"member__"``)."""
+        relation from the queried model (``"member__"``). Never for an anonymous caller:
+        members are personal data, not something a public field may list."""
+        if self.anonymous:
+            raise TopLevelError(Code.UNAUTHENTICATED)
         scope: dict[str, Any] = {f"{prefix}district_id__in": self.districts(district_code)}
         if self.enterprise_ids is not None:
             scope[f"{prefix}enterprise_id__in"] = self.enterprise_ids
@@ -79,7 +83,9 @@ class ProgramScope:
         """The member ``member_id`` (a database id) if the caller may see it, in a district where
         the program runs: NOT_FOUND for a member that does not exist or that the caller cannot
         see (another district, another enterprise), PROGRAM_NOT_ENABLED where the program is
-        off. One statement."""
+        off; UNAUTHENTICATED for an anonymous caller. One statement."""
+        if self.anonymous:
+            raise TopLevelError(Code.UNAUTHENTICATED)
         row = None
         if member_id is not None:
             row = (

@@ -271,3 +271,29 @@ async def test_the_scope_helper_narrows_a_plugins_rows_to_an_enterprise_contacts
     assert mine == 1
     other = ProgramScope("hardship", frozenset({HUISHAN}), {HUISHAN}.__contains__, True, {-1})
     assert await HardshipProfile.filter(**other.member_filter("member__")).count() == 0
+
+
+async def test_the_scope_finds_a_member_as_the_api_would_and_an_enterprise_contact_only_its_own(
+    world,
+):
+    """``scope.member`` (for services): an employee for their enterprise's contact, nobody of
+    another enterprise (NOT_FOUND), PROGRAM_NOT_ENABLED where the program is off, and never
+    anything for an anonymous caller."""
+    from unionaid.core import Code, DomainError, ProgramScope, pk_of
+    from unionaid.core.errors import TopLevelError
+
+    _city, enterprise, employee = world
+    firm, pk = pk_of(enterprise["id"], "Enterprise"), pk_of(employee, "Member")
+    contact = ProgramScope("hardship", frozenset({HUISHAN}), {HUISHAN}.__contains__, True, {firm})
+    found = await contact.member(pk)
+    assert (found.pk, found.district_code, found.enterprise_id) == (pk, HUISHAN, firm)
+    stranger = ProgramScope("hardship", frozenset({HUISHAN}), {HUISHAN}.__contains__, True, {-1})
+    off = ProgramScope("hardship", frozenset(), {HUISHAN}.__contains__)
+    for scope, code in ((stranger, Code.NOT_FOUND), (off, Code.PROGRAM_NOT_ENABLED)):
+        with pytest.raises(DomainError) as refused:
+            await scope.member(pk)
+        assert (refused.value.code, refused.value.field) == (code, "memberId")
+    anonymous = ProgramScope("hardship", frozenset({HUISHAN}), lambda c: True, anonymous=True)
+    with pytest.raises(TopLevelError) as refused:
+        await anonymous.member(pk)
+    assert refused.value.code == Code.UNAUTHENTICATED
