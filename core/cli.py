@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from unionaid.core import db, policy
+from unionaid.core import db, policy, scaffold
 from unionaid.core.cli_access import acting_as, add_parsers, run_with_db
 from unionaid.core.cli_campaigns import add_parsers as add_campaign_parsers
 from unionaid.core.cli_data import add_parsers as add_data_parsers
@@ -206,6 +206,17 @@ def cmd_assets(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_new_plugin(args: argparse.Namespace, settings: Settings) -> int:
+    folder = Path(args.dir) if args.dir else scaffold.default_folder(args.name)
+    try:
+        written = scaffold.write_plugin(args.name, folder)
+    except (ValueError, FileExistsError) as exc:
+        return _fail(str(exc))
+    print(f"wrote {len(written)} files in {folder}: pip install -e '{folder}[test]', then")
+    print(f"python -m pytest {folder} (the guide: docs/plugins.md)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="unionaid", description="Wuxi trade-union assistance API")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -232,6 +243,11 @@ def build_parser() -> argparse.ArgumentParser:
     make.add_argument("apps", nargs="*", help="app labels: core, then plugin ids")
     make.add_argument("--name")
     make.set_defaults(func=cmd_makemigrations)
+
+    new = sub.add_parser("new-plugin", help="write a program plugin package from the template")
+    new.add_argument("name", help="the program's id: lowercase letters and digits")
+    new.add_argument("--dir", help="the folder to write (new or empty; default ./unionaid-NAME)")
+    new.set_defaults(func=cmd_new_plugin)
 
     plugins = sub.add_parser("plugins", help="list, enable, disable and configure programs")
     psub = plugins.add_subparsers(dest="action", required=True)

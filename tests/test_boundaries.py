@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = {"core": "unionaid.core", "plugins": "unionaid.plugins"}
+PACKAGES = {"core": "unionaid.core", "plugins": "unionaid.plugins", "testing": "unionaid.testing"}
 SAMPLE_PLUGIN = ROOT / "tests" / "sample_plugin" / "unionaid_sample"
 
 
@@ -120,6 +120,23 @@ def test_the_core_never_imports_a_plugin():
     assert offences == []
 
 
+def test_the_core_and_the_plugins_never_import_the_test_kit():
+    # The kit (unionaid.testing) sits above them: a plugin's tests use it, nothing else does.
+    offences = [
+        f"{module}:{line} imports {name}"
+        for module, path in SOURCES.items()
+        if not _in(module, "unionaid.testing") and not _is_test_module(module)
+        for line, name in imported_names(module, path)
+        if _in(name, "unionaid.testing")
+    ]
+    assert offences == []
+
+
+def test_the_test_kit_never_imports_a_plugin():
+    kit = {t for m, targets in GRAPH.items() if _in(m, "unionaid.testing") for t in targets}
+    assert kit and not any(_in(t, "unionaid.plugins") for t in kit)
+
+
 def _public_api() -> set[str]:
     """``unionaid.core.<name>`` for every name in the package root's ``__all__``."""
     tree = ast.parse((ROOT / "core" / "__init__.py").read_text(encoding="utf-8"))
@@ -132,10 +149,20 @@ def _public_api() -> set[str]:
 PUBLIC_API = _public_api()
 
 
+def _is_test_module(module: str) -> bool:
+    """A plugin's test code: a ``tests`` package (in its package or beside it, as
+    ``unionaid new-plugin`` writes it), a ``conftest`` or a ``test_*`` module."""
+    parts = module.split(".")
+    return any(
+        p in ("tests", "conftest") or p.startswith("test_") or p.endswith("_tests") for p in parts
+    )
+
+
 def _plugin_offences(plugin: str, files: dict[str, Path]) -> list[str]:
+    """``files``: {module name: path} of a plugin's code and its tests."""
     offences = []
     for module, path in files.items():
-        in_tests = "tests" in path.parts[path.parts.index(plugin.rpartition(".")[2]) :]
+        in_tests = _is_test_module(module)
         for line, name in imported_names(module, path):
             if not _in(name, "unionaid"):
                 continue  # third-party libraries are the plugin's own business
@@ -158,10 +185,10 @@ def test_a_plugin_imports_only_the_public_api_and_itself(plugin):
 
 
 def test_the_third_party_sample_plugin_imports_only_the_public_api():
-    files = {
-        _module_name(p, SAMPLE_PLUGIN.parent, ""): p for p in sorted(SAMPLE_PLUGIN.rglob("*.py"))
-    }
-    files = {m.lstrip("."): p for m, p in files.items()}
+    # Its package, and its tests beside it (sample_tests/, which may use the kit).
+    paths = sorted(SAMPLE_PLUGIN.parent.rglob("*.py"))
+    files = {_module_name(p, SAMPLE_PLUGIN.parent, "").lstrip("."): p for p in paths}
+    assert any(_is_test_module(m) for m in files)
     assert _plugin_offences("unionaid_sample", files) == []
 
 
@@ -176,7 +203,13 @@ def test_the_plugin_rule_catches_submodules_and_other_plugins(tmp_path):
         "    from unionaid.plugins.hardship.models import HardshipProfile\n"
         "    import unionaid.testing\n"
     )
-    offences = _plugin_offences("unionaid.plugins.rogue", {"unionaid.plugins.rogue.plugin": bad})
+    fine = tmp_path / "plugins" / "rogue" / "tests" / "test_rogue.py"
+    fine.parent.mkdir()
+    fine.write_text("from unionaid.testing import GQL\nfrom unionaid.core import hookimpl\n")
+    offences = _plugin_offences(
+        "unionaid.plugins.rogue",
+        {"unionaid.plugins.rogue.plugin": bad, "unionaid.plugins.rogue.tests.test_rogue": fine},
+    )
     assert offences == [
         "unionaid.plugins.rogue.plugin:1 imports unionaid.core.models",
         "unionaid.plugins.rogue.plugin:3 imports unionaid.core.graphql.loaders.household_loader",
