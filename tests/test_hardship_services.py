@@ -1,18 +1,18 @@
 """Hardship's services without GraphQL (issue 16 item 12): a file's life and a visit with its
 cash, called directly with the caller's scope (``program_scope_for``), refusing with the same
-codes the API answers."""
+codes the API answers. Set up with the plugin kit (``unionaid.testing``) as a third-party
+program's tests would be: the plugin under test, the districts it runs in, ``add_member``."""
 
 import datetime as dt
 from decimal import Decimal
 
 import pytest
 
-from tests.factories import ACTOR, id_number
+from tests.factories import ACTOR
 from unionaid.core import Code, DomainError, Principal, program_scope_for
-from unionaid.core.crypto import Vault
 from unionaid.core.errors import TopLevelError
 from unionaid.core.models import AuditEntry, Entitlement, WorkflowStep
-from unionaid.core.services import funds, members, programs
+from unionaid.core.services import funds
 from unionaid.plugins.hardship.models import (
     FileStage,
     FileStatus,
@@ -34,17 +34,21 @@ def caseworker(name: str, *districts: str) -> Principal:
 
 
 @pytest.fixture
-async def town(orm, host, settings):
-    """Hardship on in 惠山区 and 滨湖区 (not 梁溪区); a member in each of the three."""
-    for code in (HUISHAN, BINHU):
-        await programs.set_enabled(host, "hardship", code, True, ACTOR)
-    vault = Vault(settings.data_key)
+def unionaid_plugin() -> str:
+    return "hardship"  # the kit installs hardship alone
+
+
+@pytest.fixture
+def program_districts() -> tuple[str, ...]:
+    return (HUISHAN, BINHU)  # the kit enables it here (not in 梁溪区)
+
+
+@pytest.fixture
+async def town(app, host, add_member):
+    """A member in each of 惠山区, 滨湖区 and 梁溪区 (where the program is off)."""
     people = {}
     for n, code in enumerate((HUISHAN, BINHU, LIANGXI)):
-        made = await members.create_member(
-            ACTOR, vault, members.NewMember(f"会员{n}", id_number(dt.date(1970, 1, 1 + n)), code)
-        )
-        people[code] = made.id
+        people[code] = (await add_member(code, f"会员{n}")).id
     return host, people
 
 
