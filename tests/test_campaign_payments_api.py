@@ -68,7 +68,9 @@ async def test_a_payment_answers_what_it_did_and_a_replay_the_same(api):
     app, clients, fund_id, _people = api
     campaign = await spring_festival(app, clients, fund_id)
     await clients["checker"].ok(APPROVE, {"c": campaign, "r": "ok"})
-    first, second = nodes((await clients["payer"].ok(SHOW, {"c": campaign}))["campaign"]["entitlements"])
+    first, second = nodes(
+        (await clients["payer"].ok(SHOW, {"c": campaign}))["campaign"]["entitlements"]
+    )
     paid = (await clients["payer"].ok(PAY_ONE, {"e": first["id"], "k": "pay-1"}))["payEntitlement"]
     assert paid["userErrors"] == [] and paid["amount"] == "500.00"
     assert paid["entitlement"] == {
@@ -112,7 +114,9 @@ async def test_the_same_key_sent_at_once_pays_once_and_answers_the_same(api):
     app, clients, fund_id, _people = api
     campaign = await spring_festival(app, clients, fund_id)
     await clients["checker"].ok(APPROVE, {"c": campaign, "r": "ok"})
-    one = (await clients["payer"].ok(SHOW, {"c": campaign}))["campaign"]["entitlements"]["edges"][0]["node"]
+    one = (await clients["payer"].ok(SHOW, {"c": campaign}))["campaign"]["entitlements"]["edges"][
+        0
+    ]["node"]
     answers = await asyncio.gather(
         *(clients["payer"].ok(PAY_ONE, {"e": one["id"], "k": "same"}) for _ in range(5))
     )
@@ -284,7 +288,9 @@ async def test_an_idempotency_key_too_long_is_named_so_and_pays_nothing(api):
     app, clients, fund_id, _people = api
     campaign = await spring_festival(app, clients, fund_id)
     await clients["checker"].ok(APPROVE, {"c": campaign, "r": "ok"})
-    one = (await clients["payer"].ok(SHOW, {"c": campaign}))["campaign"]["entitlements"]["edges"][0]["node"]
+    one = (await clients["payer"].ok(SHOW, {"c": campaign}))["campaign"]["entitlements"]["edges"][
+        0
+    ]["node"]
     long_key = """mutation($e: ID!, $k: String!) {
       payEntitlement(input: {entitlementId: $e, idempotencyKey: $k}) {
         amount userErrors { code message field } } }"""

@@ -310,7 +310,9 @@ async def test_the_ledger_is_scoped_like_its_fund(books):
             hidden = await clients[who](query, variables)
             assert hidden["data"]["node"] is None
             assert hidden["errors"][0]["extensions"]["code"] == "NOT_FOUND", who
-    assert (await clients["enterprise"].ok("{ funds { edges { node { code } } } }"))["funds"]["edges"] == []
+    assert (await clients["enterprise"].ok("{ funds { edges { node { code } } } }"))["funds"][
+        "edges"
+    ] == []
     # Read-only roles of the district see it.
     for who in ("approver", "auditor", "service", "caseworker"):
         seen = (await clients[who].ok(LEDGER, {"f": hs_id, "first": 3}))["node"]["ledger"]
