@@ -10,14 +10,12 @@ from unionaid.core import (
     ProgramInfo,
     hookimpl,
 )
-from unionaid.plugins.hardship import facts
+from unionaid.plugins.hardship import PROGRAM_ID, facts
 from unionaid.plugins.hardship.graphql import contribution
 from unionaid.plugins.hardship.imports import COLUMNS
 from unionaid.plugins.hardship.models import HardshipProfile
 from unionaid.plugins.hardship.rules import RULES
 from unionaid.plugins.hardship.settings import HardshipSettings
-
-PROGRAM_ID = "hardship"
 
 
 @hookimpl

@@ -25,6 +25,7 @@ from unionaid.core import (
     run_mutation,
     visible_member_loader,
 )
+from unionaid.plugins.hardship import PROGRAM_ID
 from unionaid.plugins.hardship.models import (
     FileStatus,
     HardshipFileChange,
@@ -36,7 +37,6 @@ from unionaid.plugins.hardship.models import (
 from unionaid.plugins.hardship.services import files
 from unionaid.plugins.hardship.workflow import FILES
 
-PROGRAM = "hardship"
 Level = strawberry.enum(HardshipLevel, name="HardshipLevel")
 Title = strawberry.enum(ModelWorkerLevel, name="ModelWorkerLevel")
 ReasonType = strawberry.enum(Reason, name="HardshipReason")
@@ -168,7 +168,7 @@ class FileQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[HardshipFile]:
-        scope = await program_scope(info, PROGRAM)
+        scope = await program_scope(info, PROGRAM_ID)
         query = files.listed(
             scope,
             district_code=district_code,
@@ -241,7 +241,7 @@ async def _file(info: Info, work) -> HardshipFilePayload:
     """Run a service on the caller's scope in one unit of work; the file it returns answers."""
 
     async def action() -> dict[str, Any]:
-        return {"file": file_of(await work(await program_scope(info, PROGRAM)))}
+        return {"file": file_of(await work(await program_scope(info, PROGRAM_ID)))}
 
     return await run_mutation(info, HardshipFilePayload, action)
 

@@ -8,10 +8,9 @@ import strawberry
 from strawberry.types import Info
 
 from unionaid.core import Money, program_scope, to_global_id
+from unionaid.plugins.hardship import PROGRAM_ID
 from unionaid.plugins.hardship.graphql.visits import OccasionType
 from unionaid.plugins.hardship.services import reports
-
-PROGRAM = "hardship"
 
 
 @strawberry.type(description="Paid hardship benefits, by campaign, district, level and period")
@@ -42,7 +41,7 @@ class ReportQuery:
     async def hardship_report(
         self, info: Info, period: str | None = None, district_code: str | None = None
     ) -> list[HardshipReportRow]:
-        scope = await program_scope(info, PROGRAM)
+        scope = await program_scope(info, PROGRAM_ID)
         return [
             HardshipReportRow(
                 campaign_id=strawberry.ID(to_global_id("Campaign", g.campaign_id)),
@@ -61,7 +60,7 @@ class ReportQuery:
     async def visit_report(
         self, info: Info, since: dt.date | None = None, until: dt.date | None = None
     ) -> list[VisitReportRow]:
-        scope = await program_scope(info, PROGRAM)
+        scope = await program_scope(info, PROGRAM_ID)
         return [
             VisitReportRow(
                 district_code=g.district_code,

@@ -22,10 +22,10 @@ from unionaid.core import (
     to_global_id,
     visible_member_loader,
 )
+from unionaid.plugins.hardship import PROGRAM_ID
 from unionaid.plugins.hardship.models import Occasion, Visit, VisiteeKind
 from unionaid.plugins.hardship.services import visits
 
-PROGRAM = "hardship"
 OccasionType = strawberry.enum(Occasion, name="VisitOccasion")
 KindType = strawberry.enum(VisiteeKind, name="VisiteeKind")
 
@@ -114,7 +114,7 @@ class VisitQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[VisitType]:
-        scope = await program_scope(info, PROGRAM)
+        scope = await program_scope(info, PROGRAM_ID)
         occasion = Occasion(occasion) if occasion is not None else None
         query = visits.visible(scope, district_code, occasion=occasion, since=since, until=until)
         # Newest recorded first: pages follow the record's key, whatever day it was made.
@@ -141,7 +141,7 @@ class VisitMutation:
         )
 
         async def action() -> dict[str, Any]:
-            scope = await program_scope(info, PROGRAM)
+            scope = await program_scope(info, PROGRAM_ID)
             visit = await visits.record_visit(
                 scope,
                 info.context.host,

@@ -9,11 +9,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from unionaid.core import ProgramScope, paid_entitlements
+from unionaid.plugins.hardship import PROGRAM_ID
 from unionaid.plugins.hardship.models import Occasion
 from unionaid.plugins.hardship.rules import judged_size
 from unionaid.plugins.hardship.services import visits
-
-PROGRAM = "hardship"
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,7 @@ async def paid(
     scope: ProgramScope, period: str | None = None, district_code: str | None = None
 ) -> list[PaidGroup]:
     groups: dict[tuple, list] = {}
-    for row in await paid_entitlements(PROGRAM, scope.districts(district_code), period):
+    for row in await paid_entitlements(PROGRAM_ID, scope.districts(district_code), period):
         facts = row["facts"] or {}
         key = (
             row["campaign_id"],

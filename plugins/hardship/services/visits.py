@@ -29,9 +29,8 @@ from unionaid.core import (
     require,
     to_global_id,
 )
+from unionaid.plugins.hardship import PROGRAM_ID
 from unionaid.plugins.hardship.models import Occasion, Visit, VisiteeKind
-
-PROGRAM = "hardship"
 
 
 @dataclass
@@ -109,7 +108,7 @@ async def _cash_entitlement(
         who,
         host,
         name=f"走访慰问 {period}",
-        program=PROGRAM,
+        program=PROGRAM_ID,
         rule_code="visit_cash",
         period_code=period,
         district_code=new.district_code,
