@@ -120,19 +120,13 @@ async def story(registered_story):
     return registered_story
 
 
-async def test_the_spring_festival_story(story, app):
-    _city, people, members, fund_id = story
-    maker, checker, admin, binhu = (
-        people["maker"],
-        people["checker"],
-        people["huishan_admin"],
-        people["binhu"],
-    )
+async def evaluated_festival(maker, app, fund_id: str, name: str = "2027年春节送温暖") -> str:
+    """惠山区's 2027 Spring Festival campaign, made and evaluated by ``maker``: its id."""
     made = await maker.ok(
         CREATE,
         {
             "i": {
-                "name": "2027年春节送温暖",
+                "name": name,
                 "programId": "hardship",
                 "ruleCode": "spring_festival",
                 "period": "2027-spring-festival",
@@ -144,6 +138,18 @@ async def test_the_spring_festival_story(story, app):
     campaign = made["createCampaign"]["campaign"]["id"]
     await maker.ok(EVALUATE, {"c": campaign})
     await app.state.jobs.idle()
+    return campaign
+
+
+async def test_the_spring_festival_story(story, app):
+    _city, people, members, fund_id = story
+    maker, checker, admin, binhu = (
+        people["maker"],
+        people["checker"],
+        people["huishan_admin"],
+        people["binhu"],
+    )
+    campaign = await evaluated_festival(maker, app, fund_id)
     shown = await maker.ok(
         "query($c: ID!) { campaign(id: $c) { status totals { entitledCount entitledTotal } entitlements { edges { node { amount member { name } explanation { passed zh } settings } } } } }",
         {"c": campaign},
@@ -184,24 +190,10 @@ async def test_the_spring_festival_story(story, app):
     # Paying again pays nobody twice.
     again = (await admin.ok(PAY, {"c": campaign}))["payCampaign"]
     assert again["userErrors"] == [{"code": "INVALID_STATE"}]
-    second = await maker.ok(
-        CREATE,
-        {
-            "i": {
-                "name": "补发",
-                "programId": "hardship",
-                "ruleCode": "spring_festival",
-                "period": "2027-spring-festival",
-                "districtCodes": [HUISHAN],
-                "fundId": fund_id,
-            }
-        },
-    )
-    await maker.ok(EVALUATE, {"c": second["createCampaign"]["campaign"]["id"]})
-    await app.state.jobs.idle()
+    second = await evaluated_festival(maker, app, fund_id, "补发")
     totals = await maker.ok(
         "query($c: ID!) { campaign(id: $c) { totals { entitledCount } } }",
-        {"c": second["createCampaign"]["campaign"]["id"]},
+        {"c": second},
     )
     assert totals["campaign"]["totals"]["entitledCount"] == 0
 
@@ -211,22 +203,7 @@ async def test_the_snapshot_explains_each_decision(story, app):
     model worker is paid because of spring_festival_model_workers_in_difficulty), and income
     and household size are judged from the file's assessed values when it has them."""
     _city, people, _members, fund_id = story
-    made = await people["maker"].ok(
-        CREATE,
-        {
-            "i": {
-                "name": "2027年春节送温暖",
-                "programId": "hardship",
-                "ruleCode": "spring_festival",
-                "period": "2027-spring-festival",
-                "districtCodes": [HUISHAN],
-                "fundId": fund_id,
-            }
-        },
-    )
-    campaign = made["createCampaign"]["campaign"]["id"]
-    await people["maker"].ok(EVALUATE, {"c": campaign})
-    await app.state.jobs.idle()
+    campaign = await evaluated_festival(people["maker"], app, fund_id)
     shown = await people["maker"].ok(
         "query($c: ID!) { campaign(id: $c) { entitlements { edges { node { member { name } facts settings"
         " explanation { passed zh en } } } } } }",
@@ -502,22 +479,7 @@ async def test_a_file_only_registered_pays_nothing_until_someone_else_verifies_i
     assert {"passed": False, "zh": "困难职工档案未核实", "en": "hardship file not verified"} in (
         unverified["conditions"]
     )
-    made = await people["maker"].ok(
-        CREATE,
-        {
-            "i": {
-                "name": "2027年春节送温暖",
-                "programId": "hardship",
-                "ruleCode": "spring_festival",
-                "period": "2027-spring-festival",
-                "districtCodes": [HUISHAN],
-                "fundId": fund_id,
-            }
-        },
-    )
-    campaign = made["createCampaign"]["campaign"]["id"]
-    await people["maker"].ok(EVALUATE, {"c": campaign})
-    await app.state.jobs.idle()
+    campaign = await evaluated_festival(people["maker"], app, fund_id)
     shown = await people["maker"].ok(
         "query($c: ID!) { campaign(id: $c) { entitlements(first: 100) { edges { node {"
         " member { name } } } } } }",
