@@ -12,7 +12,7 @@ from unionaid.core.graphql.composed import MemberRef
 from unionaid.core.graphql.connection import Connection, Edge, paginate
 from unionaid.core.graphql.context import program_settings, request_now, request_today
 from unionaid.core.graphql.errors import UserError, run_mutation
-from unionaid.core.graphql.gate import ProgramScope, program_scope
+from unionaid.core.graphql.gate import program_scope
 from unionaid.core.graphql.imports import Job
 from unionaid.core.graphql.loaders import visible_member_loader
 from unionaid.core.graphql.member_fields import MemberSource, member_field, request_loader
@@ -47,6 +47,7 @@ from unionaid.core.plugin_types import (
 from unionaid.core.policy import Action, allows, require
 from unionaid.core.principal import Principal
 from unionaid.core.rules import BenefitRule, Condition, Decision, Schedule, Unit, program_off
+from unionaid.core.scope import ProgramScope, ScopedMember, program_scope_for
 from unionaid.core.services.audit import diff as audit_diff
 from unionaid.core.services.audit import record as record_audit
 from unionaid.core.services.audit import record_changes as audit_entries
@@ -120,6 +121,7 @@ __all__ = [
     "ProgramJob",
     "ProgramScope",
     "Schedule",
+    "ScopedMember",
     "TextKind",
     "TopLevelError",
     "Transition",
@@ -156,6 +158,7 @@ __all__ = [
     "principal",
     "program_off",
     "program_scope",
+    "program_scope_for",
     "program_settings",
     "queue_job",
     "record_audit",

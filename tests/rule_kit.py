@@ -40,6 +40,7 @@ MEMBERS: list[dict[str, Any]] = [
     },
     {
         "hardship_status": "active",
+        "hardship_stage": "verified",
         "hardship_level": "extreme",
         "hardship_reasons": ["serious_illness", "low_income"],
         "model_worker_level": "none",
@@ -50,6 +51,7 @@ MEMBERS: list[dict[str, Any]] = [
     },
     {
         "hardship_status": "active",
+        "hardship_stage": "verified",
         "hardship_level": "difficult",
         "hardship_reasons": ["unemployment"],
         "model_worker_level": "provincial",
@@ -60,6 +62,7 @@ MEMBERS: list[dict[str, Any]] = [
     },
     {
         "hardship_status": "closed",
+        "hardship_stage": "closed",
         "hardship_level": "extreme",
         "hardship_reasons": ["disaster"],
         "model_worker_level": "none",
@@ -70,6 +73,7 @@ MEMBERS: list[dict[str, Any]] = [
     },
     {
         "hardship_status": "active",
+        "hardship_stage": "verified",
         "hardship_level": "none",
         "hardship_reasons": [],
         "model_worker_level": "city",
@@ -77,6 +81,17 @@ MEMBERS: list[dict[str, Any]] = [
         "hardship_assessed_income": None,
         "hardship_assessed_size": 4,
         "children_school_levels": ["kindergarten", "junior_high"],
+    },
+    {  # registered, not yet verified: pays nothing
+        "hardship_status": "active",
+        "hardship_stage": "registered",
+        "hardship_level": "extreme",
+        "hardship_reasons": ["serious_illness"],
+        "model_worker_level": "none",
+        "model_worker_in_difficulty": True,
+        "hardship_assessed_income": Decimal("500.00"),
+        "hardship_assessed_size": 2,
+        "children_school_levels": ["primary"],
     },
 ]
 

@@ -40,7 +40,7 @@ AUDIT = """query($d: String!, $after: String) { auditLog(districtCode: $d, first
 # of 5,000.00, three members (two entitled to 500.00), clients for a city admin, a maker, a
 # checker and a payer. test_hardship's: hardship in two districts, files, a fund of 20,000.00.
 api = test_campaign_api.api
-story = test_hardship.story
+story, registered_story = test_hardship.story, test_hardship.registered_story
 
 
 async def spring_festival(app, clients, fund_id, districts=(HUISHAN,), maker="maker"):
@@ -125,11 +125,13 @@ async def test_the_same_key_sent_at_once_pays_once_and_answers_the_same(api):
     assert await LedgerEntry.filter(kind="payment").count() == 1
 
 
-async def test_whoever_recorded_a_visit_into_a_campaign_cannot_approve_it(story, login_as):
+async def test_whoever_recorded_a_visit_into_a_campaign_cannot_approve_it(
+    registered_story, login_as
+):
     """A caseworker's visit opens the campaign; the city administrator records another visit
     into it and may then not approve it; the refusal names a campaign (a file's verification
     has its own words)."""
-    city, people, members, fund_id = story
+    city, people, members, fund_id = registered_story
     base = {
         "districtCode": HUISHAN,
         "visitedBy": "区总工会主席",

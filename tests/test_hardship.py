@@ -23,13 +23,16 @@ PAY = (
 
 
 @pytest.fixture
-async def story(login_as, gql, app):
+async def registered_story(login_as, gql, app):
+    """Two districts running the program, 惠山区's fund, members, and files registered by a
+    caseworker (not yet verified)."""
     city = gql
     people = {
         "huishan_admin": await login_as("district_admin", (HUISHAN,)),
         "maker": await login_as("caseworker", (HUISHAN,)),
         "checker": await login_as("approver", (HUISHAN,)),
         "binhu": await login_as("caseworker", (BINHU,)),
+        "binhu_admin": await login_as("district_admin", (BINHU,)),
     }
     for code in (HUISHAN, BINHU):
         await city.ok(
@@ -97,19 +100,33 @@ async def story(login_as, gql, app):
     return city, people, members, fund_id
 
 
-async def test_the_spring_festival_story(story, app):
-    _city, people, members, fund_id = story
-    maker, checker, admin, binhu = (
-        people["maker"],
-        people["checker"],
-        people["huishan_admin"],
-        people["binhu"],
-    )
+VERIFY = """mutation($m: ID!) { verifyHardshipFile(input: {memberId: $m, verifiedOn: "2026-11-01"})
+  { file { stage } userErrors { code } } }"""
+
+
+@pytest.fixture
+async def story(registered_story):
+    """The registered story with every file verified by someone else than its registrar (only a
+    verified file pays)."""
+    _city, people, members, _fund = registered_story
+    for name, checker in (
+        ("特困甲", "huishan_admin"),
+        ("困难乙", "huishan_admin"),
+        ("劳模丙", "huishan_admin"),
+        ("滨湖特困", "binhu_admin"),
+    ):
+        done = await people[checker].ok(VERIFY, {"m": members[name]})
+        assert done["verifyHardshipFile"]["userErrors"] == [], (name, done)
+    return registered_story
+
+
+async def evaluated_festival(maker, app, fund_id: str, name: str = "2027年春节送温暖") -> str:
+    """惠山区's 2027 Spring Festival campaign, made and evaluated by ``maker``: its id."""
     made = await maker.ok(
         CREATE,
         {
             "i": {
-                "name": "2027年春节送温暖",
+                "name": name,
                 "programId": "hardship",
                 "ruleCode": "spring_festival",
                 "period": "2027-spring-festival",
@@ -121,6 +138,18 @@ async def test_the_spring_festival_story(story, app):
     campaign = made["createCampaign"]["campaign"]["id"]
     await maker.ok(EVALUATE, {"c": campaign})
     await app.state.jobs.idle()
+    return campaign
+
+
+async def test_the_spring_festival_story(story, app):
+    _city, people, members, fund_id = story
+    maker, checker, admin, binhu = (
+        people["maker"],
+        people["checker"],
+        people["huishan_admin"],
+        people["binhu"],
+    )
+    campaign = await evaluated_festival(maker, app, fund_id)
     shown = await maker.ok(
         "query($c: ID!) { campaign(id: $c) { status totals { entitledCount entitledTotal } entitlements { edges { node { amount member { name } explanation { passed zh } settings } } } } }",
         {"c": campaign},
@@ -150,8 +179,8 @@ async def test_the_spring_festival_story(story, app):
     assert sorted((r["level"], r["people"]) for r in report) == [("difficult", 1), ("extreme", 3)]
 
     # 滨湖区 sees none of 惠山区's files, and 惠山区's members do not exist for it.
-    seen = (await binhu.ok("{ hardshipFiles { member { name } } }"))["hardshipFiles"]
-    assert [f["member"]["name"] for f in seen] == ["滨湖特困"]
+    seen = await binhu.ok("{ hardshipFiles { edges { node { member { name } } } } }")
+    assert [f["member"]["name"] for f in nodes(seen["hardshipFiles"])] == ["滨湖特困"]
     assert (await binhu.ok("{ hardshipReport { amount } }"))["hardshipReport"] == []
     hidden = await binhu(
         "query($m: ID!) { member(id: $m) { hardship { level } } }", {"m": members["特困甲"]}
@@ -161,24 +190,10 @@ async def test_the_spring_festival_story(story, app):
     # Paying again pays nobody twice.
     again = (await admin.ok(PAY, {"c": campaign}))["payCampaign"]
     assert again["userErrors"] == [{"code": "INVALID_STATE"}]
-    second = await maker.ok(
-        CREATE,
-        {
-            "i": {
-                "name": "补发",
-                "programId": "hardship",
-                "ruleCode": "spring_festival",
-                "period": "2027-spring-festival",
-                "districtCodes": [HUISHAN],
-                "fundId": fund_id,
-            }
-        },
-    )
-    await maker.ok(EVALUATE, {"c": second["createCampaign"]["campaign"]["id"]})
-    await app.state.jobs.idle()
+    second = await evaluated_festival(maker, app, fund_id, "补发")
     totals = await maker.ok(
         "query($c: ID!) { campaign(id: $c) { totals { entitledCount } } }",
-        {"c": second["createCampaign"]["campaign"]["id"]},
+        {"c": second},
     )
     assert totals["campaign"]["totals"]["entitledCount"] == 0
 
@@ -188,22 +203,7 @@ async def test_the_snapshot_explains_each_decision(story, app):
     model worker is paid because of spring_festival_model_workers_in_difficulty), and income
     and household size are judged from the file's assessed values when it has them."""
     _city, people, _members, fund_id = story
-    made = await people["maker"].ok(
-        CREATE,
-        {
-            "i": {
-                "name": "2027年春节送温暖",
-                "programId": "hardship",
-                "ruleCode": "spring_festival",
-                "period": "2027-spring-festival",
-                "districtCodes": [HUISHAN],
-                "fundId": fund_id,
-            }
-        },
-    )
-    campaign = made["createCampaign"]["campaign"]["id"]
-    await people["maker"].ok(EVALUATE, {"c": campaign})
-    await app.state.jobs.idle()
+    campaign = await evaluated_festival(people["maker"], app, fund_id)
     shown = await people["maker"].ok(
         "query($c: ID!) { campaign(id: $c) { entitlements { edges { node { member { name } facts settings"
         " explanation { passed zh en } } } } } }",
@@ -254,8 +254,8 @@ async def test_where_the_program_is_off_its_fields_and_mutations_answer_program_
     ]
 
 
-async def test_files_keep_their_history_and_refuse_stale_updates(story):
-    _city, people, members, _ = story
+async def test_files_keep_their_history_and_refuse_stale_updates(registered_story):
+    _city, people, members, _ = registered_story
     maker = people["maker"]
     update = """mutation($i: UpdateHardshipFileInput!) { updateHardshipFile(input: $i) {
       file { level version history { operation changes } } userErrors { code } } }"""
@@ -387,11 +387,11 @@ async def test_visits_pay_cash_through_approval_and_report_gifts(story, app):
             "giftValue": "338.92",
         }
     ]
-    assert (await people["binhu"].ok("{ visits { visiteeName } }"))["visits"] == []
+    assert (await people["binhu"].ok("{ visits { totalCount } }"))["visits"] == {"totalCount": 0}
 
 
-async def test_a_file_is_verified_by_a_second_person(story, login_as):
-    _, people, members, _ = story
+async def test_a_file_is_verified_by_a_second_person(registered_story, login_as):
+    _, people, members, _ = registered_story
     verify = """mutation($m: ID!) { verifyHardshipFile(input: {memberId: $m, verifiedOn: "2026-11-01", nextReview: "2027-11-01"}) {
       file { verifiedBy verifiedOn nextReview } userErrors { code } } }"""
     own = (await people["maker"].ok(verify, {"m": members["特困甲"]}))["verifyHardshipFile"]
@@ -421,13 +421,18 @@ async def test_a_refused_cash_visit_writes_nothing(story):
     assert first["userErrors"] == []
     again = (await maker.ok(VISIT, {"i": base}))["recordVisit"]  # the same visit twice
     assert again == {"visit": None, "userErrors": [{"field": "memberId", "code": "DUPLICATE"}]}
-    visits = (await maker.ok("{ visits { cash } }"))["visits"]
-    assert visits == [{"cash": "300.00"}]
+    visits = (await maker.ok("{ visits { edges { node { cash } } } }"))["visits"]
+    assert nodes(visits) == [{"cash": "300.00"}]
 
 
-async def test_visits_with_a_negative_page_size_answer_like_hardship_files(story):
-    """``visits(first: -5)`` was an INTERNAL_ERROR (a negative LIMIT): it is clamped like
-    ``hardshipFiles``, so the newest visit comes back."""
+@pytest.mark.parametrize("field", ["visits", "hardshipFiles"])
+@pytest.mark.parametrize(("first", "code"), [(-5, "BAD_USER_INPUT"), (101, "PAGE_SIZE_EXCEEDED")])
+async def test_the_lists_refuse_a_page_size_out_of_bounds_and_never_cap_silently(
+    story, field, first, code
+):
+    """``visits(first: -5)`` was an INTERNAL_ERROR (a negative LIMIT), and both lists cut a
+    page at 200 without a word: now connections, they refuse a page size below 0 or above 100
+    like every connection, and page through the rest."""
     _city, people, _members, _fund_id = story
     visit = {
         "districtCode": HUISHAN,
@@ -439,8 +444,56 @@ async def test_visits_with_a_negative_page_size_answer_like_hardship_files(story
     }
     made = await people["maker"].ok(VISIT, {"i": visit})
     assert made["recordVisit"]["userErrors"] == []
-    for first in (-5, 0):
-        listed = await people["maker"].ok(
-            "query($n: Int!) { visits(first: $n) { visiteeName } }", {"n": first}
-        )
-        assert listed["visits"] == [{"visiteeName": "环卫工人王某"}]
+    query = f"query($n: Int) {{ {field}(first: $n) {{ totalCount pageInfo {{ hasNextPage }} }} }}"
+    refused = await people["maker"](query, {"n": first})
+    assert refused["data"] is None
+    assert refused["errors"][0]["extensions"]["code"] == code
+    listed = (await people["maker"].ok(query, {"n": 100}))[field]
+    assert listed == {
+        "totalCount": 1 if field == "visits" else 3,
+        "pageInfo": {"hasNextPage": False},
+    }
+
+
+DECISIONS = """query($id: ID!) { member(id: $id) { entitlements(period: "2027-spring-festival") {
+  ruleCode eligible amount conditions { passed zh en } } } }"""
+
+
+async def test_a_file_only_registered_pays_nothing_until_someone_else_verifies_it(story, app):
+    """Review defect: unverified hardship files were paid. A registered file makes nobody
+    eligible, and the decision says why; once another person verifies it, it pays."""
+    _city, people, members, fund_id = story
+    member = members["普通丁"]
+    done = await people["maker"].ok(
+        REGISTER, {"i": {"memberId": member, "level": "EXTREME", "reasons": ["LOW_INCOME"]}}
+    )
+    assert done["registerHardshipFile"]["userErrors"] == []
+
+    async def spring_festival() -> dict:
+        found = (await people["maker"].ok(DECISIONS, {"id": member}))["member"]["entitlements"]
+        [decision] = [d for d in found if d["ruleCode"] == "spring_festival"]
+        return decision
+
+    unverified = await spring_festival()
+    assert (unverified["eligible"], unverified["amount"]) == (False, "0.00")
+    assert {"passed": False, "zh": "困难职工档案未核实", "en": "hardship file not verified"} in (
+        unverified["conditions"]
+    )
+    campaign = await evaluated_festival(people["maker"], app, fund_id)
+    shown = await people["maker"].ok(
+        "query($c: ID!) { campaign(id: $c) { entitlements(first: 100) { edges { node {"
+        " member { name } } } } } }",
+        {"c": campaign},
+    )
+    entitled = {e["member"]["name"] for e in nodes(shown["campaign"]["entitlements"])}
+    assert entitled == {"特困甲", "劳模丙"}  # not 普通丁, whose file is only registered
+
+    verified = await people["huishan_admin"].ok(VERIFY, {"m": member})
+    assert verified["verifyHardshipFile"] == {"file": {"stage": "VERIFIED"}, "userErrors": []}
+    paid = await spring_festival()
+    assert (paid["eligible"], paid["amount"]) == (True, "4000.00")
+    assert {
+        "passed": True,
+        "zh": "困难职工档案有效且已核实",
+        "en": "active, verified hardship file",
+    } in (paid["conditions"])

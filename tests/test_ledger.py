@@ -124,6 +124,12 @@ async def books(sample_installed, settings, orm):
             {"m": to_global_id("Member", husband.id)},
         )
         assert filed["registerHardshipFile"]["userErrors"] == []
+        checked = await clients["city"].ok(  # by someone else: only a verified file pays
+            """mutation($m: ID!) { verifyHardshipFile(input: {memberId: $m,
+              verifiedOn: "2026-11-01"}) { userErrors { code } } }""",
+            {"m": to_global_id("Member", husband.id)},
+        )
+        assert checked["verifyHardshipFile"]["userErrors"] == []
 
         payer = users[f"payer_{HUISHAN}"]
         gift = await _campaign(host, users, hs.id, "sample", "gift", "2027-spring-festival")

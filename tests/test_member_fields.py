@@ -11,7 +11,7 @@ from strawberry.utils.str_converters import to_camel_case
 from tortoise.functions import Count
 
 from tests.conftest import GQL
-from tests.factories import ACTOR, fixed_clock, id_number, token_for
+from tests.factories import ACTOR, fixed_clock, id_number, nodes, token_for
 from unionaid.core import MemberSource
 from unionaid.core.app import create_app
 from unionaid.core.config import Settings, new_key
@@ -165,19 +165,40 @@ async def test_enablement_is_read_once_however_many_fields_wait_for_it(world, sq
     assert gated == own + 1
 
 
-async def test_hardship_files_and_visits_have_no_per_row_statements(world, sql_counter):
+async def test_hardship_files_and_visits_cost_the_same_for_a_page_of_5_and_of_50(
+    world, sql_counter
+):
     _, gql = world
+    # The other half of the members get a file and a visit too: 50 of each.
+    for member in await Member.filter(hardship_profile=None):
+        await HardshipProfile.create(member_id=member.id, level="difficult", stage="verified")
+        await Visit.create(
+            district_code=HUISHAN,
+            member_id=member.id,
+            visitee_name=member.name,
+            visitee_kind="household",
+            recorded_by="tester",
+            visited_by="tester",
+            visited_on=dt.date(2027, 1, 11),
+            occasion="spring_festival",
+        )
     files = (
-        "{{ hardshipFiles(first: {n}) {{ level history {{ actor }} member {{ id name "
-        "hardship {{ level }} }} }} }}"
+        "{{ hardshipFiles(first: {n}) {{ totalCount edges {{ cursor node {{ level stage "
+        "history {{ actor }} steps {{ toStage }} member {{ id name hardship {{ level }} }} }} }} "
+        "pageInfo {{ hasNextPage endCursor }} }} }}"
     )
-    visits = "{{ visits(first: {n}) {{ visiteeName member {{ id name hardship {{ level }} }} }} }}"
+    visits = (
+        "{{ visits(first: {n}) {{ totalCount edges {{ node {{ visiteeName member {{ id name "
+        "hardship {{ level }} }} }} }} }} }}"
+    )
     for query in (files, visits):
-        _, two = await counted(gql, sql_counter, query.format(n=2))
-        body_25, twenty_five = await counted(gql, sql_counter, query.format(n=25))
-        assert two == twenty_five, query
-        rows = next(iter(body_25["data"].values()))
-        assert len(rows) == 25
+        _, five = await counted(gql, sql_counter, query.format(n=5))
+        body_50, fifty = await counted(gql, sql_counter, query.format(n=50))
+        assert five == fifty, query
+        connection = next(iter(body_50["data"].values()))
+        assert connection["totalCount"] == 50
+        rows = nodes(connection)
+        assert len(rows) == 50
         assert all(r["member"]["hardship"]["level"] == "DIFFICULT" for r in rows)
 
 

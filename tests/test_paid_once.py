@@ -23,6 +23,7 @@ from unionaid.core.services import campaigns, members, previews, programs
 
 HUISHAN = "320206"
 world, story = test_campaigns.world, test_hardship.story  # their fixtures, shared
+registered_story = test_hardship.registered_story  # what story builds on
 TOTALS = "query($c: ID!) { campaign(id: $c) { period { code } totals { entitledCount } } }"
 
 

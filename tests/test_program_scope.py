@@ -50,6 +50,12 @@ async def _district_story(city, login_as, app, code: str, name: str, enterprise_
         {"i": {"memberId": member_id, "level": "EXTREME", "reasons": ["SERIOUS_ILLNESS"]}},
     )
     assert filed["registerHardshipFile"]["userErrors"] == []
+    checked = await payer.ok(  # by someone else: only a verified file pays
+        """mutation($m: ID!) { verifyHardshipFile(input: {memberId: $m,
+          verifiedOn: "2026-11-01"}) { userErrors { code } } }""",
+        {"m": member_id},
+    )
+    assert checked["verifyHardshipFile"]["userErrors"] == []
     visited = await maker.ok(
         """mutation($i: RecordVisitInput!) { recordVisit(input: $i) { userErrors { code } } }""",
         {
@@ -119,9 +125,12 @@ async def world(gql, login_as, app):
 
 
 LISTS = {
-    "hardshipFiles": ("{ hardshipFiles { member { district { code } } } }", "member"),
+    "hardshipFiles": (
+        "{ hardshipFiles { edges { node { member { district { code } } } } } }",
+        "member",
+    ),
     "hardshipReport": ('{ hardshipReport(period: "2027-spring-festival") { districtCode } }', None),
-    "visits": ("{ visits { districtCode } }", None),
+    "visits": ("{ visits { edges { node { districtCode } } } }", None),
     "visitReport": ("{ visitReport { districtCode } }", None),
 }
 CITY_WIDE = {"city_admin", "auditor"}
@@ -146,6 +155,7 @@ async def test_every_plugin_list_and_the_campaigns_show_each_role_its_full_scope
             continue
         assert "errors" not in body, (name, body)
         rows = body["data"][name]
+        rows = nodes(rows) if isinstance(rows, dict) else rows  # a connection's page
         seen = {r[nested]["district"]["code"] if nested else r["districtCode"] for r in rows}
         assert seen == expected, (name, rows)
 
@@ -200,9 +210,9 @@ async def test_an_enterprise_contact_reaches_no_campaign_and_no_hardship_mutatio
 
 
 OFF_HERE = {
-    "hardshipFiles": '{ hardshipFiles(districtCode: "320213") { level } }',
+    "hardshipFiles": '{ hardshipFiles(districtCode: "320213") { totalCount } }',
     "hardshipReport": '{ hardshipReport(districtCode: "320213") { amount } }',
-    "visits": '{ visits(districtCode: "320213") { id } }',
+    "visits": '{ visits(districtCode: "320213") { totalCount } }',
     "whatIf": """{ whatIf(programId: "hardship", ruleCode: "spring_festival",
         districtCode: "320213", period: "2027-spring-festival", settings: {spring_festival_amount: "1.00"})
         { totalDifference } }""",
@@ -236,6 +246,7 @@ async def test_a_list_over_several_districts_covers_only_those_running_the_progr
     await city.ok(DISABLE, {"p": "hardship", "d": BINHU})
     for name, (query, nested) in LISTS.items():
         rows = (await city.ok(query))[name]
+        rows = nodes(rows) if isinstance(rows, dict) else rows  # a connection's page
         seen = {r[nested]["district"]["code"] if nested else r["districtCode"] for r in rows}
         assert seen == {HUISHAN}, (name, rows)
 
@@ -260,3 +271,29 @@ async def test_the_scope_helper_narrows_a_plugins_rows_to_an_enterprise_contacts
     assert mine == 1
     other = ProgramScope("hardship", frozenset({HUISHAN}), {HUISHAN}.__contains__, True, {-1})
     assert await HardshipProfile.filter(**other.member_filter("member__")).count() == 0
+
+
+async def test_the_scope_finds_a_member_as_the_api_would_and_an_enterprise_contact_only_its_own(
+    world,
+):
+    """``scope.member`` (for services): an employee for their enterprise's contact, nobody of
+    another enterprise (NOT_FOUND), PROGRAM_NOT_ENABLED where the program is off, and never
+    anything for an anonymous caller."""
+    from unionaid.core import Code, DomainError, ProgramScope, pk_of
+    from unionaid.core.errors import TopLevelError
+
+    _city, enterprise, employee = world
+    firm, pk = pk_of(enterprise["id"], "Enterprise"), pk_of(employee, "Member")
+    contact = ProgramScope("hardship", frozenset({HUISHAN}), {HUISHAN}.__contains__, True, {firm})
+    found = await contact.member(pk)
+    assert (found.pk, found.district_code, found.enterprise_id) == (pk, HUISHAN, firm)
+    stranger = ProgramScope("hardship", frozenset({HUISHAN}), {HUISHAN}.__contains__, True, {-1})
+    off = ProgramScope("hardship", frozenset(), {HUISHAN}.__contains__)
+    for scope, code in ((stranger, Code.NOT_FOUND), (off, Code.PROGRAM_NOT_ENABLED)):
+        with pytest.raises(DomainError) as refused:
+            await scope.member(pk)
+        assert (refused.value.code, refused.value.field) == (code, "memberId")
+    anonymous = ProgramScope("hardship", frozenset({HUISHAN}), lambda c: True, anonymous=True)
+    with pytest.raises(TopLevelError) as refused:
+        await anonymous.member(pk)
+    assert refused.value.code == Code.UNAUTHENTICATED

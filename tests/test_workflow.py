@@ -23,7 +23,7 @@ from unionaid.core.models import AuditEntry, WorkflowStep
 from unionaid.plugins.hardship.models import FileStage, HardshipProfile
 from unionaid.plugins.hardship.workflow import FILES
 
-story = test_hardship.story  # members of 惠山区 with files registered by a caseworker
+story = test_hardship.registered_story  # 惠山区 members, files registered (not yet verified)
 FILE = "file { stage status version steps { transition fromStage toStage actor note } }"
 ERRORS = "userErrors { field code message }"
 VERIFY = f"""mutation($m: ID!, $v: Int) {{ verifyHardshipFile(input: {{memberId: $m,

@@ -17,7 +17,7 @@ from unionaid.plugins.hardship.models import FileStage, HardshipProfile
 from unionaid.plugins.hardship.workflow import FILES
 
 pytestmark = pytest.mark.postgres
-story = test_hardship.story  # files of 惠山区 registered by a caseworker
+story = test_hardship.registered_story  # files of 惠山区 registered by a caseworker
 
 
 def caseworker(name: str) -> Principal:

@@ -15,6 +15,7 @@ from unionaid.plugins.hardship.models import HardshipProfile
 PUBLISHED = {
     "level": "hardship_level",
     "status": "hardship_status",
+    "stage": "hardship_stage",
     "reasons": "hardship_reasons",
     "model_worker_level": "model_worker_level",
     "model_worker_in_difficulty": "model_worker_in_difficulty",
@@ -28,6 +29,7 @@ async def load(member_ids: list[int]) -> dict[int, dict[str, Any]]:
         "member_id",
         "level",
         "status",
+        "stage",
         "reasons",
         "model_worker_level",
         "model_worker_in_difficulty",
@@ -40,6 +42,7 @@ async def load(member_ids: list[int]) -> dict[int, dict[str, Any]]:
         found[p["member_id"]] = {
             "hardship_level": str(getattr(p["level"], "value", p["level"])),
             "hardship_status": str(getattr(p["status"], "value", p["status"])),
+            "hardship_stage": str(getattr(p["stage"], "value", p["stage"])),
             "hardship_reasons": list(p["reasons"] or []),
             "model_worker_level": str(
                 getattr(p["model_worker_level"], "value", p["model_worker_level"])

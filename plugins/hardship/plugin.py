@@ -1,5 +1,6 @@
 """The hardship program plugin (困难职工帮扶): registered through the entry-point group
-``unionaid.plugins`` like any third-party program."""
+``unionaid.plugins`` like any third-party program. Hooks only: what each one hands over lives in
+its own module (README.md maps them)."""
 
 from unionaid.core import (
     STAFF_ROLES,
@@ -9,11 +10,12 @@ from unionaid.core import (
     ProgramInfo,
     hookimpl,
 )
-from unionaid.plugins.hardship.facts import PUBLISHED
+from unionaid.plugins.hardship import PROGRAM_ID, facts
+from unionaid.plugins.hardship.graphql import contribution
 from unionaid.plugins.hardship.imports import COLUMNS
+from unionaid.plugins.hardship.models import HardshipProfile
+from unionaid.plugins.hardship.rules import RULES
 from unionaid.plugins.hardship.settings import HardshipSettings
-
-PROGRAM_ID = "hardship"
 
 
 @hookimpl
@@ -31,7 +33,7 @@ def register_program() -> ProgramInfo:
         # only, never an enterprise contact (whose scope is its employees' register data).
         serves=STAFF_ROLES,
         contract_versions=("2",),
-        publishes=PUBLISHED,
+        publishes=facts.PUBLISHED,
     )
 
 
@@ -55,8 +57,6 @@ def register_import_columns() -> list[ImportColumn]:
 
 @hookimpl
 def export_personal_data(member_id: int):
-    from unionaid.plugins.hardship.models import HardshipProfile
-
     async def found():
         row = await HardshipProfile.get_or_none(member_id=member_id)
         if row is None:
@@ -68,31 +68,14 @@ def export_personal_data(member_id: int):
 
 @hookimpl
 def register_rules() -> list:
-    from unionaid.plugins.hardship.rules import RULES
-
     return RULES
 
 
 @hookimpl
 def load_member_facts(member_ids: list[int]):
-    from unionaid.plugins.hardship.facts import load
-
-    return load(member_ids)
+    return facts.load(member_ids)
 
 
 @hookimpl
 def register_graphql() -> GraphQLContribution:
-    from strawberry.tools import merge_types
-
-    from unionaid.plugins.hardship.graphql import (
-        HardshipMemberFields,
-        HardshipMutation,
-        HardshipQuery,
-    )
-    from unionaid.plugins.hardship.visits import VisitMutation, VisitQuery
-
-    return GraphQLContribution(
-        query=merge_types("HardshipQueries", (HardshipQuery, VisitQuery)),
-        mutation=merge_types("HardshipMutations", (HardshipMutation, VisitMutation)),
-        member_fields=HardshipMemberFields,
-    )
+    return contribution()

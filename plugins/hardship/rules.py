@@ -34,12 +34,15 @@ SCHOOL_EN = {
     "vocational": "vocational school",
     "university": "university",
 }
+# Who a rule looks at (its candidates): members whose file is active and verified.
+ON_FILE = {"hardship_profile__status": "active", "hardship_profile__stage": "verified"}
 # Where the income and household size a rule judges come from: the file's assessed values when
 # the caseworker recorded them, else the register's (see _means).
 FROM_FILE, FROM_REGISTER = "hardship_file", "register"
 # Every fact a hardship rule reads, kept in the entitlement's snapshot (plus the two sources).
 READ = (
     "hardship_status",
+    "hardship_stage",
     "hardship_level",
     "hardship_reasons",
     "model_worker_level",
@@ -53,12 +56,13 @@ READ = (
 
 
 def _on_file(facts: dict) -> Condition:
-    active = facts.get("hardship_status") == "active"
-    return Condition(
-        active,
-        "困难职工档案有效" if active else "无有效困难职工档案",
-        "active hardship file" if active else "no active hardship file",
-    )
+    """An active file that someone other than its registrar has verified: a file only
+    registered pays nothing (the workflow's verify step is the check before money moves)."""
+    if facts.get("hardship_status") != "active":
+        return Condition(False, "无有效困难职工档案", "no active hardship file")
+    if facts.get("hardship_stage") != "verified":
+        return Condition(False, "困难职工档案未核实", "hardship file not verified")
+    return Condition(True, "困难职工档案有效且已核实", "active, verified hardship file")
 
 
 def _level(facts: dict, levels: list[str] | set[str], what_zh: str, what_en: str) -> Condition:
@@ -133,7 +137,7 @@ class SpringFestival:
     schedule, unit, festival = Schedule.FESTIVAL, Unit.HOUSEHOLD, "spring-festival"
 
     def candidates(self, settings: HardshipSettings) -> dict:
-        return {"hardship_profile__status": "active"}
+        return dict(ON_FILE)
 
     def evaluate(self, facts: dict, settings: HardshipSettings, on: dt.date) -> Decision:
         levels = set(settings.spring_festival_levels)
@@ -177,7 +181,7 @@ class QuarterlySubsidy:
 
     def candidates(self, settings: HardshipSettings) -> dict:
         return {
-            "hardship_profile__status": "active",
+            **ON_FILE,
             "hardship_profile__level__in": list(settings.quarterly_subsidy_base),
         }
 
@@ -208,7 +212,7 @@ class MedicalSubsidy:
     schedule, unit = Schedule.ANNUAL, Unit.HOUSEHOLD
 
     def candidates(self, settings: HardshipSettings) -> dict:
-        return {"hardship_profile__status": "active"}
+        return dict(ON_FILE)
 
     def evaluate(self, facts: dict, settings: HardshipSettings, on: dt.date) -> Decision:
         base = settings.medical_subsidy_base.get(facts.get("hardship_level"), ZERO)
@@ -243,7 +247,7 @@ class EducationGrant:
     schedule, unit = Schedule.ANNUAL, Unit.HOUSEHOLD
 
     def candidates(self, settings: HardshipSettings) -> dict:
-        return {"hardship_profile__status": "active"}
+        return dict(ON_FILE)
 
     def evaluate(self, facts: dict, settings: HardshipSettings, on: dt.date) -> Decision:
         children = facts.get("children_school_levels") or []
@@ -270,7 +274,7 @@ class PriceSubsidy:
     schedule, unit = Schedule.MONTHLY, Unit.HOUSEHOLD
 
     def candidates(self, settings: HardshipSettings) -> dict:
-        return {"hardship_profile__status": "active"}
+        return dict(ON_FILE)
 
     def evaluate(self, facts: dict, settings: HardshipSettings, on: dt.date) -> Decision:
         levels = (

@@ -1,0 +1,20 @@
+"""The hardship program on the API, thin: each resolver parses its input, calls one service
+(``..services``) and shapes the answer. ``files``: ``Member.hardship``, the files and their
+mutations; ``visits``: visits and ``recordVisit``; ``reports``: the program's reports."""
+
+from __future__ import annotations
+
+from strawberry.tools import merge_types
+
+from unionaid.core import GraphQLContribution
+from unionaid.plugins.hardship.graphql.files import FileMutation, FileQuery, HardshipMemberFields
+from unionaid.plugins.hardship.graphql.reports import ReportQuery
+from unionaid.plugins.hardship.graphql.visits import VisitMutation, VisitQuery
+
+
+def contribution() -> GraphQLContribution:
+    return GraphQLContribution(
+        query=merge_types("HardshipQueries", (ReportQuery, FileQuery, VisitQuery)),
+        mutation=merge_types("HardshipMutations", (FileMutation, VisitMutation)),
+        member_fields=HardshipMemberFields,
+    )
