@@ -1,7 +1,7 @@
 """The mutualaid program plugin (职工互助保障): registered through the entry-point group
 ``unionaid.plugins`` like any third-party program."""
 
-from unionaid.core import ProgramInfo, hookimpl
+from unionaid.core import ModelsSpec, ProgramInfo, hookimpl
 from unionaid.plugins.mutualaid.settings import MutualAidSettings
 
 PROGRAM_ID = "mutualaid"
@@ -25,3 +25,15 @@ def register_program() -> ProgramInfo:
 @hookimpl
 def register_settings() -> type[MutualAidSettings]:
     return MutualAidSettings
+
+
+# --- plans, enrolment, contributions, reports, demo (ma) ------------------------------------
+
+
+@hookimpl
+def register_models() -> ModelsSpec:
+    # claim_models (mc) joins this list; its migrations depend on 0001_plans.
+    return ModelsSpec(
+        modules=["unionaid.plugins.mutualaid.models"],
+        migrations="unionaid.plugins.mutualaid.migrations",
+    )

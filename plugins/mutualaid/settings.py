@@ -1,5 +1,10 @@
-"""City defaults of 职工互助保障 (PROGRAMS.md, program 3). The article gives no amounts: these are
-our standards, and every one is a district setting."""
+"""City defaults of 职工互助保障 (PROGRAMS.md, program 3). The article gives no amounts: the
+figures below are chosen from published rules of other unions (PRACTICE.md, "Mutual-aid
+protection"), and every one is a district setting (city default, district override, versioned).
+
+Sections: ``# --- plans and enrolment (ma)`` and ``# --- claims and condolences (mc)``. A plan
+copies the plan-level figures when it is published (its own versioned parameters); the
+enrolment rules below are read when an enrolment is made or cancelled."""
 
 from decimal import Decimal
 
@@ -11,10 +16,28 @@ from unionaid.core import Yuan
 class MutualAidSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    plan_term_months: int = Field(12, ge=1, le=36)  # one-year plan
+    # --- plans and enrolment (ma) ---------------------------------------------------------
+    plan_term_months: int = Field(12, ge=1, le=36)  # one-year plan (PRACTICE: "usually one year")
+    # Price of one share (份): Beijing 2011 hospital allowance 60 元 a year, Hangzhou 2018
+    # critical illness + hospital allowance 60 元; we take the national tier of 50 元.
     plan_contribution: Yuan = Decimal("50.00")
-    hospitalisation_daily: Yuan = Decimal("50.00")
-    critical_illness_amount: Yuan = Decimal("10000.00")
-    accident_amount: Yuan = Decimal("5000.00")
+    # Shanghai: "up to 3 shares, the same for the whole unit".
+    max_shares: int = Field(3, ge=1, le=20)
+    same_shares_in_unit: bool = True
+    # Minimum share of a unit's staff in a collective enrolment: ≥ 50 % nationally (Guangdong
+    # 60 %, Shanghai 75 %); with at least this many people (Guangdong: 10; 1 keeps small units in).
+    collective_min_ratio: Decimal = Field(Decimal("0.50"), ge=0, le=1)
+    collective_min_people: int = Field(1, ge=1)
+    # Cooling-off (犹豫期): cancelled within it, the contribution is refunded; later, not.
+    cooling_off_days: int = Field(15, ge=0, le=365)
+    refund_after_cooling_off: bool = False
+    # Illness waiting period (等待期) of a new plan; accidents are covered from the first day.
+    illness_waiting_days: int = Field(90, ge=0, le=365)
+    # Coverage parameters a new plan starts from (per share; mc's assessment reads them).
+    hospitalisation_daily: Yuan = Decimal("50.00")  # Beijing 2011: 40 元 a day
+    critical_illness_amount: Yuan = Decimal("10000.00")  # Zhenjiang 8,000; Hangzhou 15,000
+    accident_amount: Yuan = Decimal("5000.00")  # Shanghai: 5,000 元 a share
     # 工会会员住院慰问金: free for every union member, no enrolment
     member_hospital_condolence: Yuan = Decimal("500.00")
+
+    # --- claims and condolences (mc) ------------------------------------------------------
