@@ -9,11 +9,13 @@ from unionaid.core.errors import Code, DomainError, Words, one_of
 from unionaid.core.global_ids import pk_of, to_global_id
 from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.composed import MemberRef
+from unionaid.core.graphql.connection import Connection, Edge, paginate
 from unionaid.core.graphql.context import program_settings, request_now, request_today
 from unionaid.core.graphql.errors import UserError, run_mutation
 from unionaid.core.graphql.gate import ProgramScope, program_scope
 from unionaid.core.graphql.loaders import visible_member_loader
 from unionaid.core.graphql.member_fields import MemberSource, member_field, request_loader
+from unionaid.core.graphql.relay import PageInfo
 from unionaid.core.graphql.scalars import Money
 from unionaid.core.graphql.types import Dependent
 from unionaid.core.hookspecs import CONTRACT_VERSION, hookimpl
@@ -53,10 +55,12 @@ __all__ = [
     "Clock",
     "Code",
     "Condition",
+    "Connection",
     "Decision",
     "Dependent",
     "DependentInfo",
     "DomainError",
+    "Edge",
     "EffectiveSettings",
     "EncryptedColumn",
     "GraphQLContribution",
@@ -65,6 +69,7 @@ __all__ = [
     "MemberSource",
     "ModelsSpec",
     "Money",
+    "PageInfo",
     "Plausibility",
     "Principal",
     "ProgramInfo",
@@ -93,6 +98,7 @@ __all__ = [
     "member_field",
     "one_of",
     "open_campaign",
+    "paginate",
     "paid_entitlements",
     "parse_period",
     "pk_of",
