@@ -21,26 +21,14 @@ from decimal import Decimal
 from enum import StrEnum
 
 from unionaid.core import Condition, Decision, to_fen
+from unionaid.plugins.mutualaid.claim_models import AccidentOutcome
 
 ZERO = Decimal("0.00")
-
-
-class Coverage(StrEnum):
-    HOSPITAL = "hospital"  # 住院
-    CRITICAL_ILLNESS = "critical_illness"  # 重大疾病
-    ACCIDENT = "accident"  # 意外伤害
-    CONDOLENCE = "condolence"  # 工会会员住院慰问金 (no enrolment)
 
 
 class HospitalMode(StrEnum):
     DAILY = "daily"  # days × daily amount × shares
     REIMBURSE = "reimburse"  # (out-of-pocket − deductible) × ratio × shares
-
-
-class AccidentOutcome(StrEnum):
-    MEDICAL = "medical"  # medical expense
-    DISABILITY = "disability"  # disability grade 1 (worst) to 10
-    DEATH = "death"
 
 
 @dataclass(frozen=True)

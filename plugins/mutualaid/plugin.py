@@ -34,6 +34,9 @@ def register_settings() -> type[MutualAidSettings]:
 def register_models() -> ModelsSpec:
     # claim_models (mc) joins this list; its migrations depend on 0001_plans.
     return ModelsSpec(
-        modules=["unionaid.plugins.mutualaid.models"],
+        modules=[
+            "unionaid.plugins.mutualaid.models",
+            "unionaid.plugins.mutualaid.claim_models",
+        ],
         migrations="unionaid.plugins.mutualaid.migrations",
     )
