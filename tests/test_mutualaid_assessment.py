@@ -65,7 +65,7 @@ def test_daily_hospital_pays_days_times_daily_times_shares_with_a_bilingual_trac
     assert "第 2 版" in texts(d)[0] and "version 2" in texts(d, "en")[0]
     assert "住院 10 天 × 每天 40.00 元 × 2 份 = 800.00 元" in texts(d)
     assert "10 day(s) in hospital × 40.00 a day × 2 share(s) = 800.00" in texts(d, "en")
-    assert d.settings == {"plan_id": 7, "plan_version": 2}
+    assert d.settings == {"plan_id": 7, "plan_version": 2, "year_cap": D("6000.00")}
     assert all(c.passed for c in d.conditions)
 
 

@@ -209,6 +209,7 @@ def assess(terms: PlanTerms, cover: Cover | None, event: Event, used: Used) -> D
     if amount is None:
         return Decision(False, ZERO, tuple(t.lines), settings=plan)
     cap = to_fen(terms.yearly_cap * cover.shares)
+    plan["year_cap"] = cap
     left = max(cap - used.year_total, ZERO)
     paid = min(amount, left)
     t.add(

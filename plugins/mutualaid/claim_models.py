@@ -83,6 +83,8 @@ class Claim(Model):
     version = fields.IntField(default=1)
     amount = fields.DecimalField(max_digits=14, decimal_places=2, null=True)  # once assessed
     plan_version = fields.IntField(null=True)
+    # The member's plan-year cap (all shares) the assessment judged under: payment re-checks it.
+    year_cap = fields.DecimalField(max_digits=14, decimal_places=2, null=True)
     trace = fields.JSONField(null=True)
     reject_reason = fields.CharField(max_length=200, null=True)
     payment_id = fields.IntField(null=True)  # the core's entitlement paying it

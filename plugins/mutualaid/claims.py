@@ -29,7 +29,6 @@ from unionaid.core import (
     approve_event_payment,
     clean_text,
     effective_settings,
-    event_payment,
     pay_event_payment,
     reject_event_payment,
     request_event_payment,
@@ -45,13 +44,19 @@ from unionaid.plugins.mutualaid.claim_models import (
     Stay,
 )
 from unionaid.plugins.mutualaid.claim_terms import condolence_terms, plan_terms, version_on
-from unionaid.plugins.mutualaid.claim_workflow import CLAIMS, COMMITTED, LIVE
+from unionaid.plugins.mutualaid.claim_workflow import CLAIMS, COMMITTED
 from unionaid.plugins.mutualaid.models import Enrolment, EnrolmentState, Plan
 from unionaid.plugins.mutualaid.settings import MutualAidSettings
 
 PROGRAM = "mutualaid"
 RULES = {True: "condolence", False: "claim"}  # the rule code of an event payment
 STAY_KINDS = (ClaimKind.HOSPITAL, ClaimKind.CONDOLENCE)
+KIND_WORDS = {
+    ClaimKind.HOSPITAL: Words("住院理赔", "hospital claim"),
+    ClaimKind.CRITICAL_ILLNESS: Words("重大疾病理赔", "critical-illness claim"),
+    ClaimKind.ACCIDENT: Words("意外伤害理赔", "accident claim"),
+    ClaimKind.CONDOLENCE: Words("住院慰问金", "hospital condolence"),
+}
 CLAIM = Words("互助保障理赔", "mutual-aid claim")
 # The core's member table, reached through our own foreign key (plugins import no core model).
 Member = Claim._meta.fields_map["member"].related_model
@@ -169,7 +174,9 @@ async def submit_claim(
         if accident is None:
             raise DomainError(Code.REQUIRED, "accidentOutcome")
         grade = accident.grade
-        if accident.outcome == AccidentOutcome.DISABILITY and (grade is None or not 1 <= grade <= 10):
+        if accident.outcome == AccidentOutcome.DISABILITY and (
+            grade is None or not 1 <= grade <= 10
+        ):
             raise DomainError(
                 Code.INVALID_INPUT,
                 "disabilityGrade",
@@ -185,7 +192,9 @@ async def submit_claim(
         }
     if event_on > today:
         raise DomainError(
-            Code.INVALID_INPUT, "eventOn", detail=Words("事件日期晚于今天", "the event is in the future")
+            Code.INVALID_INPUT,
+            "eventOn",
+            detail=Words("事件日期晚于今天", "the event is in the future"),
         )
     values["event_on"] = event_on
     async with in_transaction():
@@ -239,7 +248,9 @@ async def _stay(who: Principal, member_id: int, district: str, stay: StayFacts) 
         raise DomainError(
             Code.DUPLICATE,
             "admittedOn",
-            detail=Words("与该会员的另一次住院日期重叠", "a stay overlapping another of the member"),
+            detail=Words(
+                "与该会员的另一次住院日期重叠", "a stay overlapping another of the member"
+            ),
         )
     if same is not None:
         return same
@@ -290,6 +301,7 @@ async def assess_claim(
             "amount": decision.amount,
             "trace": trace,
             "plan_version": decision.settings.get("plan_version"),
+            "year_cap": decision.settings.get("year_cap"),
         }
         if not decision.eligible:
             failed = next((c for c in reversed(decision.conditions) if not c.passed), None)
@@ -319,8 +331,9 @@ async def assess_claim(
                 fund_id=fund_id,
                 period_code=str(claim.year),
                 occurrence_key=f"claim:{claim.id}",
-                explanation_zh="；".join(c.zh for c in decision.conditions),
-                explanation_en="; ".join(c.en for c in decision.conditions),
+                # No health detail in the entitlement: the trace stays on the claim.
+                explanation_zh=f"互助保障{KIND_WORDS[claim.kind].zh} {gid(claim.id)} 核定给付",
+                explanation_en=f"mutual-aid {KIND_WORDS[claim.kind].en} {gid(claim.id)} assessed",
                 facts={"claim": gid(claim.id), "kind": claim.kind.value},
                 makers=[claim.created_by],
                 name=f"互助保障理赔 {claim.id}",
@@ -423,7 +436,12 @@ async def approve_claim(
 
 
 async def reject_claim(
-    who: Principal, scope: ProgramScope, claim_id: int, reason: str, *, now: dt.datetime,
+    who: Principal,
+    scope: ProgramScope,
+    claim_id: int,
+    reason: str,
+    *,
+    now: dt.datetime,
     version: int | None = None,
 ) -> Claim:
     """Reject the claim with a reason (an approver; before it is approved)."""
@@ -466,3 +484,35 @@ async def pay_claim(
     async with in_transaction():
         await pay_event_payment(who, host, claim.payment_id, key, now)
         return await CLAIMS.move(who, "pay", values={"paid_on": today_in_shanghai(now)}, **move)
+
+
+# -- told by the core --------------------------------------------------------------------------
+
+
+async def on_paid(payments: list[Any]) -> None:
+    """A claim's payment is being paid: under the member's lock, refuse it if the member's
+    claims paid this plan year would pass the yearly cap (assessments already keep within it;
+    this holds even against a plan revised in between)."""
+    for p in payments:
+        if p.record_type != "MutualAidClaim":
+            continue
+        claim = await Claim.get(id=p.record_id)
+        if claim.kind == ClaimKind.CONDOLENCE or claim.plan_id is None:
+            continue
+        await lock_member(claim.member_id)
+        cap = claim.year_cap
+        if cap is None:
+            continue
+        paid = (
+            await Claim.filter(
+                member_id=claim.member_id, year=claim.year, status="paid", plan_id__isnull=False
+            )
+            .exclude(kind=ClaimKind.CONDOLENCE)
+            .values_list("amount", flat=True)
+        )
+        if sum((Decimal(x) for x in paid), a.ZERO) + p.amount > cap:
+            raise DomainError(
+                Code.INVALID_INPUT,
+                "claimId",
+                detail=Words("超过计划年度给付上限", "above the plan-year cap"),
+            )

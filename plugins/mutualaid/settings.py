@@ -7,7 +7,6 @@ copies the plan-level figures when it is published (its own versioned parameters
 enrolment rules below are read when an enrolment is made or cancelled."""
 
 from decimal import Decimal
-
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field

@@ -60,6 +60,7 @@ class Migration(migrations.Migration):
                 ('version', fields.IntField(default=1)),
                 ('amount', fields.DecimalField(null=True, max_digits=14, decimal_places=2)),
                 ('plan_version', fields.IntField(null=True)),
+                ('year_cap', fields.DecimalField(null=True, max_digits=14, decimal_places=2)),
                 ('trace', fields.JSONField(null=True, encoder=JSON_DUMPS, decoder=loads)),
                 ('reject_reason', fields.CharField(null=True, max_length=200)),
                 ('payment_id', fields.IntField(null=True)),
