@@ -213,7 +213,7 @@ class ClaimQuery:
         if kind is not None:
             query = query.filter(kind=kind)
         if status is not None:
-            query = query.filter(status=status.value)
+            query = query.filter(status=str(status.value if hasattr(status, "value") else status))
         contact = scope.enterprise_ids is not None
         return await paginate(
             query,
@@ -280,7 +280,7 @@ class MutualAidClaimPayload:
 
 
 def _facts(i: SubmitMutualAidClaimInput) -> dict[str, Any]:
-    kind = ClaimKind(i.kind.value if hasattr(i.kind, "value") else i.kind)
+    kind = ClaimKind(i.kind)
     if kind in claims.STAY_KINDS:
         if i.admitted_on is None:
             raise DomainError(Code.REQUIRED, "admittedOn")
@@ -302,7 +302,7 @@ def _facts(i: SubmitMutualAidClaimInput) -> dict[str, Any]:
         raise DomainError(Code.REQUIRED, "accidentOn")
     if i.accident_outcome is None:
         raise DomainError(Code.REQUIRED, "accidentOutcome")
-    outcome = AccidentOutcome(i.accident_outcome.value)
+    outcome = AccidentOutcome(i.accident_outcome)
     return {
         "accident": claims.AccidentFacts(
             i.accident_on, outcome, i.disability_grade, i.accident_expense
@@ -328,7 +328,7 @@ class ClaimMutation:
                 scope,
                 info.context.host,
                 member_id=_pk(input.member_id, "Member", "memberId"),
-                kind=ClaimKind(input.kind.value),
+                kind=ClaimKind(input.kind),
                 today=request_today(info),
                 details=input.details,
                 **_facts(input),

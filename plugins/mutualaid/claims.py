@@ -58,8 +58,12 @@ KIND_WORDS = {
     ClaimKind.CONDOLENCE: Words("住院慰问金", "hospital condolence"),
 }
 CLAIM = Words("互助保障理赔", "mutual-aid claim")
-# The core's member table, reached through our own foreign key (plugins import no core model).
-Member = Claim._meta.fields_map["member"].related_model
+
+
+def members() -> Any:
+    """The core's member table, reached through our own foreign key once the ORM is up
+    (plugins import no core model)."""
+    return Claim._meta.fields_map["member"].related_model
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,9 @@ async def visible_claim(scope: ProgramScope, claim_id: int | None, field: str = 
     program is off; an enterprise contact only its own employees' claims)."""
     claim = None if claim_id is None else await Claim.get_or_none(id=claim_id)
     if claim is not None and scope.enterprise_ids is not None:
-        enterprise = await Member.filter(id=claim.member_id).values_list("enterprise_id", flat=True)
+        enterprise = (
+            await members().filter(id=claim.member_id).values_list("enterprise_id", flat=True)
+        )
         if not enterprise or enterprise[0] not in scope.enterprise_ids:
             claim = None
     if claim is None:
@@ -133,7 +139,7 @@ async def submit_claim(
     """Record a claim (or, ``kind`` CONDOLENCE, a condolence) as ``submitted``. A stay is
     (member, hospital, admission date): a second plan claim or condolence for it, or a stay
     overlapping another of the member's, is ``DUPLICATE``."""
-    m = await Member.get_or_none(id=member_id).values("district_id", "enterprise_id")
+    m = await members().get_or_none(id=member_id).values("district_id", "enterprise_id")
     if m is None or (
         scope.enterprise_ids is not None and m["enterprise_id"] not in scope.enterprise_ids
     ):
@@ -373,8 +379,8 @@ async def _decide(host: Any, claim: Claim) -> tuple[Decision, int | None]:
                     ),
                 )
             claim_pays = await plan_claims.filter(status__in=COMMITTED, amount__gt=0).exists()
-        is_member = await Member.filter(id=claim.member_id).values_list(
-            "is_union_member", flat=True
+        is_member = (
+            await members().filter(id=claim.member_id).values_list("is_union_member", flat=True)
         )
         ctx = a.CondolenceContext(bool(is_member and is_member[0]), earlier, claim_pays)
         return a.condolence(condolence_terms(s), event, ctx), None
