@@ -290,3 +290,92 @@ async def test_enterprise_contact_sees_no_diagnosis_other_district_nothing(world
     assert off["errors"][0]["extensions"]["code"] == "PROGRAM_NOT_ENABLED"
     sub = (await p["liangxi"].ok(SUBMIT, stay(members["梁溪丁"])))["submitMutualAidClaim"]
     assert sub["userErrors"][0]["code"] == "PROGRAM_NOT_ENABLED"
+
+
+CONFIGURE = """mutation($s: JSON!) { configureProgram(input: {programId: "mutualaid",
+  districtCode: "320206", settings: $s, validFrom: "2026-01-01"}) {
+  userErrors { code message } } }"""
+
+
+def condolence(member: str, admitted="2026-06-01", discharged="2026-06-11", **more) -> dict:
+    return {"i": dict(stay(member, admitted, discharged)["i"], kind="CONDOLENCE", **more)}
+
+
+async def _assess(who, claim_id) -> dict:
+    done = (await who.ok(ASSESS, {"c": claim_id}))["assessMutualAidClaim"]
+    assert done["userErrors"] == [], done
+    return done["claim"]
+
+
+async def test_condolence_for_every_member_once_a_stay_with_a_minimum_and_yearly_count(world):
+    _city, p, members, _fund = world
+    cw = p["caseworker"]
+    # both pay for one stay (the default stacking), enrolled or not
+    claim = await _submit(cw, stay(members["住院甲"]))
+    assert (await _assess(cw, claim["id"]))["amount"] == "1000.00"
+    mine = await _submit(cw, condolence(members["住院甲"]))
+    assert (await _assess(cw, mine["id"]))["amount"] == "500.00"
+    again = (await cw.ok(SUBMIT, condolence(members["住院甲"])))["submitMutualAidClaim"]
+    assert again["userErrors"][0]["code"] == "DUPLICATE"  # never two condolences for a stay
+    theirs = await _submit(cw, condolence(members["未参保乙"]))
+    paid = await _assess(cw, theirs["id"])
+    assert paid["status"] == "ASSESSED" and paid["amount"] == "500.00"
+    # once a calendar year (the default), and stays of 3 days or more
+    later = await _submit(cw, condolence(members["未参保乙"], "2026-09-01", "2026-09-10"))
+    refused = await _assess(cw, later["id"])
+    assert refused["status"] == "REJECTED" and "每年最多 1 次" in refused["trace"][-1]["zh"]
+    short = await _submit(cw, condolence(members["住院甲"], "2026-10-01", "2026-10-02"))
+    assert "不足最短 3 天" in (await _assess(cw, short["id"]))["trace"][-1]["zh"]
+
+
+async def test_condolence_only_when_no_claim_pays_when_the_district_says_so(world):
+    _city, p, members, _fund = world
+    cw = p["caseworker"]
+    done = await p["admin"].ok(CONFIGURE, {"s": {"condolence_stacking": "no_claim"}})
+    assert done["configureProgram"]["userErrors"] == []
+    claim = await _submit(cw, stay(members["住院甲"]))
+    mine = await _submit(cw, condolence(members["住院甲"]))
+    early = (await cw.ok(ASSESS, {"c": mine["id"]}))["assessMutualAidClaim"]
+    assert early["userErrors"][0]["code"] == "INVALID_INPUT"  # the plan claim first
+    assert (await _assess(cw, claim["id"]))["amount"] == "1000.00"
+    refused = await _assess(cw, mine["id"])
+    assert refused["status"] == "REJECTED"
+    assert refused["trace"][-1]["en"] == "district rule: no condolence for a stay a plan claim pays"
+    # a member no claim pays for receives it
+    theirs = await _submit(cw, condolence(members["未参保乙"]))
+    assert (await _assess(cw, theirs["id"]))["amount"] == "500.00"
+
+
+DETAILS = """query($c: ID!, $p: String!) { mutualAidClaim(id: $c) { details(purpose: $p) } }"""
+PERSONAL = """mutation($i: PersonalDataInput!) { %s(input: $i) { %s userErrors { code } } }"""
+
+
+async def test_health_details_are_read_with_a_purpose_logged_exported_and_erased(world):
+    from unionaid.core.models import AuditEntry
+
+    city, p, members, _fund = world
+    claim = await _submit(p["caseworker"], stay(members["住院甲"]))
+    await _assess(p["caseworker"], claim["id"])
+    read = await p["caseworker"].ok(DETAILS, {"c": claim["id"], "p": "核对住院理赔材料"})
+    assert read["mutualAidClaim"]["details"] == "肺炎，住院输液治疗"
+    logged = await AuditEntry.filter(operation="revealClaimDetails").order_by("id")
+    assert [(e.outcome, e.purpose, e.username) for e in logged] == [
+        ("ok", "核对住院理赔材料", logged[0].username)
+    ]
+    for who, purpose in ((p["approver"], "审批"), (p["caseworker"], " ")):
+        refused = await who(DETAILS, {"c": claim["id"], "p": purpose})
+        assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert await AuditEntry.filter(operation="revealClaimDetails", outcome="refused").count() == 2
+    # never in clear in an audit diff
+    for entry in await AuditEntry.filter(object_type="MutualAidClaim"):
+        assert "肺炎" not in str(entry.changes)
+    args = {"i": {"memberId": members["住院甲"], "reason": "本人申请"}}
+    data = (await city.ok(PERSONAL % ("exportPersonalData", "data"), args))["exportPersonalData"]
+    exported = data["data"]["programs"]["mutualaid"]["claims"][0]
+    assert exported["details"] == "肺炎，住院输液治疗" and exported["stay"]["hospital"]
+    await city.ok(PERSONAL % ("anonymiseMember", "member { id }"), args)
+    after = (await city.ok(LIST, {}))["mutualAidClaims"]["edges"][0]["node"]
+    assert after["amount"] == "1000.00" and after["hospital"] == "已匿名"
+    assert after["trace"] is None
+    gone = await city.ok(DETAILS, {"c": claim["id"], "p": "核对"})
+    assert gone["mutualAidClaim"]["details"] is None

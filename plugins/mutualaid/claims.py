@@ -325,7 +325,11 @@ async def assess_claim(
         )
         if decision.eligible:
             if fund_id is None:
-                raise DomainError(Code.REQUIRED, "fundId")
+                raise DomainError(
+                    Code.INVALID_INPUT,
+                    "claimId",
+                    detail=Words("该年度没有互助保障计划及其资金", "no plan (and fund) that year"),
+                )
             payment = await request_event_payment(
                 who,
                 host,
@@ -383,7 +387,7 @@ async def _decide(host: Any, claim: Claim) -> tuple[Decision, int | None]:
             await members().filter(id=claim.member_id).values_list("is_union_member", flat=True)
         )
         ctx = a.CondolenceContext(bool(is_member and is_member[0]), earlier, claim_pays)
-        return a.condolence(condolence_terms(s), event, ctx), None
+        return a.condolence(condolence_terms(s), event, ctx), await condolence_fund(claim)
     if claim.kind == ClaimKind.CRITICAL_ILLNESS:
         event = a.CriticalIllness(claim.diagnosis_category or "", claim.event_on)
     elif claim.kind == ClaimKind.ACCIDENT:
@@ -409,6 +413,14 @@ async def _decide(host: Any, claim: Claim) -> tuple[Decision, int | None]:
     )
     cover = a.Cover(enrolment.shares, enrolment.cover_from)
     return a.assess(plan_terms(plan, version, s), cover, event, used), plan.fund_id
+
+
+async def condolence_fund(claim: Claim) -> int | None:
+    """A condolence is paid from the fund of the mutual-aid plan of its year in the member's
+    district (a district plan, else the city's)."""
+    plans = await Plan.filter(plan_year=claim.year, scope__in=[claim.district_code, "city"])
+    ordered = sorted(plans, key=lambda p: p.scope == "city")
+    return ordered[0].fund_id if ordered else None
 
 
 # -- approving, rejecting, paying --------------------------------------------------------------
