@@ -34,6 +34,7 @@ from unionaid.core.services.audit import diff as audit_diff
 from unionaid.core.services.audit import record as record_audit
 from unionaid.core.services.audit import record_changes as audit_entries
 from unionaid.core.services.campaigns import add_entitlement, open_campaign, paid_entitlements
+from unionaid.core.services.funds import contribute as contribute_to_fund
 from unionaid.core.services.households import (
     DependentInfo,
     child_school_levels,
@@ -41,6 +42,7 @@ from unionaid.core.services.households import (
     household_members,
 )
 from unionaid.core.services.programs import EffectiveSettings, effective_settings, enabled_districts
+from unionaid.core.services.roster import MemberBrief, enterprise_headcounts, member_briefs
 from unionaid.core.services.validation import Plausibility, TextKind, clean_text, max_length
 from unionaid.core.timezone import Clock, fixed_clock, today_in_shanghai
 from unionaid.core.workflow import Transition, Workflow
@@ -61,6 +63,7 @@ __all__ = [
     "EncryptedColumn",
     "GraphQLContribution",
     "ImportColumn",
+    "MemberBrief",
     "MemberRef",
     "MemberSource",
     "ModelsSpec",
@@ -83,13 +86,16 @@ __all__ = [
     "audit_entries",
     "child_school_levels",
     "clean_text",
+    "contribute_to_fund",
     "effective_settings",
     "enabled_districts",
+    "enterprise_headcounts",
     "fixed_clock",
     "hookimpl",
     "household_dependents",
     "household_members",
     "max_length",
+    "member_briefs",
     "member_field",
     "one_of",
     "open_campaign",
