@@ -5,26 +5,31 @@
 Everything a plugin needs is re-exported here; what is not listed in ``__all__`` is private and
 may change without notice."""
 
-from unionaid.core.errors import Code, DomainError, Words, one_of
+from unionaid.core.errors import Code, DomainError, ErrorCode, TopLevelError, Words, one_of
 from unionaid.core.global_ids import pk_of, to_global_id
 from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.composed import MemberRef
+from unionaid.core.graphql.connection import Connection, Edge, paginate
 from unionaid.core.graphql.context import program_settings, request_now, request_today
 from unionaid.core.graphql.errors import UserError, run_mutation
 from unionaid.core.graphql.gate import ProgramScope, program_scope
 from unionaid.core.graphql.loaders import visible_member_loader
 from unionaid.core.graphql.member_fields import MemberSource, member_field, request_loader
+from unionaid.core.graphql.relay import PageInfo
 from unionaid.core.graphql.scalars import Money
-from unionaid.core.graphql.types import Dependent
+from unionaid.core.graphql.types import Dependent, Node
 from unionaid.core.hookspecs import CONTRACT_VERSION, hookimpl
 from unionaid.core.money import Yuan, to_fen
 from unionaid.core.periods import parse_period
 from unionaid.core.plugin_types import (
     STAFF_ROLES,
+    ActionSpec,
     EncryptedColumn,
     GraphQLContribution,
     ImportColumn,
     ModelsSpec,
+    NodeType,
+    PeriodKind,
     ProgramInfo,
 )
 from unionaid.core.policy import Action, allows, require
@@ -51,16 +56,20 @@ __all__ = [
     "CONTRACT_VERSION",
     "STAFF_ROLES",
     "Action",
+    "ActionSpec",
     "BenefitRule",
     "Clock",
     "Code",
     "Condition",
+    "Connection",
     "Decision",
     "Dependent",
     "DependentInfo",
     "DomainError",
+    "Edge",
     "EffectiveSettings",
     "EncryptedColumn",
+    "ErrorCode",
     "GraphQLContribution",
     "ImportColumn",
     "MemberBrief",
@@ -68,12 +77,17 @@ __all__ = [
     "MemberSource",
     "ModelsSpec",
     "Money",
+    "Node",
+    "NodeType",
+    "PageInfo",
+    "PeriodKind",
     "Plausibility",
     "Principal",
     "ProgramInfo",
     "ProgramScope",
     "Schedule",
     "TextKind",
+    "TopLevelError",
     "Transition",
     "Unit",
     "UserError",
@@ -99,6 +113,7 @@ __all__ = [
     "member_field",
     "one_of",
     "open_campaign",
+    "paginate",
     "paid_entitlements",
     "parse_period",
     "pk_of",

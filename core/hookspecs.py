@@ -68,11 +68,15 @@ import pluggy
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from unionaid.core.errors import ErrorCode
     from unionaid.core.plugin_types import (
+        ActionSpec,
         EncryptedColumn,
         GraphQLContribution,
         ImportColumn,
         ModelsSpec,
+        NodeType,
+        PeriodKind,
         ProgramInfo,
     )
     from unionaid.core.rules import BenefitRule
@@ -102,6 +106,66 @@ def register_program() -> ProgramInfo:
     ``serves`` the roles whose users see and use it (default ``STAFF_ROLES``: every role but
     ``enterprise``). A plugin that returns anything else, or an id another installed plugin
     already claims, fails at startup.
+
+    ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
+    """
+
+
+# --------------------------------------------------------------------------------------------
+# At startup: what the program says, who may do what, and its periods
+# --------------------------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def register_error_codes() -> list[ErrorCode] | None:
+    """Return the program's own error codes, or None.
+
+    Called once at startup, when the plugin is registered. Takes no arguments. Each
+    :class:`ErrorCode` has a stable UPPER_SNAKE ``name`` (part of the API: never rename or reuse
+    one) and a Chinese (``zh``) and an English (``en``) message template, one language each,
+    with the same ``{param}`` placeholders; a parameter that is words is passed as
+    ``Words(zh, en)``. Raise them as the core's codes are raised:
+    ``DomainError(CLAIM_TOO_LATE, "admittedOn", days=30)`` becomes a ``userErrors`` entry in a
+    mutation, ``TopLevelError(...)`` (or a ``DomainError`` in a query) a top-level error with
+    ``extensions.code``, in the request's language. A name that is a core code's or another
+    program's, or twice in the list, fails at startup.
+
+    ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
+    """
+
+
+@hookspec(firstresult=True)
+def register_actions() -> list[ActionSpec] | None:
+    """Return the program's actions (permissions) and the roles holding each by default, or
+    None.
+
+    Called once at startup, when the plugin is registered. Takes no arguments. Each
+    :class:`ActionSpec` is named ``"<program id>.<verb>"`` (``"mutualaid.enrol"``), says in
+    ``zh`` and ``en`` what it allows and lists the ``roles`` that hold it; the city
+    administrator holds every action. The host merges them into the core's role table
+    (:mod:`unionaid.core.policy`, still the one place policy is decided), so resolvers check
+    them like the core's: ``require(principal(info), "mutualaid.enrol", district_code)`` or
+    ``allows(...)``. Checking an action no program declared is a bug (``LookupError``). A name
+    not prefixed by the program's id, a name twice, an unknown role, or a role the program does
+    not serve (``ProgramInfo.serves``) fails at startup.
+
+    ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
+    """
+
+
+@hookspec(firstresult=True)
+def register_period_kinds() -> list[PeriodKind] | None:
+    """Return the kinds of period the program adds whose dates the city sets, as it sets
+    school terms' (e.g. a holiday season), or None.
+
+    Called once at startup, when the plugin is registered. Takes no arguments. A
+    :class:`PeriodKind` names its periods ``YYYY-<label>`` (``2027-holiday-season``); the city
+    administrator sets each one's dates with ``setPeriodDates`` (as ``setSchoolTerm`` does
+    terms); a campaign of a rule with ``schedule = Schedule.DATED`` and ``period_kind = "<kind
+    name>"`` accepts only periods of that kind whose dates are set (``INVALID_PERIOD``
+    otherwise), judged on the period's first day and paid once per period. A kind or label
+    that the core or another program already uses fails at startup, as does a ``DATED`` rule
+    naming a kind no program declared.
 
     ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
     """
@@ -178,7 +242,32 @@ def register_graphql() -> GraphQLContribution | None:
     A field name that clashes with the core's or another plugin's fails at startup. Refer to
     the core's ``Member`` as ``MemberRef`` (from ``unionaid.core``): a lazy reference, since the
     type is composed when the schema is built.
+    ``public_fields``: names of ``query`` fields readable without a token (a public price list,
+    job postings). The request's other root fields still need one, mutations are never public,
+    and limits and rate budgets apply to anonymous callers (budgeted by address). The resolver
+    gets no principal (``principal(info)`` answers ``UNAUTHENTICATED``); ``program_scope(info,
+    id)`` gives the anonymous scope: every district where the program is enabled
+    (``scope.anonymous`` is true), so the field still answers only for enabled districts.
     Enums in outputs must be string enums (``class Level(str, enum.Enum)``).
+
+    ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
+    """
+
+
+@hookspec(firstresult=True)
+def register_node_types() -> list[NodeType] | None:
+    """Return the program's types that ``node(id:)`` resolves by global ID, or None.
+
+    Called once per schema build, like ``register_graphql``. Takes no arguments. Each
+    :class:`NodeType` gives a strawberry type implementing ``Node`` (from ``unionaid.core``)
+    whose GraphQL name is unique in the schema, and ``load(pks) -> {pk: object}``, one
+    statement for all the asked keys (the ``node`` fields of one request are batched into one
+    call). The core checks the scope, as for its own nodes: an object outside the caller's
+    districts, one an enterprise contact may not read (``enterprise``), or a program that does
+    not serve the caller's role answers ``NOT_FOUND``; a visible object of a district that has
+    not enabled the program, ``PROGRAM_NOT_ENABLED``. The types join the schema without being
+    listed in ``GraphQLContribution.types``. A type that does not implement ``Node``, or whose
+    name the core or another program uses, fails at startup.
 
     ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
     """

@@ -86,6 +86,15 @@ class GraphQLContribution:
     mutation: type | None = None
     member_fields: type | None = None
     types: list[type] = field(default_factory=list)  # extra types not reachable from fields
+    # Root ``query`` fields readable without a token (their Python names). Mutations are never
+    # public. Limits and rate budgets still apply; the field answers only for enabled districts.
+    public_fields: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        public = self.public_fields
+        object.__setattr__(
+            self, "public_fields", (public,) if isinstance(public, str) else tuple(public)
+        )
 
 
 @dataclass(frozen=True)
@@ -115,3 +124,79 @@ class ImportColumn:
     name: str
     parse: Callable[[str], Any]
     store: Callable[[dict[int, Any], Any], Awaitable[int]]
+
+
+_ACTION = re.compile(r"([a-z][a-z0-9]{1,30})\.[a-z][a-z0-9_]{0,40}")
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """A permission of a program (``register_actions``): ``name`` is ``"<program id>.<verb>"``
+    (``"mutualaid.enrol"``); ``zh``/``en`` say what it allows; ``roles`` hold it by default
+    (the city administrator holds every action, core or program, whatever it lists). Checked
+    like the core's actions: ``require(principal(info), "mutualaid.enrol", district_code)``."""
+
+    name: str
+    zh: str
+    en: str
+    roles: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        if not _ACTION.fullmatch(self.name):
+            raise ValueError(f"action {self.name!r}: '<program id>.<verb>' in lower case")
+        roles = (self.roles,) if isinstance(self.roles, str) else self.roles
+        object.__setattr__(self, "roles", frozenset(roles))
+        if not self.roles <= ROLES:
+            raise ValueError(f"action {self.name}: unknown roles {sorted(self.roles - ROLES)}")
+
+    @property
+    def program(self) -> str:
+        return self.name.partition(".")[0]
+
+
+@dataclass(frozen=True)
+class NodeType:
+    """A program type that ``node(id:)`` resolves (``register_node_types``).
+
+    ``type``: a strawberry type implementing the core's ``Node`` interface, its GraphQL name
+    unique in the schema (the type name in its global IDs: ``to_global_id(name, pk)``);
+    ``load``: ``async (pks) -> {pk: object}`` reading every asked object in one statement (the
+    host batches the ``node`` fields of a request into one call); each object carries its
+    ``id`` (the global ID) and the attribute named by ``district`` (the six-digit district
+    code the core scopes it by). ``enterprise``: the attribute holding the enterprise id an
+    enterprise contact must stand for to read it; None (the default): enterprise contacts never
+    read it."""
+
+    type: type
+    load: Callable[[list[int]], Awaitable[Mapping[int, Any]]]
+    district: str = "district_code"
+    enterprise: str | None = None
+
+    @property
+    def name(self) -> str:
+        definition = getattr(self.type, "__strawberry_definition__", None)
+        return definition.name if definition is not None else self.type.__name__
+
+
+_LABEL = re.compile(r"[a-z]+(?:-[a-z]+)*")
+
+
+@dataclass(frozen=True)
+class PeriodKind:
+    """A kind of period whose dates the city sets, as it does school terms
+    (``register_period_kinds``). Its periods are ``YYYY-<label>`` for each of ``labels``
+    (default: the kind's ``name`` itself: ``2027-holiday-season``); ``zh``/``en`` name the
+    kind in messages. A rule pays once per such period with ``schedule = Schedule.DATED`` and
+    ``period_kind = "<name>"``."""
+
+    name: str
+    zh: str
+    en: str
+    labels: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        labels = (self.labels,) if isinstance(self.labels, str) else tuple(self.labels)
+        object.__setattr__(self, "labels", labels or (self.name,))
+        for text in (self.name, *self.labels):
+            if not _LABEL.fullmatch(text):
+                raise ValueError(f"period kind {self.name!r}: {text!r} is not lower-case-words")

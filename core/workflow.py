@@ -16,9 +16,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any
 
+import strawberry
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
@@ -65,6 +66,7 @@ class Workflow:
     what: Words  # the record, in words, for NOT_FOUND
     state_field: str = "status"
     _by_name: dict[str, Transition] = field(default_factory=dict, init=False, repr=False)
+    _enums: dict[str, type[StrEnum]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         for t in self.transitions:
@@ -75,6 +77,18 @@ class Workflow:
 
     def transition(self, name: str) -> Transition:
         return self._by_name[name]
+
+    def state_enum(self, name: str, description: str | None = None) -> type[StrEnum]:
+        """The states as a GraphQL enum named ``name`` (made once per workflow and name): each
+        state ``"verified"`` is the member ``VERIFIED = "verified"``, so a record exposes
+        ``status: XState!`` and a resolver returns ``XState(record.status)``."""
+        if name not in self._enums:
+            states = StrEnum(name, {state.upper(): state for state in self.states})
+            words = ", ".join(f"{s.upper()} ({w.en})" for s, w in self.states.items())
+            self._enums[name] = strawberry.enum(
+                states, name=name, description=description or f"States: {words}"
+            )
+        return self._enums[name]
 
     def moves_from(self, state: str | None) -> list[str]:
         """The transitions legal from ``state`` (None: no record yet)."""

@@ -292,3 +292,23 @@ async def test_the_migration_gives_existing_files_their_stage_and_registrar(tmp_
             await _pg_admin(PG_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     assert stages == [(1, "registered"), (2, "verified"), (3, "closed")]
     assert steps == [("HardshipFile", 2, "register", None, "registered", "amy")]
+
+
+def test_a_workflow_gives_its_states_as_a_graphql_enum():
+    import strawberry
+
+    stage = FILES.state_enum("TestFileState")
+    assert FILES.state_enum("TestFileState") is stage  # made once
+    assert {s.name: s.value for s in stage} == {s.upper(): s for s in FILES.states}
+    assert stage("verified") is stage.VERIFIED and stage.VERIFIED == "verified"
+
+    @strawberry.type
+    class Query:
+        @strawberry.field
+        def state(self) -> stage:
+            return stage("closed")
+
+    schema = strawberry.Schema(query=Query)
+    sdl = str(schema)
+    assert "enum TestFileState {" in sdl and "VERIFIED" in sdl and "state: TestFileState!" in sdl
+    assert schema.execute_sync("{ state }").data == {"state": "CLOSED"}

@@ -14,13 +14,7 @@ from unionaid.core.graphql import ledger, loaders
 from unionaid.core.graphql import selection as sel
 from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.composed import MemberRef
-from unionaid.core.graphql.relay import (
-    PageInfo,
-    decode_cursor,
-    encode_cursor,
-    page_info,
-    page_size,
-)
+from unionaid.core.graphql.connection import Connection, paginate
 from unionaid.core.graphql.types import District, Enterprise, Fund, Node, Program
 from unionaid.core.graphql.views import fund_rows, program_rows
 from unionaid.core.graphql.visible import visible_enterprises, visible_members
@@ -28,50 +22,10 @@ from unionaid.core.identifiers import parse_id_number
 from unionaid.core.models import District as DistrictModel
 
 
-@strawberry.type
-class MemberEdge:
-    cursor: str
-    node: MemberRef
-
-
-@strawberry.type
-class MemberConnection:
-    edges: list[MemberEdge]
-    page_info: PageInfo
-    _query: strawberry.Private[Any]
-
-    @strawberry.field(description="Members matching the filters, over all pages")
-    async def total_count(self) -> int:
-        return await self._query.count()
-
-
-@strawberry.type
-class EnterpriseEdge:
-    cursor: str
-    node: Enterprise
-
-
-@strawberry.type
-class EnterpriseConnection:
-    edges: list[EnterpriseEdge]
-    page_info: PageInfo
-    _query: strawberry.Private[Any]
-
-    @strawberry.field
-    async def total_count(self) -> int:
-        return await self._query.count()
-
-
-async def _page(query: Any, info: Info, first: int | None, after: str | None, load, node_path):
-    limit = page_size(first)
-    filtered = query
-    if after is not None:
-        filtered = filtered.filter(id__gt=decode_cursor(after))
-    selections = sel.at_path(info.selected_fields[0].selections, *node_path)
-    rows = await load(filtered.order_by("id").limit(limit + 1), selections)
-    has_next = len(rows) > limit
-    rows = rows[:limit]
-    return rows, page_info([r.pk for r in rows], has_next, after)
+def _rows(info: Info, load: Any) -> Any:
+    """Fetch a page's rows with the joins its ``edges { node { … } }`` selection asks for."""
+    selections = sel.at_path(info.selected_fields[0].selections, "edges", "node")
+    return lambda page: load(page, selections)
 
 
 async def _node(info: Info, id: str) -> Any | None:
@@ -118,7 +72,7 @@ class CoreQuery:
             strawberry.argument(description="Part of a name, or a whole resident ID number"),
         ] = None,
         include_inactive: bool = False,
-    ) -> MemberConnection:
+    ) -> Connection[MemberRef]:
         query = visible_members(info)
         if district_code is not None:
             query = query.filter(district_id=district_code)
@@ -132,11 +86,9 @@ class CoreQuery:
                 query = query.filter(id_number_hash__in=hashes)
             else:
                 query = query.filter(name__icontains=search.strip())
-        rows, page_info = await _page(
-            query, info, first, after, loaders.load_members, ("edges", "node")
+        return await paginate(
+            query, first=first, after=after, rows=_rows(info, loaders.load_members)
         )
-        edges = [MemberEdge(cursor=encode_cursor(r.pk), node=r) for r in rows]
-        return MemberConnection(edges=edges, page_info=page_info, _query=query)
 
     @strawberry.field(
         description="One member; null with NOT_FOUND when it does not exist or you cannot see it"
@@ -159,7 +111,7 @@ class CoreQuery:
         district_code: str | None = None,
         is_caring: bool | None = None,
         search: str | None = None,
-    ) -> EnterpriseConnection:
+    ) -> Connection[Enterprise]:
         query = visible_enterprises(info)
         if district_code is not None:
             query = query.filter(district_id=district_code)
@@ -167,11 +119,9 @@ class CoreQuery:
             query = query.filter(is_caring=is_caring)
         if search:
             query = query.filter(name__icontains=search.strip())
-        rows, page_info = await _page(
-            query, info, first, after, loaders.load_enterprises, ("edges", "node")
+        return await paginate(
+            query, first=first, after=after, rows=_rows(info, loaders.load_enterprises)
         )
-        edges = [EnterpriseEdge(cursor=encode_cursor(r.pk), node=r) for r in rows]
-        return EnterpriseConnection(edges=edges, page_info=page_info, _query=query)
 
     @strawberry.field(
         description="Any object by its global ID; null with NOT_FOUND when it does not exist or "
