@@ -47,7 +47,13 @@ from unionaid.core.services.households import (
     household_members,
 )
 from unionaid.core.services.programs import EffectiveSettings, effective_settings, enabled_districts
-from unionaid.core.services.roster import MemberBrief, enterprise_headcounts, member_briefs
+from unionaid.core.services.roster import (
+    MemberBrief,
+    enterprise_headcounts,
+    fund_districts,
+    ledger_totals,
+    member_briefs,
+)
 from unionaid.core.services.validation import Plausibility, TextKind, clean_text, max_length
 from unionaid.core.timezone import Clock, fixed_clock, today_in_shanghai
 from unionaid.core.workflow import Transition, Workflow
@@ -105,9 +111,11 @@ __all__ = [
     "enabled_districts",
     "enterprise_headcounts",
     "fixed_clock",
+    "fund_districts",
     "hookimpl",
     "household_dependents",
     "household_members",
+    "ledger_totals",
     "max_length",
     "member_briefs",
     "member_field",

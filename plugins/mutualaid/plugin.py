@@ -1,7 +1,16 @@
 """The mutualaid program plugin (职工互助保障): registered through the entry-point group
 ``unionaid.plugins`` like any third-party program."""
 
-from unionaid.core import ModelsSpec, ProgramInfo, hookimpl
+from unionaid.core import (
+    STAFF_ROLES,
+    ActionSpec,
+    ErrorCode,
+    GraphQLContribution,
+    ModelsSpec,
+    ProgramInfo,
+    hookimpl,
+)
+from unionaid.plugins.mutualaid.errors import ACTIONS, ERROR_CODES
 from unionaid.plugins.mutualaid.settings import MutualAidSettings
 
 PROGRAM_ID = "mutualaid"
@@ -18,6 +27,8 @@ def register_program() -> ProgramInfo:
             "One-year hospitalisation, critical illness and accident plan; free "
             "hospital condolence for union members."
         ),
+        # Enterprise contacts enrol their own staff (never see a diagnosis).
+        serves=STAFF_ROLES | {"enterprise"},
         contract_versions=("2",),
     )
 
@@ -37,3 +48,21 @@ def register_models() -> ModelsSpec:
         modules=["unionaid.plugins.mutualaid.models"],
         migrations="unionaid.plugins.mutualaid.migrations",
     )
+
+
+@hookimpl
+def register_error_codes() -> list[ErrorCode]:
+    return ERROR_CODES  # errors.py: both parts' codes
+
+
+@hookimpl
+def register_actions() -> list[ActionSpec]:
+    return ACTIONS
+
+
+@hookimpl
+def register_graphql() -> GraphQLContribution:
+    # mc: merge your Query/Mutation pieces into these with strawberry.tools.merge_types.
+    from unionaid.plugins.mutualaid.graphql_plans import PlanMutation, PlanQuery
+
+    return GraphQLContribution(query=PlanQuery, mutation=PlanMutation)
