@@ -62,6 +62,7 @@ class Code(StrEnum):
     SELF_APPROVAL = "SELF_APPROVAL"
     SELF_VERIFICATION = "SELF_VERIFICATION"
     NOT_APPROVED = "NOT_APPROVED"
+    EVENT_PAYMENT = "EVENT_PAYMENT"
     WRONG_FUND = "WRONG_FUND"
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
     UNKNOWN_PROGRAM = "UNKNOWN_PROGRAM"
@@ -217,6 +218,10 @@ MESSAGES: dict[Code, tuple[str, str]] = {
     Code.IDEMPOTENCY_KEY_REUSED: (
         "幂等键已用于另一请求",
         "This idempotency key was used for a different request",
+    ),
+    Code.EVENT_PAYMENT: (
+        "这是一笔事件支付，只能在其记录上审批和办理",
+        "This is an event payment: it is approved and handled on its own record only",
     ),
     Code.NOT_ELIGIBLE: ("该会员不符合规则 {rule} 的条件", "The member does not meet rule {rule}"),
     Code.UNKNOWN_PROGRAM: ("未知项目 {program}", "Unknown program {program}"),

@@ -72,6 +72,7 @@ if TYPE_CHECKING:
     from unionaid.core.plugin_types import (
         ActionSpec,
         EncryptedColumn,
+        EntitlementEvent,
         GraphQLContribution,
         ImportColumn,
         ModelsSpec,
@@ -318,6 +319,48 @@ def load_member_facts(member_ids: list[int]) -> Any:
     program ``publishes`` reach that program's rules as ``"<id>.<name>"`` (``"hardship.level"``).
 
     ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
+    """
+
+
+# --------------------------------------------------------------------------------------------
+# When the program's money moves
+# --------------------------------------------------------------------------------------------
+
+
+@hookspec
+def on_entitlements_paid(payments: list[EntitlementEvent], actor: str) -> Any:
+    """Called when entitlements of this program are paid, by the user named ``actor``:
+    ``payments`` lists them (:class:`EntitlementEvent`), one for a single payment
+    (``payEntitlement``, ``pay_event_payment``), up to a batch of a campaign's payment
+    (``payCampaign`` pays in batches of a thousand and calls this once per batch). An event
+    payment's entry names the program's record (``record_type``, ``record_id``): mutual aid
+    moves its claim to ``paid`` here.
+
+    Runs inside the transaction that writes the ledger debits, with the fund locked, for the
+    owning program only: raise to refuse (nothing is paid; a :class:`DomainError` becomes the
+    mutation's ``userErrors``). Read and write in a few statements per call, never one per
+    payment. Not called for a payment refused (``INSUFFICIENT_FUNDS``) or answered again from
+    its idempotency key. May be ``async``. Return nothing.
+
+    ``firstresult``: no — it is called for its effect, for this plugin only; the return value is
+    ignored.
+    """
+
+
+@hookspec
+def on_entitlements_reversed(payments: list[EntitlementEvent], reason: str, actor: str) -> Any:
+    """Called when paid entitlements of this program are reversed (a compensating ledger
+    credit; ``reverseEntitlement``, ``reverse_event_payment``) by the user named ``actor``, for
+    the stated ``reason``. ``payments`` lists them (:class:`EntitlementEvent`, its
+    ``ledger_entry_id`` the credit); the entitlement's slot is free again, so the same
+    occurrence may be requested anew.
+
+    Runs inside the transaction that writes the credit, for the owning program only: raise to
+    refuse (nothing is reversed). Not called for a request answered again from its idempotency
+    key. May be ``async``. Return nothing.
+
+    ``firstresult``: no — it is called for its effect, for this plugin only; the return value is
+    ignored.
     """
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
@@ -200,3 +201,23 @@ class PeriodKind:
         for text in (self.name, *self.labels):
             if not _LABEL.fullmatch(text):
                 raise ValueError(f"period kind {self.name!r}: {text!r} is not lower-case-words")
+@dataclass(frozen=True)
+class EntitlementEvent:
+    """One of a program's entitlements paid or reversed, as ``on_entitlements_paid`` and
+    ``on_entitlements_reversed`` tell it. ``record_type`` and ``record_id`` name the program's
+    record for an event payment (``request_event_payment``), and are None for an entitlement of
+    an ordinary campaign (a program that linked one to a record of its own, like a visit's cash,
+    finds it by ``entitlement_id``). ``ledger_entry_id`` is the debit that paid it, or the
+    credit that reversed it."""
+
+    entitlement_id: int
+    campaign_id: int
+    program: str
+    rule_code: str
+    occurrence: str
+    member_id: int
+    district_code: str
+    amount: Decimal
+    ledger_entry_id: int
+    record_type: str | None = None
+    record_id: int | None = None

@@ -549,6 +549,7 @@ class CampaignMutation:
                 _entitlement_pk(input.entitlement_id),
                 input.idempotency_key,
                 info.context.now,
+                host=info.context.host,
             )
             return await _payment(info, response)
 
@@ -565,6 +566,7 @@ class CampaignMutation:
                 _reason(input.reason),
                 input.idempotency_key,
                 info.context.now,
+                host=info.context.host,
             )
             return await _payment(info, response)
 

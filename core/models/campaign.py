@@ -48,11 +48,16 @@ class Campaign(Model):
     paid_count = fields.IntField(default=0)
     paid_total = fields.DecimalField(max_digits=14, decimal_places=2, default=0)
     version = fields.IntField(default=1)
+    # An event payment's own campaign (core.services.event_payments): the program's record it
+    # pays (a claim). It holds one entitlement, approved and paid only through that path.
+    record_type = fields.CharField(max_length=40, null=True)
+    record_id = fields.IntField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
         table = "campaign"
+        indexes = (("record_type", "record_id"),)
 
 
 class Entitlement(Model):

@@ -22,4 +22,6 @@ async def evaluate_job(job: Job, ctx: JobContext, also=None) -> dict[str, Any]:
 async def pay_job(job: Job, ctx: JobContext, also=None) -> dict[str, Any]:
     actor = await job_actor(job)
     progress = job_progress(job, ctx, also)
-    return await campaigns.pay_campaign(actor, job.params["campaign_id"], ctx.clock(), progress)
+    return await campaigns.pay_campaign(
+        actor, job.params["campaign_id"], ctx.clock(), progress, host=ctx.host
+    )

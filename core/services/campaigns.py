@@ -57,6 +57,7 @@ from unionaid.core.models import (
 )
 from unionaid.core.money import ZERO, format_money, to_fen
 from unionaid.core.periods import Period, canonical, period_kind, resolve_period
+from unionaid.core.plugin_types import EntitlementEvent
 from unionaid.core.policy import Action
 from unionaid.core.principal import Principal
 from unionaid.core.rules import Condition, Decision, candidates
@@ -105,7 +106,10 @@ async def create(
     period_code: str,
     district_codes: list[str],
     fund_id: int,
+    record: tuple[str, int] | None = None,
 ) -> Campaign:
+    """A draft campaign. ``record`` (type, id): the own campaign of one program record's event
+    payment (:mod:`unionaid.core.services.event_payments`), reached only through that path."""
     problems = Problems()
     problems.require(name, "name")
     if program not in host.programs:
@@ -158,6 +162,8 @@ async def create(
             fund_id=fund_id,
             created_by=actor.username,
             created_by_id=actor.user_id,
+            record_type=record[0] if record else None,
+            record_id=record[1] if record else None,
         )
         await _made_by(actor, campaign.id, "create")
         await _audit(
@@ -243,11 +249,22 @@ PAYABLE = (S.APPROVED, S.PARTLY_PAID)
 
 
 async def checked(
-    actor: Principal, campaign_id: int, action: Action, states: tuple[S, ...], verb: str
+    actor: Principal,
+    campaign_id: int,
+    action: Action,
+    states: tuple[S, ...],
+    verb: str,
+    event: bool = False,
 ) -> Campaign:
     """The campaign, if the actor can see it (else NOT_FOUND), may do ``action`` in all its
-    districts (else FORBIDDEN) and it is in one of ``states`` (else INVALID_STATE)."""
+    districts (else FORBIDDEN) and it is in one of ``states`` (else INVALID_STATE). An event
+    payment's own campaign is worked on only through its path (``event``, else
+    EVENT_PAYMENT): it is approved once, on its record."""
     campaign = await get_visible(actor, campaign_id)
+    if (campaign.record_type is not None) != event:
+        if event:
+            raise DomainError(Code.NOT_FOUND, "paymentId", what=Words("事件支付", "event payment"))
+        raise DomainError(Code.EVENT_PAYMENT, "campaignId")
     _require_all(actor, action, campaign)
     _require_state(campaign, states, verb)
     return campaign
@@ -586,8 +603,24 @@ async def decide_approval(
     campaign = await checked(
         actor, campaign_id, Action.APPROVE, (S.EVALUATED,), "approve" if approve else "reject"
     )
+    return await decide_checked(actor, campaign, approve, reason, now, version)
+
+
+async def decide_checked(
+    actor: Principal,
+    campaign: Campaign,
+    approve: bool,
+    reason: str,
+    now: dt.datetime,
+    version: int | None = None,
+    field: str = "campaignId",
+    maker_code: Code = Code.SELF_APPROVAL,
+) -> Campaign:
+    """:func:`decide_approval`'s work, on a campaign its caller has checked (errors on
+    ``field``; a maker is refused with ``maker_code``)."""
+    campaign_id = campaign.id
     if await _is_maker(actor, campaign):
-        raise DomainError(Code.SELF_APPROVAL, "campaignId")
+        raise DomainError(maker_code, field)
     if not approve and not reason.strip():
         raise DomainError(Code.REQUIRED, "reason")
     async with in_transaction():
@@ -596,14 +629,12 @@ async def decide_approval(
         if version is not None and version != locked.version:
             raise DomainError(Code.CONFLICT, "version")
         if await _is_maker(actor, locked):  # again under the lock: a maker may just have added
-            raise DomainError(Code.SELF_APPROVAL, "campaignId")
+            raise DomainError(maker_code, field)
         if await Approval.exists(
             campaign_id=campaign_id, approver_id=actor.user_id, campaign_version=locked.version
         ):
             raise DomainError(
-                Code.DUPLICATE,
-                "campaignId",
-                detail=Words("您已对此作出决定", "already decided by you"),
+                Code.DUPLICATE, field, detail=Words("您已对此作出决定", "already decided by you")
             )
         await Approval.create(
             campaign_id=campaign_id,
@@ -649,6 +680,15 @@ async def cancel(actor: Principal, campaign_id: int, reason: str) -> Campaign:
         (S.DRAFT, S.EVALUATED, S.REJECTED, S.APPROVED),
         "cancel",
     )
+    return await cancel_checked(actor, campaign, reason)
+
+
+async def cancel_checked(
+    actor: Principal, campaign: Campaign, reason: str, status: S = S.CANCELLED
+) -> Campaign:
+    """:func:`cancel`'s work, on a campaign its caller has checked: the unpaid entitlements
+    are released (their slots free again) and the campaign ends ``status``."""
+    campaign_id = campaign.id
     if not reason.strip():
         raise DomainError(Code.REQUIRED, "reason")
     async with in_transaction():
@@ -657,14 +697,14 @@ async def cancel(actor: Principal, campaign_id: int, reason: str) -> Campaign:
         released = await Entitlement.filter(
             campaign_id=campaign_id, status=EntitlementStatus.ENTITLED
         ).update(status=EntitlementStatus.CANCELLED)
-        await Campaign.filter(id=campaign_id).update(status=S.CANCELLED)
+        await Campaign.filter(id=campaign_id).update(status=status)
         await _audit(
             actor,
             "cancelCampaign",
             campaign_id,
             campaign.district_codes,
             purpose=reason.strip(),
-            changes={"status": [campaign.status.value, "cancelled"], "released": [None, released]},
+            changes={"status": [campaign.status.value, status.value], "released": [None, released]},
         )
     return await Campaign.get(id=campaign_id)
 
@@ -746,6 +786,7 @@ async def pay_campaign(
     now: dt.datetime,
     progress: Progress = None,
     batch: int = PAY_BATCH,
+    host: PluginHost | None = None,
 ) -> dict[str, Any]:
     """Pay the approved set of an approved (or partly paid) campaign, batch by batch. Each batch
     locks the campaign and the fund, and writes its ledger debits, its entitlements (each linked
@@ -773,6 +814,8 @@ async def pay_campaign(
                         Code.INSUFFICIENT_FUNDS, "campaignId", balance=format_money(balance)
                     )
                 await _pay_batch(conn, actor, campaign, rows, balance, now)
+                paid_now = [(e, e.payment_entry_id) for e in rows]
+                await tell(host, "on_entitlements_paid", campaign, paid_now, actor)
                 if len(rows) < batch or not await approved.exists():
                     await _settle(actor, campaign_id)
             paid, amount = paid + len(rows), amount + cost
@@ -844,6 +887,37 @@ async def _pay_batch(
             for code, (count, money) in sorted(by_district.items())
         ]
     )
+
+
+async def tell(
+    host: PluginHost | None,
+    hook: str,
+    campaign: Campaign,
+    paid: list[tuple[Entitlement, int]],
+    actor: Principal,
+    **more: Any,
+) -> None:
+    """Tell the campaign's program (only it) that ``paid`` (entitlement, ledger entry) moved,
+    inside the transaction that moved them: a program raising refuses the whole change."""
+    if host is None or not paid or campaign.program not in host.programs:
+        return
+    events = [
+        EntitlementEvent(
+            entitlement_id=e.id,
+            campaign_id=campaign.id,
+            program=campaign.program,
+            rule_code=e.rule_code,
+            occurrence=e.occurrence,
+            member_id=e.member_id,
+            district_code=e.district_code,
+            amount=e.amount,
+            ledger_entry_id=entry_id,
+            record_type=campaign.record_type,
+            record_id=campaign.record_id,
+        )
+        for e, entry_id in paid
+    ]
+    await host.notify(campaign.program, hook, payments=events, actor=actor.username, **more)
 
 
 def _debit(
@@ -920,10 +994,16 @@ async def _idempotent(actor, key, operation, arguments, now, work) -> dict[str, 
 
 
 async def pay_entitlement(
-    actor: Principal, entitlement_id: int, key: str, now: dt.datetime
+    actor: Principal,
+    entitlement_id: int,
+    key: str,
+    now: dt.datetime,
+    host: PluginHost | None = None,
 ) -> dict[str, Any]:
-    """Pay one entitlement of an approved campaign: the ledger debit and the status change in
-    one transaction, with the entitlement and the fund locked."""
+    """Pay one entitlement of an approved campaign (or an approved event payment): the ledger
+    debit and the status change in one transaction, with the entitlement and the fund locked.
+    The owning program is told (``on_entitlements_paid``) in that transaction; every caller
+    serving a request passes the ``host`` (None: tell nobody, for tests of the ledger)."""
     found = await Entitlement.get_or_none(id=entitlement_id).values("campaign_id", "district_code")
     if found is None or not actor.sees_district(found["district_code"]):
         raise DomainError(Code.NOT_FOUND, "entitlementId", what=Words("待遇", "entitlement"))
@@ -953,6 +1033,7 @@ async def pay_entitlement(
             status=EntitlementStatus.PAID, paid_at=now, payment_entry_id=entry.id
         )
         await _settle(actor, campaign.id, operation="payEntitlement")
+        await tell(host, "on_entitlements_paid", campaign, [(entitlement, entry.id)], actor)
         await audit.record(
             actor,
             "payEntitlement",
@@ -976,10 +1057,16 @@ async def pay_entitlement(
 
 
 async def reverse_entitlement(
-    actor: Principal, entitlement_id: int, reason: str, key: str, now: dt.datetime
+    actor: Principal,
+    entitlement_id: int,
+    reason: str,
+    key: str,
+    now: dt.datetime,
+    host: PluginHost | None = None,
 ) -> dict[str, Any]:
     """Undo a payment with a compensating credit; the entitlement becomes ``reversed`` (its
-    slot is free again). Never a delete."""
+    slot is free again). Never a delete. The owning program is told
+    (``on_entitlements_reversed``) in the same transaction (``host`` as for paying)."""
     found = await Entitlement.get_or_none(id=entitlement_id).values("campaign_id", "district_code")
     if found is None or not actor.sees_district(found["district_code"]):
         raise DomainError(Code.NOT_FOUND, "entitlementId", what=Words("待遇", "entitlement"))
@@ -1012,6 +1099,14 @@ async def reverse_entitlement(
             status=EntitlementStatus.REVERSED, reversal_entry_id=entry.id
         )
         await _refresh_totals(campaign.id)
+        await tell(
+            host,
+            "on_entitlements_reversed",
+            campaign,
+            [(entitlement, entry.id)],
+            actor,
+            reason=reason.strip(),
+        )
         await audit.record(
             actor,
             "reverseEntitlement",
@@ -1082,6 +1177,32 @@ async def add_entitlement(
         (S.DRAFT, S.EVALUATED, S.REJECTED, S.APPROVED),
         "add to",
     )
+    return await add_checked(
+        actor,
+        host,
+        campaign,
+        member_id,
+        amount=amount,
+        explanation_zh=explanation_zh,
+        explanation_en=explanation_en,
+        facts=facts,
+        occurrence_key=occurrence_key,
+    )
+
+
+async def add_checked(
+    actor: Principal,
+    host: PluginHost,
+    campaign: Campaign,
+    member_id: int,
+    *,
+    amount: Decimal | None = None,
+    explanation_zh: str = "",
+    explanation_en: str = "",
+    facts: dict[str, Any] | None = None,
+    occurrence_key: str | None = None,
+) -> int:
+    """:func:`add_entitlement`'s work, on a campaign its caller has checked."""
     rule = _rule_for(host, campaign)
     if amount is not None and amount <= 0:
         raise DomainError(Code.INVALID_AMOUNT, "amount")
@@ -1183,6 +1304,7 @@ async def open_campaign(
         period_code=canonical(period_code),
         fund_id=fund_id,
         status__in=[S.DRAFT, S.EVALUATED, S.REJECTED, S.APPROVED],
+        record_type__isnull=True,  # an event payment's campaign is its record's alone
     ).order_by("id")
     for campaign in found:
         if campaign.district_codes == [district_code]:

@@ -198,3 +198,13 @@ def on_program_enabled(district_code: str, actor: str) -> None:
 @hookimpl
 def on_program_disabled(district_code: str, actor: str) -> None:
     CALLS.append(("disabled", district_code))
+
+
+@hookimpl
+def on_entitlements_paid(payments: list, actor: str) -> None:
+    CALLS.extend(("paid", f"{p.record_type}:{p.record_id}:{p.entitlement_id}") for p in payments)
+
+
+@hookimpl
+async def on_entitlements_reversed(payments: list, reason: str, actor: str) -> None:
+    CALLS.extend(("reversed", f"{p.record_type}:{p.record_id}:{reason}") for p in payments)
