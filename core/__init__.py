@@ -13,12 +13,19 @@ from unionaid.core.graphql.connection import Connection, Edge, paginate
 from unionaid.core.graphql.context import program_settings, request_now, request_today
 from unionaid.core.graphql.errors import UserError, run_mutation
 from unionaid.core.graphql.gate import ProgramScope, program_scope
+from unionaid.core.graphql.imports import Job
 from unionaid.core.graphql.loaders import visible_member_loader
 from unionaid.core.graphql.member_fields import MemberSource, member_field, request_loader
+from unionaid.core.graphql.program_jobs import queue_job
 from unionaid.core.graphql.relay import PageInfo
 from unionaid.core.graphql.scalars import Money
 from unionaid.core.graphql.types import Dependent, Node
 from unionaid.core.hookspecs import CONTRACT_VERSION, hookimpl
+from unionaid.core.imports.engine import ImportMember
+from unionaid.core.imports.engine import Planned as PlannedRow
+from unionaid.core.imports.engine import Row as ImportRow
+from unionaid.core.imports.engine import Run as ImportRun
+from unionaid.core.imports.program_export import ExportRequest
 from unionaid.core.money import Yuan, to_fen
 from unionaid.core.periods import parse_period
 from unionaid.core.plugin_types import (
@@ -26,12 +33,16 @@ from unionaid.core.plugin_types import (
     ActionSpec,
     EncryptedColumn,
     EntitlementEvent,
+    ExportKind,
     GraphQLContribution,
     ImportColumn,
+    ImportKind,
+    JobHandler,
     ModelsSpec,
     NodeType,
     PeriodKind,
     ProgramInfo,
+    ProgramJob,
 )
 from unionaid.core.policy import Action, allows, require
 from unionaid.core.principal import Principal
@@ -92,8 +103,16 @@ __all__ = [
     "ErrorCode",
     "EventPayment",
     "EventPaymentStatus",
+    "ExportKind",
+    "ExportRequest",
     "GraphQLContribution",
     "ImportColumn",
+    "ImportKind",
+    "ImportMember",
+    "ImportRow",
+    "ImportRun",
+    "Job",
+    "JobHandler",
     "MemberBrief",
     "MemberRef",
     "MemberSource",
@@ -103,9 +122,11 @@ __all__ = [
     "NodeType",
     "PageInfo",
     "PeriodKind",
+    "PlannedRow",
     "Plausibility",
     "Principal",
     "ProgramInfo",
+    "ProgramJob",
     "ProgramScope",
     "Schedule",
     "TextKind",
@@ -150,6 +171,7 @@ __all__ = [
     "program_off",
     "program_scope",
     "program_settings",
+    "queue_job",
     "record_audit",
     "reject_event_payment",
     "request_event_payment",

@@ -73,8 +73,11 @@ if TYPE_CHECKING:
         ActionSpec,
         EncryptedColumn,
         EntitlementEvent,
+        ExportKind,
         GraphQLContribution,
         ImportColumn,
+        ImportKind,
+        JobHandler,
         ModelsSpec,
         NodeType,
         PeriodKind,
@@ -398,7 +401,7 @@ def on_program_disabled(district_code: str, actor: str) -> Any:
 
 
 # --------------------------------------------------------------------------------------------
-# At startup: bulk import
+# At startup: bulk import and export
 # --------------------------------------------------------------------------------------------
 
 
@@ -413,6 +416,77 @@ def register_import_columns() -> list[ImportColumn] | None:
     written (a bad cell rejects its row), and ``store`` is called with the accepted values after
     the members are written. Columns nobody claims are reported as warnings. Two programs
     claiming one column fail at startup.
+
+    ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
+    """
+
+
+@hookspec(firstresult=True)
+def register_import_kinds() -> list[ImportKind] | None:
+    """Return the kinds of import file the program owns (see
+    :class:`unionaid.core.plugin_types.ImportKind`), or None.
+
+    Called once at startup, when the plugin is registered, for installed programs whether or
+    not a district has enabled them. Takes no arguments. Each kind is named
+    ``"<program id>-<what>"`` (``"mutualaid-enrolments"``) and is run by the core's import
+    engine, like the core's own kinds: ``unionaid import <name> FILE`` and ``startImport``
+    (whose ``kind`` enum lists it, as ``MUTUALAID_ENROLMENTS``) queue it as a job with progress;
+    every row is checked before anything is written; bad rows are reported with their line,
+    column and code; the run is audited. The importer's ``plan`` resolves members through
+    ``run.find_members`` (only those the importer sees) and gives each planned row its
+    ``district``: the host rejects rows whose district the importer cannot see
+    (``NOT_FOUND``), where the program is off (``PROGRAM_NOT_ENABLED``) or where the importer's
+    role lacks the kind's ``action`` (``FORBIDDEN``). A name that is not the program's, or
+    declared twice, fails at startup.
+
+    ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
+    """
+
+
+@hookspec(firstresult=True)
+def register_export_kinds() -> list[ExportKind] | None:
+    """Return the kinds of export of the program's data (see
+    :class:`unionaid.core.plugin_types.ExportKind`), or None.
+
+    Called once at startup, when the plugin is registered, for installed programs whether or
+    not a district has enabled them. Takes no arguments. Each kind is named
+    ``"<program id>-<what>"`` and is offered by ``unionaid export <name> --out FILE`` and
+    ``GET /exports/<name>.csv`` (or ``.xlsx``). The host checks the caller's role and the kind's
+    ``action``, works out the districts the export covers (those where the program is on and
+    the caller may act, or the one asked for: ``NOT_FOUND``, ``PROGRAM_NOT_ENABLED``,
+    ``FORBIDDEN`` otherwise), calls ``rows(request)`` with them (an
+    :class:`~unionaid.core.imports.program_export.ExportRequest`; filter members with
+    ``request.member_filter(prefix)``), writes the file with the core's formula-safe CSV/XLSX
+    writer and audits the export. A name that is not the program's, or declared twice, fails
+    at startup.
+
+    ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
+    """
+
+
+# --------------------------------------------------------------------------------------------
+# At startup: work run by the job queue
+# --------------------------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def register_job_handlers() -> dict[str, JobHandler] | None:
+    """Return the program's job handlers, ``{kind: async handler}``, or None.
+
+    Called once at startup, when the plugin is registered. Takes no arguments. Each kind is
+    named ``"<program id>-<what>"`` (``"mutualaid-reminders"``); a name that is not the
+    program's fails at startup. Queue a job from a mutation with ``await queue_job(info, kind,
+    params, district_code=...)`` (it returns the ``Job`` to answer with); the core's queue runs
+    it (the in-process runner, ``unionaid worker``), acting as the user who queued it.
+
+    The handler is called as ``await handler(job)`` with a
+    :class:`~unionaid.core.plugin_types.ProgramJob` (params, the districts it may act in, the
+    actor, today, a progress callback) and returns a JSON-safe dict (the job's ``result``) or
+    None. Before each run the host checks that the program is still on in the job's district
+    (a city-wide job: in at least one of the actor's districts); otherwise the job fails with
+    ``PROGRAM_NOT_ENABLED`` and the handler is not called. A job whose worker died is run
+    again: handlers must be idempotent. Raise :class:`DomainError` to fail the job with a
+    code; its message is stored in both languages.
 
     ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
     """

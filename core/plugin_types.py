@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from unionaid.core.principal import Principal
 
 _PROGRAM_ID = re.compile(r"[a-z][a-z0-9]{1,30}")
 ROLES = frozenset(
@@ -201,6 +205,8 @@ class PeriodKind:
         for text in (self.name, *self.labels):
             if not _LABEL.fullmatch(text):
                 raise ValueError(f"period kind {self.name!r}: {text!r} is not lower-case-words")
+
+
 @dataclass(frozen=True)
 class EntitlementEvent:
     """One of a program's entitlements paid or reversed, as ``on_entitlements_paid`` and
@@ -221,3 +227,85 @@ class EntitlementEvent:
     ledger_entry_id: int
     record_type: str | None = None
     record_id: int | None = None
+
+
+# A kind a program contributes (a job, an import, an export) is named "<program id>-<what>",
+# e.g. "mutualaid-enrolments": program ids hold no dash, so two programs never clash with each
+# other or with the core's kinds. 40 characters at most (the job table's ``kind`` column).
+_KIND_WHAT = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+KIND_MAX = 40
+
+
+def kind_problem(program_id: str, name: object) -> str | None:
+    """Why ``name`` cannot be a kind of ``program_id``, or None when it can."""
+    if not isinstance(name, str):
+        return f"kind {name!r} is not a string"
+    prefix = f"{program_id}-"
+    if not name.startswith(prefix) or not _KIND_WHAT.fullmatch(name[len(prefix) :]):
+        return f"kind {name!r} must be {prefix}<what> (lowercase letters, digits and dashes)"
+    if len(name) > KIND_MAX:
+        return f"kind {name!r} is longer than {KIND_MAX} characters"
+    return None
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    """A kind of import file a program understands: ``unionaid import <name> FILE`` and
+    ``startImport(input: {kind: <NAME>})`` run it through the core's import engine.
+
+    ``name``: ``"<program id>-<what>"``. ``importer``: a class (called with no arguments once
+    per run) with the engine's importer shape: tuples ``required`` and ``optional`` (column
+    names), ``tables`` (the tables it writes, whose planner statistics are refreshed) and the
+    methods ``async plan(run, rows) -> list[PlannedRow]``, ``async create(run, batch)`` and
+    ``async update(run, item)`` (see :class:`~unionaid.core.imports.engine.Importer`); its
+    ``kind`` attribute is set to ``name``. ``action``: the action an importer needs, a core
+    :class:`~unionaid.core.policy.Action` or a program's own action name; it is checked for the
+    caller's role before the run and per row for the row's district."""
+
+    name: str
+    importer: Callable[[], Any]
+    action: Any
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ExportKind:
+    """A kind of export of a program's data: ``unionaid export <name> --out FILE.csv|xlsx`` and
+    ``GET /exports/<name>.csv|xlsx``, written by the core's writer (formula-safe: text is never
+    a formula), scoped and audited.
+
+    ``name``: ``"<program id>-<what>"``; ``columns``: the header row; ``rows``: ``async
+    rows(request: ExportRequest) -> list[list]`` (one list of cells per row, in column order;
+    text, numbers, ``Decimal``, dates) reading only what ``request`` scopes; ``action``: the
+    action the caller needs (a core ``Action`` or a program's own action name)."""
+
+    name: str
+    columns: tuple[str, ...]
+    rows: Callable[[Any], Awaitable[list[list[Any]]]]
+    action: Any
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "columns", tuple(self.columns))
+
+
+@dataclass(frozen=True)
+class ProgramJob:
+    """What a program's job handler receives.
+
+    ``district_codes``: where the job may act — its own district, or (city-wide) every
+    district where the program is enabled and ``actor`` (the user who queued it, with that
+    user's current rights) may act. ``progress(done, total)``: await it now and then; it beats
+    the job's heartbeat and is what ``job(id:) { progress total }`` reads."""
+
+    id: int
+    kind: str
+    params: dict[str, Any]
+    district_codes: frozenset[str]
+    actor: Principal
+    now: dt.datetime
+    today: dt.date
+    progress: Callable[[int, int | None], Awaitable[None]] = field(repr=False)
+
+
+JobHandler = Callable[[ProgramJob], Awaitable[dict[str, Any] | None]]
