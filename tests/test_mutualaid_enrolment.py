@@ -256,3 +256,34 @@ async def test_cancel_in_cooling_off_makes_refund_due_and_frees_the_year(world):
     }
     again = await world["caseworker"].ok(ENROL, {"p": world["plan"]["id"], "m": member, "s": 1})
     assert again["enrolInMutualAid"]["userErrors"] == []
+
+
+APPROVE_REFUND = """mutation($e: ID!) { approveMutualAidRefund(enrolmentId: $e) {
+  enrolment { refundState } userErrors { field code } } }"""
+PAY_REFUND = """mutation($e: ID!, $k: String!) { payMutualAidRefund(enrolmentId: $e, idempotencyKey: $k) {
+  enrolment { refundState } userErrors { field code } } }"""
+
+
+async def test_refund_is_approved_by_another_person_and_paid_from_the_fund(world, login_as, gql):
+    member = world["staff"][0]
+    done = await gql.ok(ENROL, {"p": world["plan"]["id"], "m": member, "s": 3})
+    enrolment = done["enrolInMutualAid"]["enrolment"]["id"]
+    await gql.ok(CANCEL, {"e": enrolment})
+    self_approved = await gql.ok(APPROVE_REFUND, {"e": enrolment})
+    assert codes(self_approved["approveMutualAidRefund"]) == ["MAKER_CANNOT_CHECK"]
+    early = await world["admin"].ok(PAY_REFUND, {"e": enrolment, "k": "refund-0"})
+    assert codes(early["payMutualAidRefund"]) == ["INVALID_STATE"]
+    checker = await login_as("approver", (HUISHAN,))
+    approved = await checker.ok(APPROVE_REFUND, {"e": enrolment})
+    assert approved["approveMutualAidRefund"]["userErrors"] == []
+    paid = await world["admin"].ok(PAY_REFUND, {"e": enrolment, "k": "refund-1"})
+    assert paid["payMutualAidRefund"]["enrolment"] == {"refundState": "PAID"}
+    report = (await world["admin"].ok(REPORT, {"y": 2027}))["mutualAidReport"]
+    [row] = report["rows"]
+    assert (row["enrolments"], row["cancelled"], row["collected"], row["refunded"]) == (
+        0,
+        1,
+        "150.00",
+        "150.00",
+    )
+    assert report["districts"][0]["reconciles"] is True

@@ -12,6 +12,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -19,12 +20,18 @@ from tortoise.transactions import in_transaction
 from unionaid.core import (
     Code,
     DomainError,
+    EntitlementEvent,
+    EventPayment,
     Principal,
     Words,
+    approve_event_payment,
     contribute_to_fund,
     enterprise_headcounts,
+    event_payments_of,
     member_briefs,
+    pay_event_payment,
     record_audit,
+    request_event_payment,
     to_global_id,
 )
 from unionaid.plugins.mutualaid.errors import (
@@ -46,9 +53,11 @@ from unionaid.plugins.mutualaid.models import (
     RefundState,
 )
 from unionaid.plugins.mutualaid.plans import plan_terms
+from unionaid.plugins.mutualaid.rules import EnrolmentRefund
 from unionaid.plugins.mutualaid.settings import MutualAidSettings
 
 PROGRAM = "mutualaid"
+REFUND_RECORD = "MutualAidEnrolment"  # an event payment's record: a refund
 MEMBER = Words("会员", "member")
 
 
@@ -248,11 +257,17 @@ async def _enrol_one(
 
 
 async def cancel_enrolment(
-    actor: Principal, enrolment: Enrolment, settings: MutualAidSettings, *, today: dt.date
+    actor: Principal,
+    host: Any,
+    enrolment: Enrolment,
+    settings: MutualAidSettings,
+    *,
+    today: dt.date,
 ) -> Enrolment:
     """Cancel an active enrolment. Within the cooling-off period (or later when the setting
-    allows it) its contribution is due back: a refund a second person approves
-    (:func:`approve_refund`); later, nothing is refunded. Its plan year is free again."""
+    allows it) its contribution is due back: an event payment from the plan's fund to the
+    member, which someone other than who enrolled or cancelled approves, and is then paid;
+    later, nothing is refunded. Its plan year is free again."""
     if enrolment.state != EnrolmentState.ACTIVE:
         raise DomainError(
             Code.INVALID_STATE,
@@ -270,6 +285,26 @@ async def cancel_enrolment(
         enrolment.refund_state = RefundState.DUE if refunds else RefundState.NONE
         enrolment.refund_amount = enrolment.amount if refunds else Decimal("0")
         await enrolment.save()
+        if refunds:
+            plan = await Plan.get(id=enrolment.plan_id)
+            await request_event_payment(
+                actor,
+                host,
+                program=PROGRAM,
+                rule_code=EnrolmentRefund.code,
+                record=(REFUND_RECORD, enrolment.id),
+                member_id=enrolment.member_id,
+                amount=enrolment.amount,
+                fund_id=plan.fund_id,
+                period_code=str(plan.plan_year),
+                occurrence_key=f"refund:enrolment:{enrolment.id}",
+                explanation_zh=f"{plan.plan_year} 年互助保障退保，退还 {enrolment.amount} 元",
+                explanation_en=(
+                    f"{plan.plan_year} mutual-aid enrolment cancelled in the cooling-off "
+                    f"period: {enrolment.amount} refunded"
+                ),
+                makers=[enrolment.enrolled_by],
+            )
         await record_audit(
             actor,
             "mutualaid.cancelEnrolment",
@@ -282,3 +317,54 @@ async def cancel_enrolment(
             },
         )
     return enrolment
+
+
+async def refund_payment(enrolment: Enrolment) -> EventPayment:
+    found = (await event_payments_of(PROGRAM, REFUND_RECORD, [enrolment.id])).get(enrolment.id)
+    if found is None or enrolment.refund_state != RefundState.DUE:
+        raise DomainError(
+            Code.INVALID_STATE,
+            "enrolmentId",
+            status=Words("无待退款项", "no refund due"),
+            action=Words("退费", "refund"),
+        )
+    return found
+
+
+async def approve_refund(
+    actor: Principal, enrolment: Enrolment, *, now: dt.datetime
+) -> EventPayment:
+    """The second person's approval of a refund (never who enrolled or cancelled)."""
+    payment = await refund_payment(enrolment)
+    return await approve_event_payment(actor, payment.id, now=now)
+
+
+async def pay_refund(
+    actor: Principal, host: Any, enrolment: Enrolment, *, key: str, now: dt.datetime
+) -> dict[str, Any]:
+    """Pay an approved refund from the plan's fund (once per idempotency key)."""
+    payment = await refund_payment(enrolment)
+    return await pay_event_payment(actor, host, payment.id, key, now)
+
+
+async def refunds_paid(events: list[EntitlementEvent]) -> None:
+    """Told by the core when refunds were paid (any way: this program's mutation or the
+    generic payEntitlement), inside the money's transaction: the enrolment's refund is paid and
+    a negative contribution names the ledger entry."""
+    by_id = {e.record_id: e for e in events}
+    for enrolment in await Enrolment.filter(id__in=list(by_id)):
+        event = by_id[enrolment.id]
+        enrolment.refund_state = RefundState.PAID
+        await enrolment.save(update_fields=["refund_state"])
+        await Contribution.create(
+            plan_id=enrolment.plan_id,
+            enrolment_id=enrolment.id,
+            kind=ContributionKind.REFUND,
+            payer=enrolment.payer,
+            member_id=enrolment.member_id,
+            enterprise_id=enrolment.enterprise_id,
+            district_code=enrolment.district_code,
+            amount=-Decimal(event.amount),
+            ledger_entry_id=event.ledger_entry_id,
+            batch=enrolment.batch,
+        )

@@ -436,10 +436,51 @@ class PlanMutation:
             scope.require(row.district_code, "enrolmentId")
             require(who, CHECK[ENROL], row.district_code, "enrolmentId", ENROLMENT)
             settings = await program_settings(info, PROGRAM, row.district_code)
-            done = await enrolments.cancel_enrolment(who, row, settings, today=info.context.today)
+            done = await enrolments.cancel_enrolment(
+                who, info.context.host, row, settings, today=info.context.today
+            )
             return {"enrolment": enrolment_of(done)}
 
         return await run_mutation(info, EnrolmentPayload, action)
+
+    @strawberry.mutation(
+        description="Approve a cancelled enrolment's refund (not who enrolled or cancelled it)"
+    )
+    async def approve_mutual_aid_refund(
+        self, info: Info, enrolment_id: strawberry.ID
+    ) -> EnrolmentPayload:
+        async def action() -> dict[str, Any]:
+            row = await _staff_enrolment(info, enrolment_id)
+            await enrolments.approve_refund(principal(info), row, now=info.context.now)
+            return {"enrolment": enrolment_of(row)}
+
+        return await run_mutation(info, EnrolmentPayload, action)
+
+    @strawberry.mutation(description="Pay an approved refund from the plan's fund")
+    async def pay_mutual_aid_refund(
+        self, info: Info, enrolment_id: strawberry.ID, idempotency_key: str
+    ) -> EnrolmentPayload:
+        async def action() -> dict[str, Any]:
+            row = await _staff_enrolment(info, enrolment_id)
+            await enrolments.pay_refund(
+                principal(info), info.context.host, row, key=idempotency_key, now=info.context.now
+            )
+            await row.refresh_from_db()
+            return {"enrolment": enrolment_of(row)}
+
+        return await run_mutation(info, EnrolmentPayload, action)
+
+
+async def _staff_enrolment(info: Info, enrolment_id: strawberry.ID) -> Enrolment:
+    """An enrolment in the caller's districts, for the federation's staff (refunds are money)."""
+    scope = await program_scope(info, PROGRAM)
+    if scope.enterprise_ids is not None:
+        raise TopLevelError(Code.FORBIDDEN)
+    row = await Enrolment.get_or_none(id=_pk(enrolment_id, "MutualAidEnrolment", "enrolmentId"))
+    if row is None:
+        raise DomainError(Code.NOT_FOUND, "enrolmentId", what=ENROLMENT)
+    scope.require(row.district_code, "enrolmentId")
+    return row
 
 
 async def _fund(info: Info, fund_id: strawberry.ID, district_code: str | None) -> int:

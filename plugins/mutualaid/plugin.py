@@ -4,6 +4,7 @@
 from unionaid.core import (
     STAFF_ROLES,
     ActionSpec,
+    EntitlementEvent,
     ErrorCode,
     GraphQLContribution,
     ModelsSpec,
@@ -66,3 +67,24 @@ def register_graphql() -> GraphQLContribution:
     from unionaid.plugins.mutualaid.graphql_plans import PlanMutation, PlanQuery
 
     return GraphQLContribution(query=PlanQuery, mutation=PlanMutation)
+
+
+@hookimpl
+def register_rules() -> list:
+    from unionaid.plugins.mutualaid.rules import RULES
+
+    return RULES  # rules.py: both parts' rules
+
+
+@hookimpl
+async def on_entitlements_paid(payments: list[EntitlementEvent], actor: str) -> None:
+    from unionaid.plugins.mutualaid.enrolment import REFUND_RECORD, refunds_paid
+
+    # One hook per plugin: each record type's handler (mc: add "MutualAidClaim").
+    handlers = {REFUND_RECORD: refunds_paid}
+    by_type: dict[str | None, list[EntitlementEvent]] = {}
+    for p in payments:
+        by_type.setdefault(p.record_type, []).append(p)
+    for record_type, events in by_type.items():
+        if record_type in handlers:
+            await handlers[record_type](events)
