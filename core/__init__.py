@@ -5,7 +5,7 @@
 Everything a plugin needs is re-exported here; what is not listed in ``__all__`` is private and
 may change without notice."""
 
-from unionaid.core.errors import Code, DomainError, Words, one_of
+from unionaid.core.errors import Code, DomainError, ErrorCode, TopLevelError, Words, one_of
 from unionaid.core.global_ids import pk_of, to_global_id
 from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.composed import MemberRef
@@ -13,22 +13,36 @@ from unionaid.core.graphql.connection import Connection, Edge, paginate
 from unionaid.core.graphql.context import program_settings, request_now, request_today
 from unionaid.core.graphql.errors import UserError, run_mutation
 from unionaid.core.graphql.gate import ProgramScope, program_scope
+from unionaid.core.graphql.imports import Job
 from unionaid.core.graphql.loaders import visible_member_loader
 from unionaid.core.graphql.member_fields import MemberSource, member_field, request_loader
+from unionaid.core.graphql.program_jobs import queue_job
 from unionaid.core.graphql.relay import PageInfo
 from unionaid.core.graphql.scalars import Money
-from unionaid.core.graphql.types import Dependent
+from unionaid.core.graphql.types import Dependent, Node
 from unionaid.core.hookspecs import CONTRACT_VERSION, hookimpl
+from unionaid.core.imports.engine import ImportMember
+from unionaid.core.imports.engine import Planned as PlannedRow
+from unionaid.core.imports.engine import Row as ImportRow
+from unionaid.core.imports.engine import Run as ImportRun
+from unionaid.core.imports.program_export import ExportRequest
 from unionaid.core.money import Yuan, to_fen
 from unionaid.core.periods import parse_period
 from unionaid.core.plugin_types import (
     STAFF_ROLES,
+    ActionSpec,
     EncryptedColumn,
     EntitlementEvent,
+    ExportKind,
     GraphQLContribution,
     ImportColumn,
+    ImportKind,
+    JobHandler,
     ModelsSpec,
+    NodeType,
+    PeriodKind,
     ProgramInfo,
+    ProgramJob,
 )
 from unionaid.core.policy import Action, allows, require
 from unionaid.core.principal import Principal
@@ -49,6 +63,7 @@ from unionaid.core.services.event_payments import (
     request_event_payment,
     reverse_event_payment,
 )
+from unionaid.core.services.funds import contribute as contribute_to_fund
 from unionaid.core.services.households import (
     DependentInfo,
     child_school_levels,
@@ -56,6 +71,13 @@ from unionaid.core.services.households import (
     household_members,
 )
 from unionaid.core.services.programs import EffectiveSettings, effective_settings, enabled_districts
+from unionaid.core.services.roster import (
+    MemberBrief,
+    enterprise_headcounts,
+    fund_districts,
+    ledger_totals,
+    member_briefs,
+)
 from unionaid.core.services.validation import Plausibility, TextKind, clean_text, max_length
 from unionaid.core.timezone import Clock, fixed_clock, today_in_shanghai
 from unionaid.core.workflow import Transition, Workflow
@@ -64,6 +86,7 @@ __all__ = [
     "CONTRACT_VERSION",
     "STAFF_ROLES",
     "Action",
+    "ActionSpec",
     "BenefitRule",
     "Clock",
     "Code",
@@ -77,21 +100,37 @@ __all__ = [
     "EffectiveSettings",
     "EncryptedColumn",
     "EntitlementEvent",
+    "ErrorCode",
     "EventPayment",
     "EventPaymentStatus",
+    "ExportKind",
+    "ExportRequest",
     "GraphQLContribution",
     "ImportColumn",
+    "ImportKind",
+    "ImportMember",
+    "ImportRow",
+    "ImportRun",
+    "Job",
+    "JobHandler",
+    "MemberBrief",
     "MemberRef",
     "MemberSource",
     "ModelsSpec",
     "Money",
+    "Node",
+    "NodeType",
     "PageInfo",
+    "PeriodKind",
+    "PlannedRow",
     "Plausibility",
     "Principal",
     "ProgramInfo",
+    "ProgramJob",
     "ProgramScope",
     "Schedule",
     "TextKind",
+    "TopLevelError",
     "Transition",
     "Unit",
     "UserError",
@@ -106,15 +145,20 @@ __all__ = [
     "cancel_event_payment",
     "child_school_levels",
     "clean_text",
+    "contribute_to_fund",
     "effective_settings",
     "enabled_districts",
+    "enterprise_headcounts",
     "event_payment",
     "event_payments_of",
     "fixed_clock",
+    "fund_districts",
     "hookimpl",
     "household_dependents",
     "household_members",
+    "ledger_totals",
     "max_length",
+    "member_briefs",
     "member_field",
     "one_of",
     "open_campaign",
@@ -127,6 +171,7 @@ __all__ = [
     "program_off",
     "program_scope",
     "program_settings",
+    "queue_job",
     "record_audit",
     "reject_event_payment",
     "request_event_payment",

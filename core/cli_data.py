@@ -17,12 +17,11 @@ from unionaid.core.config import Settings
 from unionaid.core.host import PluginHost
 from unionaid.core.jobs import error_in
 
-KINDS = ("districts", "enterprises", "members", "students")
-
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from unionaid.core.imports import jobs as import_jobs
     from unionaid.core.imports.report import write_errors
+    from unionaid.core.imports.run import import_kinds, may_import
     from unionaid.core.jobs import JobContext
 
     path = Path(args.file)
@@ -32,9 +31,15 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     if len(content) > import_jobs.MAX_UPLOAD:
         raise CommandError(f"{path}: larger than {import_jobs.MAX_UPLOAD // 2**20} MB")
 
+    host = PluginHost.load()
+
     async def work() -> int:
+        if args.kind not in import_kinds(host):
+            known = ", ".join(import_kinds(host))
+            raise CommandError(f"unknown import kind {args.kind!r}: {known}")
         actor = await acting_as(args.as_user, required=True, why="imports are audited")
-        ctx = JobContext(PluginHost.load(), checked_vault())
+        await may_import(actor, args.kind, host)
+        ctx = JobContext(host, checked_vault())
         now = ctx.clock()
         upload = await import_jobs.save_upload(actor, path.name, content, now)
         job = await import_jobs.queue_import(
@@ -85,19 +90,32 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from unionaid.core.imports.export import export_rows, write_file
+    from unionaid.core.imports.export import CORE_EXPORTS, export_rows, write_file
+    from unionaid.core.imports.program_export import export_program_rows
+    from unionaid.core.jobs import utc_now
+    from unionaid.core.timezone import today_in_shanghai
+
+    host = PluginHost.load()
+    kinds = [*CORE_EXPORTS, *host.export_kinds()]
 
     async def work() -> int:
+        if args.kind not in kinds:
+            raise CommandError(f"unknown export kind {args.kind!r}: {', '.join(kinds)}")
         actor = await acting_as(args.as_user, required=True, why="exports are audited")
-        vault = checked_vault()
-        header, rows = await export_rows(
-            args.kind,
-            actor,
-            vault,
-            district_code=args.district,
-            full_id_numbers=args.full_id_numbers,
-            purpose=args.purpose or "",
-        )
+        if args.kind in CORE_EXPORTS:
+            header, rows = await export_rows(
+                args.kind,
+                actor,
+                checked_vault(),
+                district_code=args.district,
+                full_id_numbers=args.full_id_numbers,
+                purpose=args.purpose or "",
+            )
+        else:
+            now = utc_now()
+            header, rows = await export_program_rows(
+                args.kind, actor, host, now, today_in_shanghai(now), district_code=args.district
+            )
         fmt = args.format or ("xlsx" if args.out.lower().endswith(".xlsx") else "csv")
         write_file(Path(args.out), fmt, header, rows)
         print(f"{len(rows)} {args.kind} written to {args.out}", file=sys.stderr)
@@ -108,7 +126,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     imp = sub.add_parser("import", help="import a register (CSV or XLSX) as a job")
-    imp.add_argument("kind", choices=KINDS)
+    imp.add_argument("kind", help="districts, enterprises, members, students or a program's kind")
     imp.add_argument("file")
     imp.add_argument("--as", dest="as_user", help="who imports (required, audited)")
     imp.add_argument("--encoding", help="CSV encoding (default: UTF-8, else GBK)")
@@ -116,8 +134,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--errors", help="write every rejected row to this CSV")
     imp.set_defaults(func=cmd_import)
 
-    exp = sub.add_parser("export", help="export members or enterprises (CSV or XLSX)")
-    exp.add_argument("kind", choices=("members", "enterprises"))
+    exp = sub.add_parser("export", help="export members, enterprises or a program's data")
+    exp.add_argument("kind", help="members, enterprises or a program's kind")
     exp.add_argument("--out", required=True, help="FILE.csv or FILE.xlsx")
     exp.add_argument("--format", choices=("csv", "xlsx"))
     exp.add_argument("--district", help="only this district")

@@ -18,6 +18,9 @@ Codes are part of the API contract: add new ones, never rename or reuse one.
 
 from __future__ import annotations
 
+import re
+import string
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, NamedTuple
 
@@ -257,6 +260,42 @@ MESSAGES: dict[Code, tuple[str, str]] = {
 }
 
 
+_CODE_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*")
+
+
+def placeholders(template: str) -> frozenset[str]:
+    return frozenset(f for _, f, _, _ in string.Formatter().parse(template) if f)
+
+
+@dataclass(frozen=True)
+class ErrorCode:
+    """A program's own error code (``register_error_codes``): a stable UPPER_SNAKE name and
+    its message templates, ``{param}`` placeholders as in :data:`MESSAGES`. Raise it like a
+    core code: ``DomainError(CLAIM_TOO_LATE, "admittedOn", days=Words(...))``."""
+
+    name: str
+    zh: str
+    en: str
+
+    def __post_init__(self) -> None:
+        if not _CODE_NAME.fullmatch(self.name):
+            raise ValueError(f"error code {self.name!r}: UPPER_SNAKE letters and digits")
+        if not self.zh or not self.en:
+            raise ValueError(f"error code {self.name}: a Chinese and an English message")
+        if placeholders(self.zh) != placeholders(self.en):
+            raise ValueError(f"error code {self.name}: zh and en take different parameters")
+
+    @property
+    def value(self) -> str:  # what ``Code`` members answer too: the code as the API spells it
+        return self.name
+
+    def __str__(self) -> str:
+        return self.name
+
+
+AnyCode = Code | ErrorCode
+
+
 class Words(NamedTuple):
     """A message parameter that is words rather than data (data: a name, a code, an amount),
     given in both languages; each message takes its own (``Words("会员", "member")``)."""
@@ -286,8 +325,8 @@ def reason_of(exc: BaseException) -> Words:
     return Words("格式不正确", str(exc) or "malformed")
 
 
-def message(code: Code, lang: str = "zh", **params: Any) -> str:
-    zh, en = MESSAGES[code]
+def message(code: AnyCode, lang: str = "zh", **params: Any) -> str:
+    zh, en = (code.zh, code.en) if isinstance(code, ErrorCode) else MESSAGES[code]
     template = en if lang == "en" else zh
     said = {k: v.say(lang) if isinstance(v, Words) else v for k, v in params.items()}
     try:
@@ -317,7 +356,7 @@ def language(accept_language: str | None) -> str:
 class DomainError(Exception):
     """An expected failure: becomes a ``userErrors`` entry in a mutation payload."""
 
-    def __init__(self, code: Code, field: str | None = None, **params: Any) -> None:
+    def __init__(self, code: AnyCode, field: str | None = None, **params: Any) -> None:
         super().__init__(code.value)
         self.code = code
         self.field = field
@@ -335,7 +374,7 @@ class DomainErrors(Exception):
 class TopLevelError(Exception):
     """A failure that must surface as a top-level GraphQL error with ``extensions.code``."""
 
-    def __init__(self, code: Code, **params: Any) -> None:
+    def __init__(self, code: AnyCode, **params: Any) -> None:
         super().__init__(code.value)
         self.code = code
         self.params = params

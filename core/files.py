@@ -12,15 +12,18 @@ from pathlib import Path
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from unionaid.core import policy
 from unionaid.core.crypto import Vault
 from unionaid.core.errors import Code, TopLevelError, Words, language, message
 from unionaid.core.global_ids import to_global_id
+from unionaid.core.host import PluginHost
 from unionaid.core.http import bearer_token, request_id_of
-from unionaid.core.imports.export import export_rows, write_file
+from unionaid.core.imports.export import CORE_EXPORTS, export_rows, write_file
 from unionaid.core.imports.jobs import MAX_UPLOAD, save_upload
+from unionaid.core.imports.program_export import export_program_rows
+from unionaid.core.imports.run import may_upload
 from unionaid.core.principal import Principal
 from unionaid.core.services import accounts
+from unionaid.core.timezone import today_in_shanghai
 
 MEDIA = {
     "csv": "text/csv; charset=utf-8",
@@ -40,13 +43,13 @@ async def _principal(request: Request, now: dt.datetime) -> Principal | None:
     return await accounts.authenticate(token, now, request_id_of(request)) if token else None
 
 
-def upload_endpoint(clock: Callable[[], dt.datetime]):
+def upload_endpoint(clock: Callable[[], dt.datetime], host: PluginHost):
     async def upload(request: Request) -> Response:
         now = clock()
         who = await _principal(request, now)
         if who is None:
             return _refuse(request, 401, Code.UNAUTHENTICATED)
-        if not policy.has(who, policy.Action.IMPORT_FILES):
+        if not may_upload(who, host):  # the kind's action is checked again by startImport
             return _refuse(request, 403, Code.FORBIDDEN)
         limit_mb = MAX_UPLOAD // 2**20
         declared = request.headers.get("content-length")
@@ -73,13 +76,15 @@ def upload_endpoint(clock: Callable[[], dt.datetime]):
     return upload
 
 
-def export_endpoint(vault: Vault, clock: Callable[[], dt.datetime]):
+def export_endpoint(vault: Vault, clock: Callable[[], dt.datetime], host: PluginHost):
     async def export(request: Request) -> Response:
-        who = await _principal(request, clock())
+        now = clock()
+        who = await _principal(request, now)
         if who is None:
             return _refuse(request, 401, Code.UNAUTHENTICATED)
         kind, fmt = request.path_params["kind"], request.path_params["fmt"]
-        if kind not in ("members", "enterprises") or fmt not in MEDIA:
+        known = kind in CORE_EXPORTS or host.export_kind(kind) is not None
+        if not known or fmt not in MEDIA:
             return _refuse(
                 request,
                 404,
@@ -88,16 +93,27 @@ def export_endpoint(vault: Vault, clock: Callable[[], dt.datetime]):
             )
         params = request.query_params
         try:
-            header, rows = await export_rows(
-                kind,
-                who,
-                vault,
-                district_code=params.get("district"),
-                full_id_numbers=params.get("fullIdNumbers") in ("1", "true"),
-                purpose=params.get("purpose", ""),
-            )
+            if kind in CORE_EXPORTS:
+                header, rows = await export_rows(
+                    kind,
+                    who,
+                    vault,
+                    district_code=params.get("district"),
+                    full_id_numbers=params.get("fullIdNumbers") in ("1", "true"),
+                    purpose=params.get("purpose", ""),
+                )
+            else:
+                header, rows = await export_program_rows(
+                    kind,
+                    who,
+                    host,
+                    now,
+                    today_in_shanghai(now),
+                    district_code=params.get("district"),
+                )
         except TopLevelError as exc:
-            return _refuse(request, 403, exc.code)
+            status = 404 if exc.code == Code.NOT_FOUND else 403
+            return _refuse(request, status, exc.code, **exc.params)
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / f"{kind}.{fmt}"
             write_file(path, fmt, header, rows)

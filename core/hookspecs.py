@@ -68,12 +68,19 @@ import pluggy
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from unionaid.core.errors import ErrorCode
     from unionaid.core.plugin_types import (
+        ActionSpec,
         EncryptedColumn,
         EntitlementEvent,
+        ExportKind,
         GraphQLContribution,
         ImportColumn,
+        ImportKind,
+        JobHandler,
         ModelsSpec,
+        NodeType,
+        PeriodKind,
         ProgramInfo,
     )
     from unionaid.core.rules import BenefitRule
@@ -103,6 +110,66 @@ def register_program() -> ProgramInfo:
     ``serves`` the roles whose users see and use it (default ``STAFF_ROLES``: every role but
     ``enterprise``). A plugin that returns anything else, or an id another installed plugin
     already claims, fails at startup.
+
+    ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
+    """
+
+
+# --------------------------------------------------------------------------------------------
+# At startup: what the program says, who may do what, and its periods
+# --------------------------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def register_error_codes() -> list[ErrorCode] | None:
+    """Return the program's own error codes, or None.
+
+    Called once at startup, when the plugin is registered. Takes no arguments. Each
+    :class:`ErrorCode` has a stable UPPER_SNAKE ``name`` (part of the API: never rename or reuse
+    one) and a Chinese (``zh``) and an English (``en``) message template, one language each,
+    with the same ``{param}`` placeholders; a parameter that is words is passed as
+    ``Words(zh, en)``. Raise them as the core's codes are raised:
+    ``DomainError(CLAIM_TOO_LATE, "admittedOn", days=30)`` becomes a ``userErrors`` entry in a
+    mutation, ``TopLevelError(...)`` (or a ``DomainError`` in a query) a top-level error with
+    ``extensions.code``, in the request's language. A name that is a core code's or another
+    program's, or twice in the list, fails at startup.
+
+    ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
+    """
+
+
+@hookspec(firstresult=True)
+def register_actions() -> list[ActionSpec] | None:
+    """Return the program's actions (permissions) and the roles holding each by default, or
+    None.
+
+    Called once at startup, when the plugin is registered. Takes no arguments. Each
+    :class:`ActionSpec` is named ``"<program id>.<verb>"`` (``"mutualaid.enrol"``), says in
+    ``zh`` and ``en`` what it allows and lists the ``roles`` that hold it; the city
+    administrator holds every action. The host merges them into the core's role table
+    (:mod:`unionaid.core.policy`, still the one place policy is decided), so resolvers check
+    them like the core's: ``require(principal(info), "mutualaid.enrol", district_code)`` or
+    ``allows(...)``. Checking an action no program declared is a bug (``LookupError``). A name
+    not prefixed by the program's id, a name twice, an unknown role, or a role the program does
+    not serve (``ProgramInfo.serves``) fails at startup.
+
+    ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
+    """
+
+
+@hookspec(firstresult=True)
+def register_period_kinds() -> list[PeriodKind] | None:
+    """Return the kinds of period the program adds whose dates the city sets, as it sets
+    school terms' (e.g. a holiday season), or None.
+
+    Called once at startup, when the plugin is registered. Takes no arguments. A
+    :class:`PeriodKind` names its periods ``YYYY-<label>`` (``2027-holiday-season``); the city
+    administrator sets each one's dates with ``setPeriodDates`` (as ``setSchoolTerm`` does
+    terms); a campaign of a rule with ``schedule = Schedule.DATED`` and ``period_kind = "<kind
+    name>"`` accepts only periods of that kind whose dates are set (``INVALID_PERIOD``
+    otherwise), judged on the period's first day and paid once per period. A kind or label
+    that the core or another program already uses fails at startup, as does a ``DATED`` rule
+    naming a kind no program declared.
 
     ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
     """
@@ -179,7 +246,32 @@ def register_graphql() -> GraphQLContribution | None:
     A field name that clashes with the core's or another plugin's fails at startup. Refer to
     the core's ``Member`` as ``MemberRef`` (from ``unionaid.core``): a lazy reference, since the
     type is composed when the schema is built.
+    ``public_fields``: names of ``query`` fields readable without a token (a public price list,
+    job postings). The request's other root fields still need one, mutations are never public,
+    and limits and rate budgets apply to anonymous callers (budgeted by address). The resolver
+    gets no principal (``principal(info)`` answers ``UNAUTHENTICATED``); ``program_scope(info,
+    id)`` gives the anonymous scope: every district where the program is enabled
+    (``scope.anonymous`` is true), so the field still answers only for enabled districts.
     Enums in outputs must be string enums (``class Level(str, enum.Enum)``).
+
+    ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
+    """
+
+
+@hookspec(firstresult=True)
+def register_node_types() -> list[NodeType] | None:
+    """Return the program's types that ``node(id:)`` resolves by global ID, or None.
+
+    Called once per schema build, like ``register_graphql``. Takes no arguments. Each
+    :class:`NodeType` gives a strawberry type implementing ``Node`` (from ``unionaid.core``)
+    whose GraphQL name is unique in the schema, and ``load(pks) -> {pk: object}``, one
+    statement for all the asked keys (the ``node`` fields of one request are batched into one
+    call). The core checks the scope, as for its own nodes: an object outside the caller's
+    districts, one an enterprise contact may not read (``enterprise``), or a program that does
+    not serve the caller's role answers ``NOT_FOUND``; a visible object of a district that has
+    not enabled the program, ``PROGRAM_NOT_ENABLED``. The types join the schema without being
+    listed in ``GraphQLContribution.types``. A type that does not implement ``Node``, or whose
+    name the core or another program uses, fails at startup.
 
     ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
     """
@@ -309,7 +401,7 @@ def on_program_disabled(district_code: str, actor: str) -> Any:
 
 
 # --------------------------------------------------------------------------------------------
-# At startup: bulk import
+# At startup: bulk import and export
 # --------------------------------------------------------------------------------------------
 
 
@@ -324,6 +416,77 @@ def register_import_columns() -> list[ImportColumn] | None:
     written (a bad cell rejects its row), and ``store`` is called with the accepted values after
     the members are written. Columns nobody claims are reported as warnings. Two programs
     claiming one column fail at startup.
+
+    ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
+    """
+
+
+@hookspec(firstresult=True)
+def register_import_kinds() -> list[ImportKind] | None:
+    """Return the kinds of import file the program owns (see
+    :class:`unionaid.core.plugin_types.ImportKind`), or None.
+
+    Called once at startup, when the plugin is registered, for installed programs whether or
+    not a district has enabled them. Takes no arguments. Each kind is named
+    ``"<program id>-<what>"`` (``"mutualaid-enrolments"``) and is run by the core's import
+    engine, like the core's own kinds: ``unionaid import <name> FILE`` and ``startImport``
+    (whose ``kind`` enum lists it, as ``MUTUALAID_ENROLMENTS``) queue it as a job with progress;
+    every row is checked before anything is written; bad rows are reported with their line,
+    column and code; the run is audited. The importer's ``plan`` resolves members through
+    ``run.find_members`` (only those the importer sees) and gives each planned row its
+    ``district``: the host rejects rows whose district the importer cannot see
+    (``NOT_FOUND``), where the program is off (``PROGRAM_NOT_ENABLED``) or where the importer's
+    role lacks the kind's ``action`` (``FORBIDDEN``). A name that is not the program's, or
+    declared twice, fails at startup.
+
+    ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
+    """
+
+
+@hookspec(firstresult=True)
+def register_export_kinds() -> list[ExportKind] | None:
+    """Return the kinds of export of the program's data (see
+    :class:`unionaid.core.plugin_types.ExportKind`), or None.
+
+    Called once at startup, when the plugin is registered, for installed programs whether or
+    not a district has enabled them. Takes no arguments. Each kind is named
+    ``"<program id>-<what>"`` and is offered by ``unionaid export <name> --out FILE`` and
+    ``GET /exports/<name>.csv`` (or ``.xlsx``). The host checks the caller's role and the kind's
+    ``action``, works out the districts the export covers (those where the program is on and
+    the caller may act, or the one asked for: ``NOT_FOUND``, ``PROGRAM_NOT_ENABLED``,
+    ``FORBIDDEN`` otherwise), calls ``rows(request)`` with them (an
+    :class:`~unionaid.core.imports.program_export.ExportRequest`; filter members with
+    ``request.member_filter(prefix)``), writes the file with the core's formula-safe CSV/XLSX
+    writer and audits the export. A name that is not the program's, or declared twice, fails
+    at startup.
+
+    ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
+    """
+
+
+# --------------------------------------------------------------------------------------------
+# At startup: work run by the job queue
+# --------------------------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def register_job_handlers() -> dict[str, JobHandler] | None:
+    """Return the program's job handlers, ``{kind: async handler}``, or None.
+
+    Called once at startup, when the plugin is registered. Takes no arguments. Each kind is
+    named ``"<program id>-<what>"`` (``"mutualaid-reminders"``); a name that is not the
+    program's fails at startup. Queue a job from a mutation with ``await queue_job(info, kind,
+    params, district_code=...)`` (it returns the ``Job`` to answer with); the core's queue runs
+    it (the in-process runner, ``unionaid worker``), acting as the user who queued it.
+
+    The handler is called as ``await handler(job)`` with a
+    :class:`~unionaid.core.plugin_types.ProgramJob` (params, the districts it may act in, the
+    actor, today, a progress callback) and returns a JSON-safe dict (the job's ``result``) or
+    None. Before each run the host checks that the program is still on in the job's district
+    (a city-wide job: in at least one of the actor's districts); otherwise the job fails with
+    ``PROGRAM_NOT_ENABLED`` and the handler is not called. A job whose worker died is run
+    again: handlers must be idempotent. Raise :class:`DomainError` to fail the job with a
+    code; its message is stored in both languages.
 
     ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
     """

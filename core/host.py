@@ -16,10 +16,13 @@ from pydantic import BaseModel
 from unionaid.core import hookspecs
 from unionaid.core.plugin_types import (
     EncryptedColumn,
+    ExportKind,
     GraphQLContribution,
     ImportColumn,
+    ImportKind,
     ModelsSpec,
     ProgramInfo,
+    kind_problem,
 )
 from unionaid.core.rules import BenefitRule
 from unionaid.core.schedules import check_rule
@@ -44,6 +47,9 @@ class Program:
     settings_model: type[BaseModel] | None = None
     rules: list[BenefitRule] = field(default_factory=list)
     columns: list[ImportColumn] = field(default_factory=list)
+    job_handlers: dict[str, Any] = field(default_factory=dict)  # kind -> async handler
+    import_kinds: dict[str, ImportKind] = field(default_factory=dict)
+    export_kinds: dict[str, ExportKind] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -120,6 +126,7 @@ class PluginHost:
                         f"{info.id}: import column {column.kind}.{column.name} is {other.id}'s"
                     )
         program.columns = columns
+        self._register_kinds(program)
         for rule in program.rules:
             if (problem := check_rule(rule)) is not None:
                 raise PluginError(f"{info.id}: {problem}")
@@ -128,6 +135,31 @@ class PluginHost:
             raise PluginError(f"{info.id}: duplicate rule codes {codes}")
         self.programs[info.id] = program
         return program
+
+    def _register_kinds(self, program: Program) -> None:
+        """Job, import and export kinds: each named "<program id>-<what>", so none clashes."""
+        pid, plugin = program.id, program.plugin
+        handlers = self._call(plugin, "register_job_handlers") or {}
+        if not isinstance(handlers, dict):
+            raise PluginError(f"{pid}: register_job_handlers must return {{kind: handler}}")
+        for kind, handler in handlers.items():
+            if (problem := kind_problem(pid, kind)) is not None:
+                raise PluginError(f"{pid}: job {problem}")
+            if not inspect.iscoroutinefunction(handler):
+                raise PluginError(f"{pid}: job handler {kind!r} must be an async function")
+        program.job_handlers = dict(handlers)
+        for hook, spec_type, target in (
+            ("register_import_kinds", ImportKind, program.import_kinds),
+            ("register_export_kinds", ExportKind, program.export_kinds),
+        ):
+            for spec in self._call(plugin, hook) or []:
+                if not isinstance(spec, spec_type):
+                    raise PluginError(f"{pid}: {hook} must return {spec_type.__name__}")
+                if (problem := kind_problem(pid, spec.name)) is not None:
+                    raise PluginError(f"{pid}: {hook}: {problem}")
+                if spec.name in target:
+                    raise PluginError(f"{pid}: {hook}: {spec.name!r} declared twice")
+                target[spec.name] = spec
 
     def check(self) -> None:
         """Fail now, not at the first request, on a misspelled or unknown hook implementation,
@@ -212,6 +244,29 @@ class PluginHost:
             for c in program.columns
             if c.kind == kind
         }
+
+    def job_handler(self, kind: str) -> tuple[str, Any] | None:
+        """(program id, handler) of a program's job kind, or None."""
+        return self._kind(kind, "job_handlers")
+
+    def import_kind(self, name: str) -> tuple[str, ImportKind] | None:
+        """(program id, kind) of a program's import kind, or None."""
+        return self._kind(name, "import_kinds")
+
+    def export_kind(self, name: str) -> tuple[str, ExportKind] | None:
+        """(program id, kind) of a program's export kind, or None."""
+        return self._kind(name, "export_kinds")
+
+    def import_kinds(self) -> list[str]:
+        return sorted(n for p in self.programs.values() for n in p.import_kinds)
+
+    def export_kinds(self) -> list[str]:
+        return sorted(n for p in self.programs.values() for n in p.export_kinds)
+
+    def _kind(self, name: str, table: str) -> tuple[str, Any] | None:
+        program = self.programs.get(name.partition("-")[0])
+        found = getattr(program, table).get(name) if program is not None else None
+        return None if found is None else (program.id, found)
 
     def settings_model(self, program_id: str) -> type[BaseModel] | None:
         return self.programs[program_id].settings_model

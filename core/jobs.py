@@ -27,10 +27,13 @@ from typing import Any
 from tortoise import connections
 
 from unionaid.core.crypto import Vault
-from unionaid.core.errors import Code, DomainError, DomainErrors, message
+from unionaid.core.errors import Code, DomainError, DomainErrors, TopLevelError, message
 from unionaid.core.host import PluginHost
 from unionaid.core.models import Job, JobStatus
+from unionaid.core.plugin_types import ProgramJob
 from unionaid.core.principal import Principal
+from unionaid.core.program_reach import job_districts
+from unionaid.core.timezone import today_in_shanghai
 from unionaid.core.unit_of_work import after_commit
 
 log = logging.getLogger("unionaid.jobs")
@@ -148,7 +151,7 @@ async def heartbeat(job_id: int, now: dt.datetime, progress: int, total: int | N
 async def run(job: Job, ctx: JobContext) -> Job:
     """Run a claimed job to the end and record its outcome."""
     try:
-        result = await HANDLERS[job.kind](job, ctx)
+        result = await handler_for(job.kind, ctx.host)(job, ctx)
     except Exception as exc:  # recorded on the job; the worker carries on with the next
         text = refusal_text(exc)
         if text is None:  # a bug, not a refusal: keep the stack trace
@@ -164,9 +167,42 @@ async def run(job: Job, ctx: JobContext) -> Job:
     return await Job.get(id=job.id)
 
 
+class UnknownJobKind(Exception):
+    expected = True  # e.g. the program that queued it was uninstalled: no stack trace
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"no handler for job kind {kind!r}: is its program installed?")
+
+
+def handler_for(kind: str, host: PluginHost) -> Handler:
+    """The core's handler of ``kind``, else a program's (``register_job_handlers``), run only
+    where the program is on (:func:`~unionaid.core.program_reach.job_districts`)."""
+    if kind in HANDLERS:
+        return HANDLERS[kind]
+    found = host.job_handler(kind)
+    if found is None:
+        raise UnknownJobKind(kind)
+    program_id, program_handler = found
+
+    async def run_program_job(job: Job, ctx: JobContext, also: Callable | None = None) -> Any:
+        actor = await job_actor(job)
+        districts = await job_districts(ctx.host, program_id, actor, job.district_code)
+        now = ctx.clock()
+        progress = job_progress(job, ctx, also)
+        today = today_in_shanghai(now)
+        params = dict(job.params or {})
+        return await program_handler(
+            ProgramJob(job.id, kind, params, districts, actor, now, today, progress)
+        )
+
+    return run_program_job
+
+
 def refusal_text(exc: Exception) -> str | None:
     """The text of an expected refusal (a domain error) in both languages (see
     :func:`said_in_both`), or None for anything else."""
+    if isinstance(exc, TopLevelError):  # e.g. FORBIDDEN: the user lost the right meanwhile
+        exc = DomainError(exc.code, **exc.params)
     if isinstance(exc, (DomainError, DomainErrors)):
         errors = exc.errors if isinstance(exc, DomainErrors) else [exc]
         return said_in_both(

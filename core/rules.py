@@ -36,6 +36,8 @@ class Schedule(StrEnum):
     ANNUAL = "annual"  # 2027
     FESTIVAL = "festival"  # once a festival: the rule's ``festival`` (2027-spring-festival)
     TERM = "term"  # once a school term: 2027-spring-term, 2027-autumn-term
+    # once a period of a kind a program adds and the city dates (the rule's ``period_kind``)
+    DATED = "dated"
 
 
 class Unit(StrEnum):

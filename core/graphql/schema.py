@@ -22,7 +22,7 @@ from unionaid.core.graphql.access import AccessMutation, AccessQuery
 from unionaid.core.graphql.auth import Authentication
 from unionaid.core.graphql.campaigns import CampaignMutation, CampaignQuery
 from unionaid.core.graphql.gate import ProgramGate, ProgramRootGate
-from unionaid.core.graphql.imports import ImportMutation, ImportQuery
+from unionaid.core.graphql.imports import ImportQuery, import_mutation
 from unionaid.core.graphql.limits import Limits, document_cap
 from unionaid.core.graphql.limits import rule as limits_rule
 from unionaid.core.graphql.mutations import CoreMutation
@@ -33,6 +33,7 @@ from unionaid.core.graphql.statements import SqlStatements
 from unionaid.core.graphql.text_guard import TextGuard
 from unionaid.core.graphql.types import Enterprise, Fund, Household, MemberBase
 from unionaid.core.host import PluginError, PluginHost
+from unionaid.core.imports.run import import_kinds
 
 # Lazy references resolve through the module attribute ``composed.Member`` while a schema is
 # being built; builds are serialised so two schemas in one process never see each other's type.
@@ -110,7 +111,7 @@ def build_schema(
         ("core", CoreMutation),
         ("core", AccessMutation),
         ("core", PersonalDataMutation),
-        ("core", ImportMutation),
+        ("core", import_mutation(import_kinds(host))),
         ("core", CampaignMutation),
     ]
     queries = core_queries + [(p, _gate_root(p, c.query)) for p, c in contributions if c.query]

@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from unionaid.core import policy
 from unionaid.core.crypto import Vault
 from unionaid.core.db import refresh_statistics
 from unionaid.core.errors import Code, DomainError, DomainErrors, Words, message, reason_of
 from unionaid.core.host import PluginHost
+from unionaid.core.identifiers import parse_id_number
+from unionaid.core.imports.lookup import in_chunks
 from unionaid.core.imports.reader import FileProblem, Table
 from unionaid.core.keys import require_writer
+from unionaid.core.models import Member
 from unionaid.core.principal import Principal
+from unionaid.core.program_reach import ProgramReach
 from unionaid.core.services import audit
 from unionaid.core.services.validation import Plausibility
 from unionaid.core.timezone import today_in_shanghai
@@ -54,6 +59,19 @@ class Planned:
     current: dict[str, Any] | None = None  # the record as it is, for updates
     pk: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # program columns: name -> value
+    # The district the row's record belongs to: required of a program's import kind, whose
+    # rows the host refuses outside the program's reach (see ``Run.reach``).
+    district: str | None = None
+
+
+@dataclass(frozen=True)
+class ImportMember:
+    """A member an import row refers to, as ``Run.find_members`` answers."""
+
+    pk: int  # the database id
+    district_code: str
+    enterprise_id: int | None
+    household_id: int | None
 
 
 @dataclass
@@ -113,7 +131,9 @@ class Run:
         host: PluginHost,
         kind: str,
         today: dt.date | None = None,
+        reach: ProgramReach | None = None,
     ) -> None:
+        self.reach = reach  # for a program's import kind: where its rows may go
         self.actor = actor
         self.vault = vault
         self.host = host
@@ -139,6 +159,36 @@ class Run:
 
     def ok(self, row: int) -> bool:
         return row not in self._bad
+
+    def check_district(self, row: int, column: str, district_code: str | None) -> bool:
+        """For a program's import: whether the row may write in ``district_code``; if not the
+        row is rejected (NOT_FOUND, PROGRAM_NOT_ENABLED or FORBIDDEN, see ``ProgramReach``)."""
+        refused = self.reach.refusal(district_code) if self.reach is not None else None
+        if refused is not None:
+            self.reject(row, column, refused.code, **refused.params)
+        return refused is None
+
+    async def find_members(self, id_numbers: Iterable[str]) -> dict[str, ImportMember]:
+        """The members with these resident ID numbers (cells as written), in a few statements:
+        ``{cell: ImportMember}``. Members the importer may not see (another district, or for an
+        enterprise contact another enterprise's employees) and unknown numbers are absent:
+        reject those rows with NOT_FOUND."""
+        digests: dict[str, str] = {}
+        for cell in id_numbers:
+            resident = parse_id_number(cell)
+            if resident is not None:
+                digests[cell] = self.vault.lookup_hash(resident.number)
+        by_digest: dict[str, ImportMember] = {}
+        for chunk in in_chunks(sorted(set(digests.values()))):
+            for row in await Member.filter(
+                id_number_hash__in=chunk,
+                anonymised_at__isnull=True,
+                **policy.member_scope(self.actor),
+            ).values("id", "id_number_hash", "district_id", "enterprise_id", "household_id"):
+                by_digest[row["id_number_hash"]] = ImportMember(
+                    row["id"], row["district_id"], row["enterprise_id"], row["household_id"]
+                )
+        return {cell: by_digest[d] for cell, d in digests.items() if d in by_digest}
 
 
 Row = tuple[int, dict[str, str]]
@@ -193,12 +243,13 @@ async def run_import(
     progress: Progress | None = None,
     source: str = "",
     today: dt.date | None = None,
+    reach: ProgramReach | None = None,
 ) -> ImportResult:
     try:
         await require_writer(vault)  # a key rotation is unfinished: matching could miss
     except DomainError as exc:
         raise FileProblem(exc.code) from exc
-    run = Run(actor, vault, host, importer.kind, today)
+    run = Run(actor, vault, host, importer.kind, today, reach)
     program_columns = host.import_columns(importer.kind)
     known = set(importer.required) | set(importer.optional) | EXPORT_KEYS | set(program_columns)
     missing = [c for c in importer.required if c not in table.header]
@@ -225,6 +276,9 @@ async def run_import(
                         detail=Words(f"{program_id}：{why.zh}", f"{program_id}: {why.en}"),
                     )
     plan = await importer.plan(run, [r for r in rows if run.ok(r[0])])
+    if run.reach is not None:  # the host's own check, whatever the program's plan did
+        for item in plan:
+            run.check_district(item.row, "", item.district)
     plan = [p for p in plan if run.ok(p.row)]
     for item in plan:
         item.extra = parsed_extra.get(item.row, {})
@@ -243,7 +297,7 @@ async def run_import(
             result.programs[program_id] = result.programs.get(program_id, 0) + changed
     await audit.record(
         actor,
-        f"import{importer.kind.capitalize()}",
+        "import" + "".join(word.capitalize() for word in importer.kind.split("-")),
         object_type="Import",
         object_id=source,
         changes={

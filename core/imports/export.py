@@ -32,6 +32,7 @@ MEMBER_COLUMNS = [
     "monthly_income",
     "household_size",
 ]
+CORE_EXPORTS = ("members", "enterprises")  # programs add theirs (register_export_kinds)
 ENTERPRISE_COLUMNS = ["name", "uscc", "district_code", "industry", "kind", "is_caring"]
 
 

@@ -25,7 +25,7 @@ class _PerClaim:
         return Decision(False, Decimal("0.00"), (ONLY_PER_CLAIM,))
 
 
-RULES = [
+CLAIM_RULES = [
     _PerClaim("claim", "互助保障理赔", "Mutual-aid claim"),
     _PerClaim("condolence", "工会会员住院慰问金", "Union member hospital condolence"),
 ]

@@ -49,6 +49,7 @@ from unionaid.plugins.mutualaid.models import Enrolment, EnrolmentState, Plan
 from unionaid.plugins.mutualaid.settings import MutualAidSettings
 
 PROGRAM = "mutualaid"
+RECORD = "MutualAidClaim"  # the record type of a claim's event payment
 RULES = {True: "condolence", False: "claim"}  # the rule code of an event payment
 STAY_KINDS = (ClaimKind.HOSPITAL, ClaimKind.CONDOLENCE)
 KIND_WORDS = {
@@ -335,7 +336,7 @@ async def assess_claim(
                 host,
                 program=PROGRAM,
                 rule_code=RULES[claim.kind == ClaimKind.CONDOLENCE],
-                record=("MutualAidClaim", claim.id),
+                record=(RECORD, claim.id),
                 member_id=claim.member_id,
                 amount=decision.amount,
                 fund_id=fund_id,
@@ -512,8 +513,6 @@ async def on_paid(payments: list[Any]) -> None:
     claims paid this plan year would pass the yearly cap (assessments already keep within it;
     this holds even against a plan revised in between)."""
     for p in payments:
-        if p.record_type != "MutualAidClaim":
-            continue
         claim = await Claim.get(id=p.record_id)
         if claim.kind == ClaimKind.CONDOLENCE or claim.plan_id is None:
             continue

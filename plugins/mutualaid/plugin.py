@@ -1,16 +1,21 @@
 """The mutualaid program plugin (职工互助保障): registered through the entry-point group
 ``unionaid.plugins`` like any third-party program."""
 
+from strawberry.tools import merge_types
+
 from unionaid.core import (
     STAFF_ROLES,
+    ActionSpec,
     EntitlementEvent,
+    ErrorCode,
     GraphQLContribution,
     ModelsSpec,
     ProgramInfo,
     hookimpl,
 )
-from unionaid.plugins.mutualaid import claim_privacy, claim_rules, claims
+from unionaid.plugins.mutualaid import claim_privacy, claims
 from unionaid.plugins.mutualaid.claim_graphql import ClaimMutation, ClaimQuery
+from unionaid.plugins.mutualaid.errors import ACTIONS, ERROR_CODES
 from unionaid.plugins.mutualaid.settings import MutualAidSettings
 
 PROGRAM_ID = "mutualaid"
@@ -27,7 +32,7 @@ def register_program() -> ProgramInfo:
             "One-year hospitalisation, critical illness and accident plan; free "
             "hospital condolence for union members."
         ),
-        # Enterprise contacts see their employees' claims (never a diagnosis).
+        # Enterprise contacts enrol their own staff (never see a diagnosis).
         serves=STAFF_ROLES | {"enterprise"},
         contract_versions=("2",),
     )
@@ -53,17 +58,48 @@ def register_models() -> ModelsSpec:
     )
 
 
-# --- claims, condolences, health data (mc) -------------------------------------------------
+@hookimpl
+def register_error_codes() -> list[ErrorCode]:
+    return ERROR_CODES  # errors.py: both parts' codes
+
+
+@hookimpl
+def register_actions() -> list[ActionSpec]:
+    return ACTIONS
+
+
+@hookimpl
+def register_graphql() -> GraphQLContribution:
+    from unionaid.plugins.mutualaid.graphql_plans import PlanMutation, PlanQuery
+
+    return GraphQLContribution(
+        query=merge_types("MutualAidQuery", (PlanQuery, ClaimQuery)),
+        mutation=merge_types("MutualAidMutation", (PlanMutation, ClaimMutation)),
+    )
 
 
 @hookimpl
 def register_rules() -> list:
-    return claim_rules.RULES
+    from unionaid.plugins.mutualaid.rules import RULES
+
+    return RULES  # rules.py: both parts' rules
 
 
 @hookimpl
 async def on_entitlements_paid(payments: list[EntitlementEvent], actor: str) -> None:
-    await claims.on_paid(payments)
+    from unionaid.plugins.mutualaid.enrolment import REFUND_RECORD, refunds_paid
+
+    # One hook per plugin: each record type's handler.
+    handlers = {REFUND_RECORD: refunds_paid, claims.RECORD: claims.on_paid}
+    by_type: dict[str | None, list[EntitlementEvent]] = {}
+    for p in payments:
+        by_type.setdefault(p.record_type, []).append(p)
+    for record_type, events in by_type.items():
+        if record_type in handlers:
+            await handlers[record_type](events)
+
+
+# --- claims, condolences, health data (mc) -------------------------------------------------
 
 
 @hookimpl
@@ -74,8 +110,3 @@ async def export_personal_data(member_id: int) -> dict | None:
 @hookimpl
 async def on_member_anonymised(member_id: int, actor: str) -> None:
     await claim_privacy.erase(member_id)
-
-
-@hookimpl
-def register_graphql() -> GraphQLContribution:
-    return GraphQLContribution(query=ClaimQuery, mutation=ClaimMutation)

@@ -13,6 +13,7 @@ from unionaid.core import (
     Condition,
     Decision,
     GraphQLContribution,
+    Job,
     ProgramInfo,
     Schedule,
     Unit,
@@ -20,8 +21,10 @@ from unionaid.core import (
     Yuan,
     hookimpl,
     program_scope,
+    queue_job,
     run_mutation,
 )
+from unionaid_sample import work
 
 CALLS: list[tuple[str, str]] = []
 
@@ -110,6 +113,12 @@ class SampleTouchPayload:
 
 
 @strawberry.type
+class SampleCountPayload:
+    job: Job | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
 class SampleMutation:
     @strawberry.mutation
     async def sample_touch(self, info: Info, input: SampleTouchInput) -> SampleTouchPayload:
@@ -118,6 +127,18 @@ class SampleMutation:
             return {"touched": input.district_code}
 
         return await run_mutation(info, SampleTouchPayload, action)
+
+    @strawberry.mutation(description="Count the district's greetings, as a job")
+    async def sample_count(self, info: Info, input: SampleTouchInput) -> SampleCountPayload:
+        async def action():
+            params = {"asked": input.district_code}
+            return {
+                "job": await queue_job(
+                    info, "sample-count", params, district_code=input.district_code
+                )
+            }
+
+        return await run_mutation(info, SampleCountPayload, action)
 
 
 @hookimpl
@@ -208,3 +229,18 @@ def on_entitlements_paid(payments: list, actor: str) -> None:
 @hookimpl
 async def on_entitlements_reversed(payments: list, reason: str, actor: str) -> None:
     CALLS.extend(("reversed", f"{p.record_type}:{p.record_id}:{reason}") for p in payments)
+
+
+@hookimpl
+def register_job_handlers() -> dict:
+    return work.JOBS
+
+
+@hookimpl
+def register_import_kinds() -> list:
+    return work.IMPORTS
+
+
+@hookimpl
+def register_export_kinds() -> list:
+    return work.EXPORTS
