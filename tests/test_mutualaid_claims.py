@@ -379,3 +379,35 @@ async def test_health_details_are_read_with_a_purpose_logged_exported_and_erased
     assert after["trace"] is None
     gone = await city.ok(DETAILS, {"c": claim["id"], "p": "核对"})
     assert gone["mutualAidClaim"]["details"] is None
+
+
+PAGE = """query($n: Int!) { mutualAidClaims(first: $n) { totalCount edges { node {
+  id kind status amount hospital admittedOn trace { zh } member { name } } } } }"""
+
+
+async def test_a_page_of_claims_costs_the_same_for_2_and_8(world, sql_counter):
+    _city, p, members, _fund = world
+    cw = p["caseworker"]
+    for month in range(1, 9):
+        dates = (f"2026-{month:02d}-01", f"2026-{month:02d}-05")
+        claim = await _submit(cw, stay(members["住院甲" if month % 2 else "未参保乙"], *dates))
+        await _assess(cw, claim["id"])
+    counts = []
+    for n in (2, 8):
+        sql_counter.count = 0
+        page = (await p["approver"].ok(PAGE, {"n": n}))["mutualAidClaims"]
+        assert len(page["edges"]) == n and page["totalCount"] == 8
+        assert all(e["node"]["member"]["name"] for e in page["edges"])
+        counts.append(sql_counter.count)
+    assert counts[0] == counts[1], counts
+
+
+async def test_a_claim_is_a_node_in_its_district_only(world):
+    _city, p, members, _fund = world
+    claim = await _submit(p["caseworker"], stay(members["住院甲"]))
+    query = "query($c: ID!) { node(id: $c) { ... on MutualAidClaim { id kind hospital } } }"
+    mine = (await p["approver"].ok(query, {"c": claim["id"]}))["node"]
+    assert mine == {"id": claim["id"], "kind": "HOSPITAL", "hospital": "无锡市人民医院"}
+    for who in ("binhu", "contact"):  # another district; an enterprise contact (no diagnosis)
+        refused = await p[who](query, {"c": claim["id"]})
+        assert refused["errors"][0]["extensions"]["code"] == "NOT_FOUND", who

@@ -10,11 +10,12 @@ from unionaid.core import (
     ErrorCode,
     GraphQLContribution,
     ModelsSpec,
+    NodeType,
     ProgramInfo,
     hookimpl,
 )
 from unionaid.plugins.mutualaid import claim_privacy, claims
-from unionaid.plugins.mutualaid.claim_graphql import ClaimMutation, ClaimQuery
+from unionaid.plugins.mutualaid.claim_graphql import NODE_TYPES, ClaimMutation, ClaimQuery
 from unionaid.plugins.mutualaid.errors import ACTIONS, ERROR_CODES
 from unionaid.plugins.mutualaid.settings import MutualAidSettings
 
@@ -110,3 +111,8 @@ async def export_personal_data(member_id: int) -> dict | None:
 @hookimpl
 async def on_member_anonymised(member_id: int, actor: str) -> None:
     await claim_privacy.erase(member_id)
+
+
+@hookimpl
+def register_node_types() -> list[NodeType]:
+    return NODE_TYPES
