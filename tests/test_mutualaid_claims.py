@@ -411,3 +411,25 @@ async def test_a_claim_is_a_node_in_its_district_only(world):
     for who in ("binhu", "contact"):  # another district; an enterprise contact (no diagnosis)
         refused = await p[who](query, {"c": claim["id"]})
         assert refused["errors"][0]["extensions"]["code"] == "NOT_FOUND", who
+
+
+REVERSE = """mutation($e: ID!) { reverseEntitlement(input: {entitlementId: $e, reason: "账号错误",
+  idempotencyKey: "rev-1"}) { userErrors { code } } }"""
+
+
+async def test_a_reversed_payment_rejects_the_claim_and_frees_the_yearly_cap(world):
+    from unionaid.core import to_global_id
+    from unionaid.plugins.mutualaid.claim_models import Claim
+
+    city, p, members, _fund = world
+    claim = await _submit(p["caseworker"], stay(members["住院甲"]))
+    await _assess(p["caseworker"], claim["id"])
+    await p["approver"].ok(APPROVE, {"c": claim["id"]})
+    await p["admin"].ok(PAY, {"c": claim["id"], "k": "pay-1"})
+    row = await Claim.get(status="paid")
+    done = await p["admin"].ok(REVERSE, {"e": to_global_id("Entitlement", row.payment_id)})
+    assert done["reverseEntitlement"]["userErrors"] == []
+    after = (await city.ok(LIST, {}))["mutualAidClaims"]["edges"][0]["node"]
+    assert after["status"] == "REJECTED"
+    reversed_ = await Claim.get(id=row.id)
+    assert reversed_.reject_reason == "支付已冲正：账号错误" and reversed_.paid_on is None
