@@ -417,7 +417,7 @@ REVERSE = """mutation($e: ID!) { reverseEntitlement(input: {entitlementId: $e, r
   idempotencyKey: "rev-1"}) { userErrors { code } } }"""
 
 
-async def test_a_reversed_payment_rejects_the_claim_and_frees_the_yearly_cap(world):
+async def test_a_reversed_payment_rejects_the_claim_with_its_reason(world):
     from unionaid.core import to_global_id
     from unionaid.plugins.mutualaid.claim_models import Claim
 
