@@ -134,3 +134,11 @@ def test_condolence_for_every_union_member_with_minimum_days_yearly_count_and_st
     strict = CondolenceTerms(D("300"), only_without_claim=True)
     refused = condolence(strict, stay(5), CondolenceContext(True, 0, claim_pays=True))
     assert not refused.eligible and "plan claim pays" in refused.conditions[-1].en
+
+
+def test_payouts_round_half_up_to_the_fen():
+    plan = terms(
+        hospital=HospitalCover(HospitalMode.REIMBURSE, ratio=D("0.5"), cap_per_stay=D("9999"))
+    )
+    d = assess(plan, Cover(1, JAN1), stay(3, out_of_pocket=D("100.01")), Used())
+    assert d.amount == D("50.01")  # 50.005 rounds up, never to the even 50.00
