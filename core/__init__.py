@@ -10,7 +10,13 @@ from unionaid.core.global_ids import pk_of, to_global_id
 from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.composed import MemberRef
 from unionaid.core.graphql.connection import Connection, Edge, paginate
-from unionaid.core.graphql.context import program_settings, request_now, request_today
+from unionaid.core.graphql.context import (
+    open_text,
+    program_settings,
+    request_now,
+    request_today,
+    seal_text,
+)
 from unionaid.core.graphql.errors import UserError, run_mutation
 from unionaid.core.graphql.gate import ProgramScope, program_scope
 from unionaid.core.graphql.imports import Job
@@ -162,6 +168,7 @@ __all__ = [
     "member_field",
     "one_of",
     "open_campaign",
+    "open_text",
     "paginate",
     "paid_entitlements",
     "parse_period",
@@ -181,6 +188,7 @@ __all__ = [
     "require",
     "reverse_event_payment",
     "run_mutation",
+    "seal_text",
     "to_fen",
     "to_global_id",
     "today_in_shanghai",

@@ -61,6 +61,7 @@ stale, when a hook's docstring is thin, or when a hook has no test named ``test_
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import pluggy
@@ -513,9 +514,12 @@ def register_encrypted_columns() -> list[EncryptedColumn] | None:
 
 
 @hookspec
-def export_personal_data(member_id: int) -> Any:
+def export_personal_data(member_id: int, decrypt: Callable[[str], str]) -> Any:
     """Return what the program holds about member ``member_id`` (database id), as JSON-safe
-    values (a dict), or None when it holds nothing.
+    values (a dict), or None when it holds nothing. ``decrypt``: a function ``(sealed) -> str``
+    opening what the program sealed with the vault (``seal_text``; the columns of its
+    ``register_encrypted_columns``), since the export is in clear, for the person. (An argument
+    added within contract 2: an implementation may leave it out.)
 
     Called for every installed program, enabled or not, when an administrator exports a
     person's data at their request (``exportPersonalData``); the core adds each answer under

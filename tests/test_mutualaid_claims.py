@@ -351,11 +351,16 @@ PERSONAL = """mutation($i: PersonalDataInput!) { %s(input: $i) { %s userErrors {
 
 
 async def test_health_details_are_read_with_a_purpose_logged_exported_and_erased(world):
+    from unionaid.core import pk_of
     from unionaid.core.models import AuditEntry
 
     city, p, members, _fund = world
     claim = await _submit(p["caseworker"], stay(members["住院甲"]))
     await _assess(p["caseworker"], claim["id"])
+    from unionaid.plugins.mutualaid.claim_models import Claim
+
+    stored = (await Claim.get(id=pk_of(claim["id"], "MutualAidClaim"))).details
+    assert stored.startswith("v2:") and "肺炎" not in stored  # sealed with the vault at rest
     read = await p["caseworker"].ok(DETAILS, {"c": claim["id"], "p": "核对住院理赔材料"})
     assert read["mutualAidClaim"]["details"] == "肺炎，住院输液治疗"
     logged = await AuditEntry.filter(operation="revealClaimDetails").order_by("id")

@@ -29,6 +29,7 @@ from unionaid.core import (
     Words,
     allows,
     audit_entries,
+    open_text,
     paginate,
     pk_of,
     principal,
@@ -36,6 +37,7 @@ from unionaid.core import (
     request_now,
     request_today,
     run_mutation,
+    seal_text,
     visible_member_loader,
 )
 from unionaid.plugins.mutualaid import claims
@@ -212,7 +214,11 @@ async def _details(info: Info, keys: list[tuple[int, str, str]]) -> list[Any]:
         ok = key in granted
         slot = (district, "ok" if ok else "refused", purpose[:MAX_PURPOSE] or None)
         logged.setdefault(slot, []).append((claims.gid(claim_id), {}))
-        out.append(found.get(claim_id) if ok else DomainError(Code.FORBIDDEN))
+        sealed = found.get(claim_id)
+        if not ok:
+            out.append(DomainError(Code.FORBIDDEN))
+        else:
+            out.append(open_text(info, sealed) if sealed else None)
     for (district, outcome, purpose), reads in logged.items():  # a statement per kind of read
         await audit_entries(
             who,
@@ -373,6 +379,7 @@ class ClaimMutation:
                 kind=ClaimKind(input.kind),
                 today=request_today(info),
                 details=input.details,
+                seal=lambda text: seal_text(info, text),
                 **_facts(input),
             )
             return await _answer(info, scope, claim)

@@ -3,14 +3,18 @@ anonymisation (amounts and dates stay: money and audit records are kept)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from unionaid.core import EncryptedColumn
 from unionaid.plugins.mutualaid.claim_models import Claim, Stay
 
 ERASED = "已匿名"
+# Free-text health details are sealed with the core's vault; key rotation re-encrypts them.
+SEALED = [EncryptedColumn("mutualaid_claim", "details")]
 
 
-async def export(member_id: int) -> dict[str, Any] | None:
+async def export(member_id: int, decrypt: Callable[[str], str]) -> dict[str, Any] | None:
     rows = await Claim.filter(member_id=member_id).select_related("stay").order_by("id")
     if not rows:
         return None
@@ -27,7 +31,7 @@ async def export(member_id: int) -> dict[str, Any] | None:
                 "diagnosisCategory": c.diagnosis_category,
                 "accidentOutcome": c.accident_outcome.value if c.accident_outcome else None,
                 "disabilityGrade": c.disability_grade,
-                "details": c.details,
+                "details": decrypt(c.details) if c.details else None,
                 "rejectReason": c.reject_reason,
                 "trace": c.trace,
                 "stay": None

@@ -10,6 +10,7 @@ writes the ledger debit once per claim."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -136,10 +137,12 @@ async def submit_claim(
     critical: CriticalFacts | None = None,
     accident: AccidentFacts | None = None,
     details: str | None = None,
+    seal: Callable[[str], str] | None = None,
 ) -> Claim:
     """Record a claim (or, ``kind`` CONDOLENCE, a condolence) as ``submitted``. A stay is
     (member, hospital, admission date): a second plan claim or condolence for it, or a stay
-    overlapping another of the member's, is ``DUPLICATE``."""
+    overlapping another of the member's, is ``DUPLICATE``. ``details`` (free-text health
+    information) are stored sealed with ``seal`` (the vault: ``seal_text``), never in clear."""
     m = await members().get_or_none(id=member_id).values("district_id", "enterprise_id")
     if m is None or (
         scope.enterprise_ids is not None and m["enterprise_id"] not in scope.enterprise_ids
@@ -148,6 +151,10 @@ async def submit_claim(
     district = m["district_id"]
     scope.require(district, "memberId")
     details = clean_text(details, "details", max_length=2000, kind=TextKind.NOTE) or None
+    if details is not None:
+        if seal is None:
+            raise ValueError("health details are stored sealed: pass seal")
+        details = seal(details)
     values: dict[str, Any] = {"district_code": district, "submitted_on": today, "details": details}
     values["created_by"] = who.username
     if kind in STAY_KINDS:

@@ -1,11 +1,14 @@
 """The mutualaid program plugin (职工互助保障): registered through the entry-point group
 ``unionaid.plugins`` like any third-party program."""
 
+from collections.abc import Callable
+
 from strawberry.tools import merge_types
 
 from unionaid.core import (
     STAFF_ROLES,
     ActionSpec,
+    EncryptedColumn,
     EntitlementEvent,
     ErrorCode,
     GraphQLContribution,
@@ -114,8 +117,13 @@ async def on_entitlements_reversed(
 
 
 @hookimpl
-async def export_personal_data(member_id: int) -> dict | None:
-    return await claim_privacy.export(member_id)
+async def export_personal_data(member_id: int, decrypt: Callable[[str], str]) -> dict | None:
+    return await claim_privacy.export(member_id, decrypt)
+
+
+@hookimpl
+def register_encrypted_columns() -> list[EncryptedColumn]:
+    return claim_privacy.SEALED
 
 
 @hookimpl
