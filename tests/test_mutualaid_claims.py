@@ -336,7 +336,7 @@ async def test_condolence_only_when_no_claim_pays_when_the_district_says_so(worl
     claim = await _submit(cw, stay(members["住院甲"]))
     mine = await _submit(cw, condolence(members["住院甲"]))
     early = (await cw.ok(ASSESS, {"c": mine["id"]}))["assessMutualAidClaim"]
-    assert early["userErrors"][0]["code"] == "INVALID_INPUT"  # the plan claim first
+    assert early["userErrors"][0]["code"] == "MUTUALAID_PLAN_CLAIM_PENDING"
     assert (await _assess(cw, claim["id"]))["amount"] == "1000.00"
     refused = await _assess(cw, mine["id"])
     assert refused["status"] == "REJECTED"
@@ -464,3 +464,31 @@ async def test_an_accident_claim_pays_by_the_grade_table_from_the_first_day(worl
     # the contact sees the employee's claims but not the history
     seen = (await p["contact"].ok(PAGE, {"n": 5}))["mutualAidClaims"]["edges"][0]["node"]
     assert seen["history"] is None and seen["amount"] == "8000.00"
+
+
+async def test_paying_past_the_cap_the_claim_was_judged_under_is_refused(world):
+    from unionaid.core import pk_of
+    from unionaid.core.models import Entitlement
+    from unionaid.plugins.mutualaid.claim_models import Claim
+
+    _city, p, members, _fund = world
+    ids = []
+    for dates in (("2026-06-01", "2026-06-11"), ("2026-07-01", "2026-07-11")):
+        claim = await _submit(p["caseworker"], stay(members["住院甲"], *dates))
+        await _assess(p["caseworker"], claim["id"])
+        await p["approver"].ok(APPROVE, {"c": claim["id"]})
+        ids.append(claim["id"])
+    # the second was judged under a cap the first, once paid, leaves only 100.00 of
+    second = pk_of(ids[1], "MutualAidClaim")
+    await Claim.filter(id=second).update(year_cap=Decimal("1100.00"))
+    assert (await p["admin"].ok(PAY, {"c": ids[0], "k": "a"}))["payMutualAidClaim"][
+        "userErrors"
+    ] == []
+    refused = (await p["admin"].ok(PAY, {"c": ids[1], "k": "b"}))["payMutualAidClaim"]
+    assert refused["userErrors"][0]["code"] == "MUTUALAID_YEARLY_CAP_REACHED"
+    row = await Claim.get(id=second)
+    assert row.status.value == "approved"
+    assert (await Entitlement.get(id=row.payment_id)).status.value == "entitled"
+    # nothing of a claim's health data is in its payment's entitlement
+    for e in await Entitlement.all():
+        assert "无锡市人民医院" not in str(e.facts) + str(e.explanation)

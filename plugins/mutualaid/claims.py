@@ -46,6 +46,7 @@ from unionaid.plugins.mutualaid.claim_models import (
 )
 from unionaid.plugins.mutualaid.claim_terms import condolence_terms, plan_terms, version_on
 from unionaid.plugins.mutualaid.claim_workflow import CLAIMS, COMMITTED
+from unionaid.plugins.mutualaid.errors import PLAN_CLAIM_PENDING, YEARLY_CAP_REACHED
 from unionaid.plugins.mutualaid.models import Enrolment, EnrolmentState, Plan
 from unionaid.plugins.mutualaid.settings import MutualAidSettings
 
@@ -382,14 +383,7 @@ async def _decide(host: Any, claim: Claim) -> tuple[Decision, int | None]:
         claim_pays = False
         if s.condolence_stacking == "no_claim":
             if await plan_claims.filter(status="submitted").exists():
-                raise DomainError(
-                    Code.INVALID_INPUT,
-                    "claimId",
-                    detail=Words(
-                        "本区规定有理赔时不发慰问金：请先核定该次住院的理赔",
-                        "assess the plan claim of this stay first (district stacking rule)",
-                    ),
-                )
+                raise DomainError(PLAN_CLAIM_PENDING, "claimId")
             claim_pays = await plan_claims.filter(status__in=COMMITTED, amount__gt=0).exists()
         is_member = (
             await members().filter(id=claim.member_id).values_list("is_union_member", flat=True)
@@ -534,12 +528,9 @@ async def on_paid(payments: list[Any]) -> None:
             .exclude(kind=ClaimKind.CONDOLENCE)
             .values_list("amount", flat=True)
         )
-        if sum((Decimal(x) for x in paid), a.ZERO) + p.amount > cap:
-            raise DomainError(
-                Code.INVALID_INPUT,
-                "claimId",
-                detail=Words("超过计划年度给付上限", "above the plan-year cap"),
-            )
+        held = sum((Decimal(x) for x in paid), a.ZERO)
+        if held + p.amount > cap:
+            raise DomainError(YEARLY_CAP_REACHED, "claimId", cap=f"{cap:.2f}", paid=f"{held:.2f}")
 
 
 async def on_reversed(payments: list[Any], reason: str, actor: str) -> None:

@@ -72,3 +72,14 @@ ACTIONS: list[ActionSpec] = [
     ),
 ]
 # --- claims and condolences (mc) --------------------------------------------------------------
+YEARLY_CAP_REACHED = ErrorCode(
+    "MUTUALAID_YEARLY_CAP_REACHED",
+    "超过计划年度给付上限 {cap} 元：本年度已支付 {paid} 元",
+    "Above the plan-year cap of {cap}: {paid} already paid this plan year",
+)
+PLAN_CLAIM_PENDING = ErrorCode(
+    "MUTUALAID_PLAN_CLAIM_PENDING",
+    "本区规定理赔给付时不发慰问金：请先核定该次住院的理赔",
+    "This district pays no condolence for a stay a claim pays: assess the stay's claim first",
+)
+ERROR_CODES += [YEARLY_CAP_REACHED, PLAN_CLAIM_PENDING]
