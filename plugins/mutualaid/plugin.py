@@ -88,3 +88,17 @@ async def on_entitlements_paid(payments: list[EntitlementEvent], actor: str) -> 
     for record_type, events in by_type.items():
         if record_type in handlers:
             await handlers[record_type](events)
+
+
+@hookimpl
+def register_import_kinds() -> list:
+    from unionaid.plugins.mutualaid.imports import IMPORTS
+
+    return IMPORTS
+
+
+@hookimpl
+def register_export_kinds() -> list:
+    from unionaid.plugins.mutualaid.reports import EXPORTS
+
+    return EXPORTS  # mc: append the claims' export kinds here

@@ -10,7 +10,7 @@ from decimal import Decimal
 import strawberry
 from tortoise.functions import Count, Sum
 
-from unionaid.core import Money, ledger_totals, to_global_id
+from unionaid.core import ExportKind, ExportRequest, Money, ledger_totals, pk_of, to_global_id
 from unionaid.plugins.mutualaid.models import (
     Contribution,
     ContributionKind,
@@ -124,3 +124,58 @@ async def report(plan_year: int, district_codes: Iterable[str]) -> ReportType:
         ],
         districts=districts,
     )
+
+
+REPORT_COLUMNS = (
+    "plan_year",
+    "district_code",
+    "enterprise_id",
+    "enrolments",
+    "shares",
+    "cancelled",
+    "collected",
+    "refunded",
+)
+
+
+async def report_rows(request: ExportRequest) -> list[list]:
+    """``unionaid export mutualaid-report``: the report's rows of every plan year in the
+    requester's districts (an enterprise contact: its own unit's rows only)."""
+    codes = sorted(request.district_codes)
+    years = sorted(
+        set(
+            await Enrolment.filter(district_code__in=codes)
+            .distinct()
+            .values_list("plan_year", flat=True)
+        )
+    )
+    out = []
+    for year in years:
+        for row in (await report(year, codes)).rows:
+            enterprise = pk_of(row.enterprise_id, "Enterprise") if row.enterprise_id else None
+            if request.enterprise_ids is not None and enterprise not in request.enterprise_ids:
+                continue
+            out.append(
+                [
+                    year,
+                    row.district_code,
+                    enterprise or "",
+                    row.enrolments,
+                    row.shares,
+                    row.cancelled,
+                    f"{row.collected:.2f}",
+                    f"{row.refunded:.2f}",
+                ]
+            )
+    return out
+
+
+EXPORTS = [
+    ExportKind(
+        "mutualaid-report",
+        REPORT_COLUMNS,
+        report_rows,
+        "read_records",
+        description="互助保障报表：按计划年度、区和单位的参保、份数、缴费与退费",
+    )
+]
