@@ -1,6 +1,9 @@
 """The mutualaid program plugin (职工互助保障): registered through the entry-point group
 ``unionaid.plugins`` like any third-party program."""
 
+from datetime import date
+from typing import Any
+
 from unionaid.core import (
     STAFF_ROLES,
     ActionSpec,
@@ -8,6 +11,7 @@ from unionaid.core import (
     ErrorCode,
     GraphQLContribution,
     ModelsSpec,
+    Principal,
     ProgramInfo,
     hookimpl,
 )
@@ -102,3 +106,12 @@ def register_export_kinds() -> list:
     from unionaid.plugins.mutualaid.reports import EXPORTS
 
     return EXPORTS  # mc: append the claims' export kinds here
+
+
+@hookimpl
+async def load_demo_data(
+    actor: Principal, today: date, district_funds: dict[str, int], host: Any
+) -> None:
+    from unionaid.plugins.mutualaid.demo import load
+
+    await load(actor, today, district_funds, host)
