@@ -4,6 +4,8 @@
 from datetime import date
 from typing import Any
 
+from strawberry.tools import merge_types
+
 from unionaid.core import (
     STAFF_ROLES,
     ActionSpec,
@@ -11,10 +13,13 @@ from unionaid.core import (
     ErrorCode,
     GraphQLContribution,
     ModelsSpec,
+    NodeType,
     Principal,
     ProgramInfo,
     hookimpl,
 )
+from unionaid.plugins.mutualaid import claim_privacy, claims
+from unionaid.plugins.mutualaid.claim_graphql import NODE_TYPES, ClaimMutation, ClaimQuery
 from unionaid.plugins.mutualaid.errors import ACTIONS, ERROR_CODES
 from unionaid.plugins.mutualaid.settings import MutualAidSettings
 
@@ -50,7 +55,10 @@ def register_settings() -> type[MutualAidSettings]:
 def register_models() -> ModelsSpec:
     # claim_models (mc) joins this list; its migrations depend on 0001_plans.
     return ModelsSpec(
-        modules=["unionaid.plugins.mutualaid.models"],
+        modules=[
+            "unionaid.plugins.mutualaid.models",
+            "unionaid.plugins.mutualaid.claim_models",
+        ],
         migrations="unionaid.plugins.mutualaid.migrations",
     )
 
@@ -67,10 +75,12 @@ def register_actions() -> list[ActionSpec]:
 
 @hookimpl
 def register_graphql() -> GraphQLContribution:
-    # mc: merge your Query/Mutation pieces into these with strawberry.tools.merge_types.
     from unionaid.plugins.mutualaid.graphql_plans import PlanMutation, PlanQuery
 
-    return GraphQLContribution(query=PlanQuery, mutation=PlanMutation)
+    return GraphQLContribution(
+        query=merge_types("MutualAidQuery", (PlanQuery, ClaimQuery)),
+        mutation=merge_types("MutualAidMutation", (PlanMutation, ClaimMutation)),
+    )
 
 
 @hookimpl
@@ -84,8 +94,8 @@ def register_rules() -> list:
 async def on_entitlements_paid(payments: list[EntitlementEvent], actor: str) -> None:
     from unionaid.plugins.mutualaid.enrolment import REFUND_RECORD, refunds_paid
 
-    # One hook per plugin: each record type's handler (mc: add "MutualAidClaim").
-    handlers = {REFUND_RECORD: refunds_paid}
+    # One hook per plugin: each record type's handler.
+    handlers = {REFUND_RECORD: refunds_paid, claims.RECORD: claims.on_paid}
     by_type: dict[str | None, list[EntitlementEvent]] = {}
     for p in payments:
         by_type.setdefault(p.record_type, []).append(p)
@@ -115,3 +125,21 @@ async def load_demo_data(
     from unionaid.plugins.mutualaid.demo import load
 
     await load(actor, today, district_funds, host)
+
+
+# --- claims, condolences, health data (mc) -------------------------------------------------
+
+
+@hookimpl
+async def export_personal_data(member_id: int) -> dict | None:
+    return await claim_privacy.export(member_id)
+
+
+@hookimpl
+async def on_member_anonymised(member_id: int, actor: str) -> None:
+    await claim_privacy.erase(member_id)
+
+
+@hookimpl
+def register_node_types() -> list[NodeType]:
+    return NODE_TYPES

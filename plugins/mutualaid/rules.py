@@ -35,3 +35,6 @@ class EnrolmentRefund:
 # --- plans and enrolment (ma) ---------------------------------------------------------------
 RULES: list = [EnrolmentRefund()]
 # --- claims and condolences (mc) ------------------------------------------------------------
+from unionaid.plugins.mutualaid.claim_rules import CLAIM_RULES  # noqa: E402 (the part's block)
+
+RULES += CLAIM_RULES

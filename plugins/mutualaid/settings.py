@@ -7,6 +7,7 @@ copies the plan-level figures when it is published (its own versioned parameters
 enrolment rules below are read when an enrolment is made or cancelled."""
 
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -41,3 +42,45 @@ class MutualAidSettings(BaseModel):
     member_hospital_condolence: Yuan = Decimal("500.00")
 
     # --- claims and condolences (mc) ------------------------------------------------------
+    # A plan's coverage parameters win; these fill what a plan does not say (amounts per share).
+    # Hospital: a daily allowance (Beijing 2011: 40 元 a day) or a reimbursement of the
+    # out-of-pocket above a deductible (Xi'an 2014: 300 元 deductible, 60 %).
+    claim_hospital_mode: Literal["daily", "reimburse"] = "daily"
+    claim_hospital_deductible: Yuan = Decimal("300.00")
+    claim_hospital_ratio: Decimal = Field(Decimal("0.60"), ge=0, le=1)
+    claim_hospital_cap_per_stay: Yuan = Decimal("3000.00")
+    # Per plan year, across all the member's claims (Hangzhou 2018: 15,000 元).
+    claim_yearly_cap: Yuan = Decimal("15000.00")
+    # The configurable list of critical-illness diagnosis categories (Suzhou: 17 diseases).
+    claim_critical_categories: list[str] = [
+        "恶性肿瘤",
+        "急性心肌梗塞",
+        "脑中风后遗症",
+        "重大器官移植术或造血干细胞移植术",
+        "冠状动脉搭桥术",
+        "终末期肾病",
+        "多个肢体缺失",
+        "急性或亚急性重症肝炎",
+        "良性脑肿瘤",
+        "慢性肝功能衰竭失代偿期",
+        "脑炎后遗症或脑膜炎后遗症",
+        "深度昏迷",
+        "双耳失聪",
+        "双目失明",
+        "瘫痪",
+        "心脏瓣膜手术",
+        "严重阿尔茨海默病",
+    ]
+    # Disability grade 1 (worst) to 10 as a share of accident_amount (the usual 100 % to 10 %).
+    claim_accident_grade_ratios: dict[int, Decimal] = {
+        g: Decimal(11 - g) / 10 for g in range(1, 11)
+    }
+    claim_accident_medical_ratio: Decimal = Field(Decimal("0.80"), ge=0, le=1)
+    claim_accident_medical_cap: Yuan = Decimal("1000.00")
+    # The condolence (amount: member_hospital_condolence above). Guangzhou 2015 and Huangpu 2024
+    # ask a stay of 3 days or more; Huangpu pays once a calendar year (0: no limit).
+    condolence_min_days: int = Field(3, ge=0, le=365)
+    condolence_per_year: int = Field(1, ge=0, le=12)
+    # Stacking: "both" (default) pays a condolence and a plan claim for one stay; "no_claim"
+    # pays the condolence only when no plan claim pays for the stay.
+    condolence_stacking: Literal["both", "no_claim"] = "both"
