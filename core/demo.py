@@ -3,7 +3,8 @@
 Seeded, so every newcomer sees the same data: all eight districts, some enterprises with valid
 credit codes, a few hundred members with valid resident ID numbers, households with spouses and
 children, city and district funds, the hardship program enabled in 惠山区 and 滨湖区, and one
-user per role (password ``unionaid-demo``)."""
+user per role (password ``unionaid-demo``). Each program implementing ``load_demo_data`` is
+enabled there too and adds its own records."""
 
 from __future__ import annotations
 

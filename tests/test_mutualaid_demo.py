@@ -7,6 +7,7 @@ import datetime as dt
 from unionaid.core.crypto import Vault
 from unionaid.core.demo import load_demo
 from unionaid.core.models import ProgramEnablement
+from unionaid.plugins.mutualaid.claim_models import Claim, ClaimKind, ClaimState
 from unionaid.plugins.mutualaid.models import Channel, Enrolment, Plan, RefundState
 from unionaid.plugins.mutualaid.reports import report
 
@@ -26,9 +27,12 @@ async def test_hook_load_demo_data_loads_mutual_aid_into_the_demo_districts(sett
         channels = {e.channel for e in rows}
         assert channels == {Channel.ENTERPRISE, Channel.CASEWORKER}
         assert [e.refund_state for e in rows].count(RefundState.DUE) == 1
+    states = {(c.kind, c.status) for c in await Claim.all()}
+    assert {s for _, s in states} == set(ClaimState)  # claims in every state
+    assert await Claim.filter(kind=ClaimKind.CONDOLENCE).count() >= 4
     figures = await report(2027, ["320206", "320211"])
     assert len(figures.districts) == 2
-    assert all(d.reconciles and d.collected > 0 for d in figures.districts)
+    assert all(d.reconciles and d.collected > 0 and d.paid > 0 for d in figures.districts)
     # Loaded once: a second start finds the demo and adds nothing.
     assert not await load_demo(host, Vault(settings.data_key), members_per_district=12, today=DAY)
     assert await Plan.all().count() == 2
