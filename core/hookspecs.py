@@ -166,13 +166,13 @@ def register_period_kinds() -> list[PeriodKind] | None:
     school terms' (e.g. a holiday season), or None.
 
     Called once at startup, when the plugin is registered. Takes no arguments. A
-    :class:`PeriodKind` names its periods ``YYYY-<label>`` (``2027-holiday-season``); the city
-    administrator sets each one's dates with ``setPeriodDates`` (as ``setSchoolTerm`` does
-    terms); a campaign of a rule with ``schedule = Schedule.DATED`` and ``period_kind = "<kind
-    name>"`` accepts only periods of that kind whose dates are set (``INVALID_PERIOD``
-    otherwise), judged on the period's first day and paid once per period. A kind or label
-    that the core or another program already uses fails at startup, as does a ``DATED`` rule
-    naming a kind no program declared.
+    :class:`PeriodKind` named ``holiday-season`` has one period a year, ``2027-holiday-season``;
+    the city administrator sets each one's dates with ``setPeriodDates`` or ``unionaid period
+    set`` (as for school terms); a campaign of a rule with ``schedule = Schedule.DATED`` and
+    ``period_kind = "holiday-season"`` accepts only periods of that kind whose dates are set
+    (``INVALID_PERIOD`` otherwise), judged on the period's first day and paid once per period.
+    A kind the core names (``term``, ``spring-festival``...) or another program declared fails
+    at startup, as does a ``DATED`` rule naming a kind no program declared.
 
     ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
     """
