@@ -316,3 +316,24 @@ async def test_the_report_exports_as_csv(world, client):
     lines = got.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("plan_year,district_code,enterprise_id,enrolments,shares")
     assert lines[1].startswith("2027,320206,,1,2,0,100.00,0.00,0,0.00")
+
+
+async def test_program_actions_decide_who_publishes_and_who_enrols(world, login_as):
+    caseworker_publishes = await world["caseworker"](
+        PUBLISH,
+        {
+            "i": {
+                "planYear": 2028,
+                "name": "2028",
+                "fundId": world["fund"],
+                "districtCode": HUISHAN,
+                "parameters": PARAMS,
+            }
+        },
+    )
+    assert caseworker_publishes["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    approver = await login_as("approver", (HUISHAN,))
+    approver_enrols = await approver(
+        ENROL, {"p": world["plan"]["id"], "m": world["staff"][0], "s": 1}
+    )
+    assert approver_enrols["errors"][0]["extensions"]["code"] == "FORBIDDEN"

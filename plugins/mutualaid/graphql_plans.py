@@ -32,7 +32,7 @@ from unionaid.core import (
 )
 from unionaid.plugins.mutualaid import enrolment as enrolments
 from unionaid.plugins.mutualaid import plans, reports
-from unionaid.plugins.mutualaid.errors import CHECK, ENROL, PUBLISH_PLAN
+from unionaid.plugins.mutualaid.errors import ENROL, PUBLISH_PLAN
 from unionaid.plugins.mutualaid.models import (
     Channel,
     Coverage,
@@ -345,7 +345,7 @@ class PlanMutation:
                 (await program_scope(info, PROGRAM)).require(input.district_code, "districtCode")
             require(
                 who,
-                CHECK[PUBLISH_PLAN],
+                PUBLISH_PLAN,
                 input.district_code,
                 "districtCode",
                 Words("区", "district"),
@@ -376,7 +376,7 @@ class PlanMutation:
         async def action() -> dict[str, Any]:
             who = principal(info)
             plan = await visible_plan(info, plan_id)
-            require(who, CHECK[PUBLISH_PLAN], plan.district_code, "planId", PLAN)
+            require(who, PUBLISH_PLAN, plan.district_code, "planId", PLAN)
             settings = await settings_for(info, plan.district_code)
             await plans.revise_plan(
                 who,
@@ -434,7 +434,7 @@ class PlanMutation:
             ):
                 raise DomainError(Code.NOT_FOUND, "enrolmentId", what=ENROLMENT)
             scope.require(row.district_code, "enrolmentId")
-            require(who, CHECK[ENROL], row.district_code, "enrolmentId", ENROLMENT)
+            require(who, ENROL, row.district_code, "enrolmentId", ENROLMENT)
             settings = await program_settings(info, PROGRAM, row.district_code)
             done = await enrolments.cancel_enrolment(
                 who, info.context.host, row, settings, today=info.context.today
@@ -515,7 +515,7 @@ async def _enrol(
         for i, a in enumerate(applicants)
     ]
     # A city plan is enrolled in from the caller's districts (each member's is checked).
-    require(who, CHECK[ENROL], plan.district_code or _single_district(scope), "planId", PLAN)
+    require(who, ENROL, plan.district_code or _single_district(scope), "planId", PLAN)
     settings = await settings_for(info, plan.district_code)
     made = await enrolments.enrol(
         who,

@@ -22,7 +22,7 @@ from unionaid.core import (
     effective_settings,
 )
 from unionaid.plugins.mutualaid import enrolment as enrolments
-from unionaid.plugins.mutualaid.errors import CHECK, ENROL, TOO_MANY_SHARES
+from unionaid.plugins.mutualaid.errors import ENROL, TOO_MANY_SHARES
 from unionaid.plugins.mutualaid.models import Enrolment, Plan, PlanState
 from unionaid.plugins.mutualaid.plans import CITY, plan_terms
 
@@ -191,7 +191,7 @@ IMPORTS = [
     ImportKind(
         "mutualaid-enrolments",
         EnrolmentImporter,
-        CHECK[ENROL].value,
+        ENROL,
         description="参保名单：plan_year,id_number,shares（单位联系人上传即为集体参保）",
     )
 ]
