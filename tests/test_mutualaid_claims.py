@@ -382,7 +382,8 @@ async def test_health_details_are_read_with_a_purpose_logged_exported_and_erased
 
 
 PAGE = """query($n: Int!) { mutualAidClaims(first: $n) { totalCount edges { node {
-  id kind status amount hospital admittedOn trace { zh } member { name } } } } }"""
+  id kind status amount hospital admittedOn trace { zh } member { name }
+  history { transition fromState toState actor } } } } }"""
 
 
 async def test_a_page_of_claims_costs_the_same_for_2_and_8(world, sql_counter):
@@ -398,6 +399,8 @@ async def test_a_page_of_claims_costs_the_same_for_2_and_8(world, sql_counter):
         page = (await p["approver"].ok(PAGE, {"n": n}))["mutualAidClaims"]
         assert len(page["edges"]) == n and page["totalCount"] == 8
         assert all(e["node"]["member"]["name"] for e in page["edges"])
+        moves = [[h["transition"] for h in e["node"]["history"]] for e in page["edges"]]
+        assert all(m[0] == "submit" and m[1] in ("assess", "decline") for m in moves), moves
         counts.append(sql_counter.count)
     assert counts[0] == counts[1], counts
 
@@ -411,3 +414,48 @@ async def test_a_claim_is_a_node_in_its_district_only(world):
     for who in ("binhu", "contact"):  # another district; an enterprise contact (no diagnosis)
         refused = await p[who](query, {"c": claim["id"]})
         assert refused["errors"][0]["extensions"]["code"] == "NOT_FOUND", who
+
+
+REVERSE = """mutation($e: ID!) { reverseEntitlement(input: {entitlementId: $e, reason: "账号错误",
+  idempotencyKey: "rev-1"}) { userErrors { code } } }"""
+
+
+async def test_a_reversed_payment_rejects_the_claim_with_its_reason(world):
+    from unionaid.core import to_global_id
+    from unionaid.plugins.mutualaid.claim_models import Claim
+
+    city, p, members, _fund = world
+    claim = await _submit(p["caseworker"], stay(members["住院甲"]))
+    await _assess(p["caseworker"], claim["id"])
+    await p["approver"].ok(APPROVE, {"c": claim["id"]})
+    await p["admin"].ok(PAY, {"c": claim["id"], "k": "pay-1"})
+    row = await Claim.get(status="paid")
+    done = await p["admin"].ok(REVERSE, {"e": to_global_id("Entitlement", row.payment_id)})
+    assert done["reverseEntitlement"]["userErrors"] == []
+    after = (await city.ok(LIST, {}))["mutualAidClaims"]["edges"][0]["node"]
+    assert after["status"] == "REJECTED"
+    reversed_ = await Claim.get(id=row.id)
+    assert reversed_.reject_reason == "支付已冲正：账号错误" and reversed_.paid_on is None
+
+
+async def test_an_accident_claim_pays_by_the_grade_table_from_the_first_day(world):
+    _city, p, members, _fund = world
+    accident = {
+        "i": {
+            "memberId": members["住院甲"],
+            "kind": "ACCIDENT",
+            "accidentOn": "2026-01-05",  # inside the illness waiting period
+            "accidentOutcome": "DISABILITY",
+            "disabilityGrade": 3,
+        }
+    }
+    claim = await _submit(p["caseworker"], accident)
+    assessed = await _assess(p["caseworker"], claim["id"])
+    assert assessed["amount"] == "8000.00"  # 5000 a share × 80 % (grade 3) × 2 shares
+    assert any("伤残 3 级" in line["zh"] for line in assessed["trace"])
+    bad = dict(accident["i"], disabilityGrade=11, accidentOn="2026-01-06")
+    refused = (await p["caseworker"].ok(SUBMIT, {"i": bad}))["submitMutualAidClaim"]
+    assert refused["userErrors"][0]["field"] == "disabilityGrade"
+    # the contact sees the employee's claims but not the history
+    seen = (await p["contact"].ok(PAGE, {"n": 5}))["mutualAidClaims"]["edges"][0]["node"]
+    assert seen["history"] is None and seen["amount"] == "8000.00"

@@ -56,6 +56,41 @@ class TraceLine:
     en: str
 
 
+@strawberry.type(name="MutualAidClaimStep", description="One move of a claim")
+class ClaimStep:
+    transition: str
+    from_state: ClaimStateType | None
+    to_state: ClaimStateType
+    actor: str
+    at: dt.datetime
+    note: str | None
+
+
+def _history_loader(info: Info) -> DataLoader:
+    cache = info.context.cache
+    if "mutualaid.history" not in cache:
+
+        async def load(ids: list[int]) -> list[list[ClaimStep]]:
+            found = await CLAIMS.histories(list(ids))  # a page's steps in one statement
+            return [
+                [
+                    ClaimStep(
+                        transition=s.transition,
+                        from_state=ClaimStateType(s.from_state) if s.from_state else None,
+                        to_state=ClaimStateType(s.to_state),
+                        actor=s.actor,
+                        at=s.at,
+                        note=s.note,
+                    )
+                    for s in found[i]
+                ]
+                for i in ids
+            ]
+
+        cache["mutualaid.history"] = DataLoader(load_fn=load)
+    return cache["mutualaid.history"]
+
+
 @strawberry.type(
     name="MutualAidClaim",
     description="A claim on a mutual-aid plan, or a hospital condolence, with its assessment",
@@ -113,6 +148,12 @@ class ClaimType(Node):
         if not self.sensitive or self.row.trace is None:
             return None
         return [TraceLine(**line) for line in self.row.trace]
+
+    @strawberry.field(description="Every move, oldest first; hidden from enterprises")
+    async def history(self, info: Info) -> list[ClaimStep] | None:
+        if not self.sensitive:
+            return None
+        return await _history_loader(info).load(self.row.id)
 
     @strawberry.field(
         description="Free-text health details, for the district's caseworkers and "

@@ -91,6 +91,16 @@ CLAIMS = Workflow(
             Words("支付", "pay"),
             operation="payMutualAidClaim",
         ),
+        # The payment was reversed (a compensating ledger credit): the claim no longer pays and
+        # no longer holds part of the yearly cap; a corrected claim is submitted anew.
+        Transition(
+            "reverse",
+            (PAID,),
+            REJECTED,
+            Action.PAY,
+            Words("冲正", "reverse"),
+            operation="reverseMutualAidClaim",
+        ),
     ),
 )
 

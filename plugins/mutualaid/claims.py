@@ -533,3 +533,23 @@ async def on_paid(payments: list[Any]) -> None:
                 "claimId",
                 detail=Words("超过计划年度给付上限", "above the plan-year cap"),
             )
+
+
+async def on_reversed(payments: list[Any], reason: str, actor: str) -> None:
+    """A claim's payment was reversed: the claim is rejected with the reversal's reason, in the
+    reversal's transaction. The core checked that ``actor`` may pay (and reverse) in the
+    claim's district; the move is taken in their name with that right."""
+    for p in payments:
+        who = Principal(
+            None, actor, "district_admin", frozenset({p.district_code}), frozenset(), ""
+        )
+        await CLAIMS.move(
+            who,
+            "reverse",
+            where={"id": p.record_id},
+            district_code=p.district_code,
+            object_id=gid(p.record_id),
+            note=reason,
+            values={"reject_reason": f"支付已冲正：{reason}"[:200], "paid_on": None},
+            field="claimId",
+        )

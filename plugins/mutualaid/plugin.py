@@ -131,6 +131,16 @@ async def load_demo_data(
 
 
 @hookimpl
+async def on_entitlements_reversed(
+    payments: list[EntitlementEvent], reason: str, actor: str
+) -> None:
+    # Only claims are reversed through their record today (a refund is not reversed).
+    claims_reversed = [p for p in payments if p.record_type == claims.RECORD]
+    if claims_reversed:
+        await claims.on_reversed(claims_reversed, reason, actor)
+
+
+@hookimpl
 async def export_personal_data(member_id: int) -> dict | None:
     return await claim_privacy.export(member_id)
 
