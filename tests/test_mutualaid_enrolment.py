@@ -337,3 +337,25 @@ async def test_program_actions_decide_who_publishes_and_who_enrols(world, login_
         ENROL, {"p": world["plan"]["id"], "m": world["staff"][0], "s": 1}
     )
     assert approver_enrols["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+NODE = """query($id: ID!) { node(id: $id) { id ... on MutualAidEnrolment { shares payer }
+  ... on MutualAidPlan { planYear } } }"""
+
+
+async def test_plans_and_enrolments_are_nodes_in_their_district_only(world, login_as):
+    done = await world["caseworker"].ok(
+        ENROL, {"p": world["plan"]["id"], "m": world["staff"][0], "s": 1}
+    )
+    enrolment = done["enrolInMutualAid"]["enrolment"]["id"]
+    got = await world["admin"].ok(NODE, {"id": enrolment})
+    assert got["node"] == {"id": enrolment, "shares": 1, "payer": "MEMBER"}
+    plan = await world["admin"].ok(NODE, {"id": world["plan"]["id"]})
+    assert plan["node"]["planYear"] == 2027
+    binhu = await login_as("caseworker", (BINHU,))
+    hidden = await binhu(NODE, {"id": enrolment})
+    assert hidden["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    # an enterprise contact reads its unit's enrolments only (this one the member paid)
+    contact = await login_as("enterprise", (), world["enterprise_uscc"])
+    refused = await contact(NODE, {"id": enrolment})
+    assert refused["errors"][0]["extensions"]["code"] == "NOT_FOUND"

@@ -15,6 +15,8 @@ from unionaid.core import (
     DomainError,
     MemberRef,
     Money,
+    Node,
+    NodeType,
     TopLevelError,
     UserError,
     Words,
@@ -97,8 +99,7 @@ def version_of(v: PlanVersion) -> PlanVersionType:
 
 
 @strawberry.type(name="MutualAidPlan", description="A mutual-aid plan (互助保障计划) of a year")
-class PlanType:
-    id: strawberry.ID
+class PlanType(Node):
     plan_year: int
     district_code: str | None = strawberry.field(description="None: a city plan")
     name: str
@@ -133,8 +134,7 @@ async def plans_of(rows: list[Plan]) -> list[PlanType]:
 
 
 @strawberry.type(name="MutualAidEnrolment", description="A member in a plan, with shares")
-class EnrolmentType:
-    id: strawberry.ID
+class EnrolmentType(Node):
     plan_id: strawberry.ID
     plan_year: int
     district_code: str
@@ -150,6 +150,7 @@ class EnrolmentType:
     refund_state: RefundStateType
     refund_amount: Money
     member_pk: strawberry.Private[int]
+    enterprise_pk: strawberry.Private[int | None]
 
     @strawberry.field
     async def member(self, info: Info) -> MemberRef | None:
@@ -176,6 +177,7 @@ def enrolment_of(e: Enrolment) -> EnrolmentType:
         refund_state=e.refund_state,
         refund_amount=e.refund_amount,
         member_pk=e.member_id,
+        enterprise_pk=e.enterprise_id,
     )
 
 
@@ -531,3 +533,21 @@ async def _enrol(
 
 def _single_district(scope: Any) -> str | None:
     return min(scope.district_codes) if scope.district_codes else None
+
+
+async def _plans(pks: list[int]) -> dict[int, PlanType]:
+    """``node(id:)`` for district plans (a city plan has no district to scope it by: it is
+    read through ``mutualAidPlans``)."""
+    rows = await Plan.filter(id__in=pks, district_code__not_isnull=True)
+    return {p.id: shaped for p, shaped in zip(rows, await plans_of(list(rows)), strict=True)}
+
+
+async def _enrolments(pks: list[int]) -> dict[int, EnrolmentType]:
+    """``node(id:)`` for enrolments; an enterprise contact reads its unit's (the payer's)."""
+    return {e.id: enrolment_of(e) for e in await Enrolment.filter(id__in=pks)}
+
+
+NODE_TYPES = [
+    NodeType(PlanType, _plans),
+    NodeType(EnrolmentType, _enrolments, enterprise="enterprise_pk"),
+]

@@ -152,4 +152,6 @@ async def on_member_anonymised(member_id: int, actor: str) -> None:
 
 @hookimpl
 def register_node_types() -> list[NodeType]:
-    return NODE_TYPES
+    from unionaid.plugins.mutualaid.graphql_plans import NODE_TYPES as PLAN_NODES
+
+    return [*PLAN_NODES, *NODE_TYPES]
