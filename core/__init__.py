@@ -79,6 +79,7 @@ from unionaid.core.services.households import (
 from unionaid.core.services.programs import EffectiveSettings, effective_settings, enabled_districts
 from unionaid.core.services.roster import (
     MemberBrief,
+    district_members,
     enterprise_headcounts,
     fund_districts,
     ledger_totals,
@@ -152,6 +153,7 @@ __all__ = [
     "child_school_levels",
     "clean_text",
     "contribute_to_fund",
+    "district_members",
     "effective_settings",
     "enabled_districts",
     "enterprise_headcounts",

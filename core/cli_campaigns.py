@@ -1,5 +1,5 @@
-"""``unionaid campaign create|evaluate|approve|reject|pay|cancel|show``: the same services and
-jobs as the API, with a progress bar for the long steps."""
+"""``unionaid campaign create|evaluate|approve|reject|pay|cancel|show`` and ``unionaid period
+set``: the same services and jobs as the API, with a progress bar for the long steps."""
 
 from __future__ import annotations
 
@@ -76,6 +76,30 @@ def cmd_campaign(args: argparse.Namespace, settings: Settings) -> int:
     return run_with_db(settings, work)
 
 
+def cmd_period(args: argparse.Namespace, settings: Settings) -> int:
+    """Set a city-dated period's dates, as ``setPeriodDates`` does."""
+    import datetime as dt
+
+    from tortoise.transactions import in_transaction
+
+    from unionaid.core.services.period_dates import set_dates
+
+    host = PluginHost.load()
+
+    async def work() -> int:
+        actor = await acting_as(args.as_user, required=True, why="period dates are audited")
+        try:
+            start, end = dt.date.fromisoformat(args.start), dt.date.fromisoformat(args.end)
+        except ValueError as exc:
+            raise CommandError(f"dates are YYYY-MM-DD: {exc}") from None
+        async with in_transaction():
+            period = await set_dates(actor, args.code, start, end, host.period_kinds())
+        print(f"{period.code} {period.kind} {period.start}..{period.end}")
+        return 0
+
+    return run_with_db(settings, work)
+
+
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     campaign = sub.add_parser("campaign", help="payment campaigns: create, evaluate, approve, pay")
     csub = campaign.add_subparsers(dest="action", required=True)
@@ -94,3 +118,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     for p in csub.choices.values():
         p.add_argument("--as", dest="as_user", help="who acts (required, audited)")
     campaign.set_defaults(func=cmd_campaign)
+    period = sub.add_parser("period", help="the dates of periods the city sets")
+    psub = period.add_subparsers(dest="action", required=True)
+    dates = psub.add_parser("set", help="set a school term's or a program period's dates")
+    dates.add_argument("code", help="2027-autumn-term, or a program's: 2027-holiday-season")
+    dates.add_argument("--start", required=True, help="YYYY-MM-DD")
+    dates.add_argument("--end", required=True, help="YYYY-MM-DD (inclusive)")
+    dates.add_argument("--as", dest="as_user", help="a city administrator (required, audited)")
+    period.set_defaults(func=cmd_period)

@@ -67,6 +67,8 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from pydantic import BaseModel
 
     from unionaid.core.errors import ErrorCode
@@ -84,6 +86,7 @@ if TYPE_CHECKING:
         PeriodKind,
         ProgramInfo,
     )
+    from unionaid.core.principal import Principal
     from unionaid.core.rules import BenefitRule
 
 PROJECT = "unionaid"
@@ -164,13 +167,13 @@ def register_period_kinds() -> list[PeriodKind] | None:
     school terms' (e.g. a holiday season), or None.
 
     Called once at startup, when the plugin is registered. Takes no arguments. A
-    :class:`PeriodKind` names its periods ``YYYY-<label>`` (``2027-holiday-season``); the city
-    administrator sets each one's dates with ``setPeriodDates`` (as ``setSchoolTerm`` does
-    terms); a campaign of a rule with ``schedule = Schedule.DATED`` and ``period_kind = "<kind
-    name>"`` accepts only periods of that kind whose dates are set (``INVALID_PERIOD``
-    otherwise), judged on the period's first day and paid once per period. A kind or label
-    that the core or another program already uses fails at startup, as does a ``DATED`` rule
-    naming a kind no program declared.
+    :class:`PeriodKind` named ``holiday-season`` has one period a year, ``2027-holiday-season``;
+    the city administrator sets each one's dates with ``setPeriodDates`` or ``unionaid period
+    set`` (as for school terms); a campaign of a rule with ``schedule = Schedule.DATED`` and
+    ``period_kind = "holiday-season"`` accepts only periods of that kind whose dates are set
+    (``INVALID_PERIOD`` otherwise), judged on the period's first day and paid once per period.
+    A kind the core names (``term``, ``spring-festival``...) or another program declared fails
+    at startup, as does a ``DATED`` rule naming a kind no program declared.
 
     ``firstresult``: yes — the host calls it for this plugin alone and uses its one answer.
     """
@@ -540,4 +543,31 @@ def on_member_anonymised(member_id: int, actor: str) -> Any:
     (nothing is written). May be ``async``. Return nothing.
 
     ``firstresult``: no — every program is told in turn; the return values are ignored.
+    """
+
+
+# --------------------------------------------------------------------------------------------
+# The demo
+# --------------------------------------------------------------------------------------------
+
+
+@hookspec
+def load_demo_data(
+    actor: Principal, today: dt.date, district_funds: dict[str, int], host: Any
+) -> Any:
+    """Load the program's demo records (``unionaid serve --demo``), so that every query of the
+    program answers something. May be ``async``. Return nothing.
+
+    Called once, when the demo register is loaded into an empty database (never again on a
+    restart), after the core's districts, enterprises, members, funds and demo users exist and
+    the program is enabled in 惠山区 (320206) and 滨湖区 (320211) — the keys of
+    ``district_funds``, each mapped to that district's demo fund (database id, with money in
+    it). ``actor`` is the demo loader (a city administrator; for maker-checker steps build other
+    principals with ``Principal.system(request_id, username)``); ``today`` is the loading day
+    in Asia/Shanghai; ``host`` the plugin host (for core services that take one). Use the
+    program's own services, as its mutations do: the demo then shows what real use leaves
+    behind. A program that implements this hook is enabled in those districts by the demo.
+
+    ``firstresult``: no — it is called for its effect, for this plugin only; the return value is
+    ignored.
     """

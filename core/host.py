@@ -13,19 +13,24 @@ from typing import Any
 import pluggy
 from pydantic import BaseModel
 
-from unionaid.core import hookspecs
+from unionaid.core import hookspecs, policy
+from unionaid.core.errors import Code, ErrorCode
+from unionaid.core.periods import CORE_KINDS, CORE_LABELS
 from unionaid.core.plugin_types import (
+    ActionSpec,
     EncryptedColumn,
     ExportKind,
     GraphQLContribution,
     ImportColumn,
     ImportKind,
     ModelsSpec,
+    NodeType,
+    PeriodKind,
     ProgramInfo,
     kind_problem,
 )
 from unionaid.core.rules import BenefitRule
-from unionaid.core.schedules import check_rule
+from unionaid.core.schedules import check_rule, rule_period_kind
 
 ENTRY_POINT_GROUP = "unionaid.plugins"
 BUILTIN_DISTRIBUTION = "unionaid"
@@ -50,6 +55,10 @@ class Program:
     job_handlers: dict[str, Any] = field(default_factory=dict)  # kind -> async handler
     import_kinds: dict[str, ImportKind] = field(default_factory=dict)
     export_kinds: dict[str, ExportKind] = field(default_factory=dict)
+
+    error_codes: list[ErrorCode] = field(default_factory=list)
+    actions: list[ActionSpec] = field(default_factory=list)
+    period_kinds: list[PeriodKind] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -133,7 +142,11 @@ class PluginHost:
         codes = [rule.code for rule in program.rules]
         if len(codes) != len(set(codes)):
             raise PluginError(f"{info.id}: duplicate rule codes {codes}")
+        program.error_codes = self._error_codes(program)
+        program.actions = self._actions(program)
+        program.period_kinds = self._period_kinds(program)
         self.programs[info.id] = program
+        policy.declare_actions(info.id, program.actions)
         return program
 
     def _register_kinds(self, program: Program) -> None:
@@ -161,6 +174,48 @@ class PluginHost:
                     raise PluginError(f"{pid}: {hook}: {spec.name!r} declared twice")
                 target[spec.name] = spec
 
+    def _list(self, program: Program, hook: str, kind: type) -> list[Any]:
+        found = list(self._call(program.plugin, hook) or [])
+        if not all(isinstance(item, kind) for item in found):
+            raise PluginError(f"{program.id}: {hook} must return a list of {kind.__name__}")
+        return found
+
+    def _error_codes(self, program: Program) -> list[ErrorCode]:
+        codes = self._list(program, "register_error_codes", ErrorCode)
+        taken = {c.value: "the core" for c in Code}
+        taken.update({c.name: o.id for o in self.programs.values() for c in o.error_codes})
+        for code in codes:
+            if code.name in taken:
+                raise PluginError(f"{program.id}: error code {code.name} is {taken[code.name]}'s")
+            taken[code.name] = f"{program.id} (twice)"
+        return codes
+
+    def _actions(self, program: Program) -> list[ActionSpec]:
+        actions = self._list(program, "register_actions", ActionSpec)
+        names = [a.name for a in actions]
+        if len(names) != len(set(names)):
+            raise PluginError(f"{program.id}: an action is declared twice in {names}")
+        for action in actions:
+            if action.program != program.id:
+                raise PluginError(f"{program.id}: action {action.name} must start {program.id}.")
+            unserved = action.roles - program.info.serves - {"city_admin"}
+            if unserved:
+                raise PluginError(
+                    f"{program.id}: action {action.name} for roles the program does not serve: "
+                    f"{sorted(unserved)} (add them to ProgramInfo.serves)"
+                )
+        return actions
+
+    def _period_kinds(self, program: Program) -> list[PeriodKind]:
+        kinds = self._list(program, "register_period_kinds", PeriodKind)
+        owner = {k: "the core" for k in CORE_KINDS | CORE_LABELS}
+        owner.update({k.name: o.id for o in self.programs.values() for k in o.period_kinds})
+        for kind in kinds:
+            if kind.name in owner:
+                raise PluginError(f"{program.id}: period kind {kind.name} is {owner[kind.name]}'s")
+            owner[kind.name] = f"{program.id} (twice)"
+        return kinds
+
     def check(self) -> None:
         """Fail now, not at the first request, on a misspelled or unknown hook implementation,
         or on a program that requires one not installed."""
@@ -175,6 +230,13 @@ class PluginHost:
                     f"{program.id}: requires program {', '.join(missing)}, which is not "
                     "installed: install it, or a release of the plugin that does not need it"
                 )
+            for rule in program.rules:
+                kind = rule_period_kind(rule)
+                if kind is not None and kind not in self.period_kinds():
+                    raise PluginError(
+                        f"{program.id}: rule {rule.code} pays per period kind {kind!r}, which "
+                        "no installed program declares (register_period_kinds)"
+                    )
 
     # -- calling one plugin ----------------------------------------------------------------
 
@@ -218,6 +280,10 @@ class PluginHost:
 
     def graphql(self, program_id: str) -> GraphQLContribution | None:
         return self._call(self.get(program_id).plugin, "register_graphql")
+
+    def node_types(self, program_id: str) -> list[NodeType]:
+        """The program's ``register_node_types`` answer (asked at each schema build)."""
+        return self._list(self.get(program_id), "register_node_types", NodeType)
 
     # -- look-ups ---------------------------------------------------------------------------
 
@@ -267,6 +333,14 @@ class PluginHost:
         program = self.programs.get(name.partition("-")[0])
         found = getattr(program, table).get(name) if program is not None else None
         return None if found is None else (program.id, found)
+
+    def period_kinds(self) -> dict[str, PeriodKind]:
+        """Every program's city-dated period kinds, by name."""
+        return {k.name: k for p in self.programs.values() for k in p.period_kinds}
+
+    def error_codes(self) -> dict[str, ErrorCode]:
+        """Every program's own error codes, by name."""
+        return {c.name: c for p in self.programs.values() for c in p.error_codes}
 
     def settings_model(self, program_id: str) -> type[BaseModel] | None:
         return self.programs[program_id].settings_model

@@ -20,6 +20,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from lunardate import LunarDate
@@ -121,42 +122,78 @@ def parse_period(text: str, field: str = "period") -> Period:
     return period
 
 
-async def resolve_period(text: str, field: str = "period") -> Period:
-    """Like :func:`parse_period`, and school terms from their stored dates."""
-    code = canonical(text)
+# What the core names: a program's period kind (``register_period_kinds``) must be another name.
+CORE_KINDS = frozenset({"month", "quarter", "year", "festival", "term"})
+CORE_LABELS = frozenset({*FESTIVALS, "spring-term", "autumn-term"})
+_DATED = re.compile(r"(\d{4})-([a-z]+(?:-[a-z]+)*)")
+
+
+def dated_kind(code: str, kinds: Collection[str] | None = None) -> str | None:
+    """The kind of a city-dated period code (canonical): ``term`` for a school term; for
+    ``YYYY-<name>`` the program kind ``name`` when it is one of ``kinds`` (the installed ones,
+    ``host.period_kinds()``), or, with ``kinds`` None, whenever the calendar does not know the
+    code (a stored campaign's period, already checked). None for the calendar's periods."""
     if TERM.fullmatch(code):
+        return "term"
+    match = _DATED.fullmatch(code)
+    if match is None or match[2] in CORE_LABELS:
+        return None
+    if kinds is None:
+        return match[2]
+    return match[2] if match[2] in kinds else None
+
+
+async def resolve_period(text: str, field: str = "period", kinds: Collection[str] = ()) -> Period:
+    """Like :func:`parse_period`, and the periods the city dates from their stored dates:
+    school terms, and the program kinds named in ``kinds`` (``host.period_kinds()``)."""
+    code = canonical(text)
+    kind = dated_kind(code, kinds)
+    if kind is not None:
         from unionaid.core.models import SchoolTerm
 
         term = await SchoolTerm.get_or_none(code=code)
         if term is None:
-            raise invalid(code, field, TERM_DATES_UNSET)
-        return Period(code, "term", term.start, term.end, term.judged_on)
+            raise invalid(code, field, TERM_DATES_UNSET if kind == "term" else DATES_UNSET)
+        return Period(code, kind, term.start, term.end, term.judged_on)
     return parse_period(code, field)
 
 
 TERM_DATES_UNSET = Words(
     "市里已设定日期的学期", "a term whose dates the city has set (setSchoolTerm)"
 )
+DATES_UNSET = Words(
+    "市里已设定日期的期间", "a period whose dates the city has set (setPeriodDates)"
+)
+CITY_DATED = Words(
+    "市里设定日期的期间（如 2027-autumn-term）",
+    "a period whose dates the city sets (e.g. 2027-autumn-term)",
+)
 
 
 def period_kind(code: str) -> str:
-    return "term" if TERM.fullmatch(code) else parse_period(code).kind
+    """The kind of a stored (already checked) period code."""
+    return dated_kind(code) or parse_period(code).kind
 
 
-async def set_school_term(code: str, start, end, actor_name: str) -> Period:
+async def set_period_dates(
+    code: str, start, end, actor_name: str, kinds: Collection[str] = ()
+) -> Period:
+    """Store the dates of a period the city dates: a school term, or a period of a kind a
+    program added (``kinds`` as for :func:`resolve_period`). Judged on its first day."""
     from unionaid.core.models import SchoolTerm
 
     code = canonical(code)
-    if not TERM.fullmatch(code):
-        raise invalid(code, "code")
+    kind = dated_kind(code, kinds)
+    if kind is None:
+        raise invalid(code, "code", CITY_DATED)
     if end < start or start.year != int(code[:4]):
         raise DomainError(
             Code.INVALID_INPUT,
             "end",
-            detail=Words("学期须在其年份内开始", "the term must start in its year"),
+            detail=Words("期间须在其年份内开始", "the period must start in its year"),
         )
     await SchoolTerm.update_or_create(
         defaults={"start": start, "end": end, "judged_on": start, "updated_by": actor_name},
         code=code,
     )
-    return Period(code, "term", start, end, start)
+    return Period(code, kind, start, end, start)

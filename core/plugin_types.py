@@ -183,28 +183,23 @@ class NodeType:
         return definition.name if definition is not None else self.type.__name__
 
 
-_LABEL = re.compile(r"[a-z]+(?:-[a-z]+)*")
+_KIND = re.compile(r"[a-z]+(?:-[a-z]+)*")
 
 
 @dataclass(frozen=True)
 class PeriodKind:
     """A kind of period whose dates the city sets, as it does school terms
-    (``register_period_kinds``). Its periods are ``YYYY-<label>`` for each of ``labels``
-    (default: the kind's ``name`` itself: ``2027-holiday-season``); ``zh``/``en`` name the
-    kind in messages. A rule pays once per such period with ``schedule = Schedule.DATED`` and
-    ``period_kind = "<name>"``."""
+    (``register_period_kinds``). Its periods are ``YYYY-<name>`` (``2027-holiday-season``);
+    ``zh``/``en`` name the kind in messages. A rule pays once per such period with
+    ``schedule = Schedule.DATED`` and ``period_kind = "<name>"``."""
 
     name: str
     zh: str
     en: str
-    labels: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        labels = (self.labels,) if isinstance(self.labels, str) else tuple(self.labels)
-        object.__setattr__(self, "labels", labels or (self.name,))
-        for text in (self.name, *self.labels):
-            if not _LABEL.fullmatch(text):
-                raise ValueError(f"period kind {self.name!r}: {text!r} is not lower-case-words")
+        if not _KIND.fullmatch(self.name) or len(self.name) > 26:
+            raise ValueError(f"period kind {self.name!r}: lower-case words joined by '-'")
 
 
 @dataclass(frozen=True)

@@ -8,16 +8,22 @@ Two questions, asked in this order, for every object a request touches:
 2. *May the principal do this here?* Visible but not permitted: ``FORBIDDEN``.
 
 Resolvers never test roles themselves; they call :func:`require`, :func:`allows` and the scope
-filters below."""
+filters below. Programs add actions of their own (``register_actions``): the host declares them
+here at startup (:func:`declare_actions`) with the roles that hold them, and they are checked by
+the same functions, by name (``"mutualaid.enrol"``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from unionaid.core.errors import Code, DomainError, TopLevelError, Words
 from unionaid.core.models.access import Role
 from unionaid.core.principal import Principal
+
+if TYPE_CHECKING:
+    from unionaid.core.plugin_types import ActionSpec
 
 
 class Action(StrEnum):
@@ -77,10 +83,35 @@ CITY_ROLES = frozenset({Role.CITY_ADMIN, Role.AUDITOR})
 _READS = frozenset({A.READ_RECORDS, A.READ_AUDIT})
 
 
-def allows(principal: Principal, action: Action, district_code: str | None = None) -> bool:
+# Program actions ("<program id>.<verb>") -> the roles holding them, as the programs declared
+# them (the city administrator holds them all, as it holds every core action). Declared by the
+# host per program at startup; a program declared again (another host in the same process)
+# replaces its own entries only, so programs never see each other's.
+PROGRAM_ACTIONS: dict[str, frozenset[Role]] = {}
+_CORE_ACTIONS = frozenset(Action)
+
+
+def declare_actions(program_id: str, actions: Iterable[ActionSpec]) -> None:
+    for name in [n for n in PROGRAM_ACTIONS if n.partition(".")[0] == program_id]:
+        del PROGRAM_ACTIONS[name]
+    for action in actions:
+        PROGRAM_ACTIONS[action.name] = frozenset(Role(r) for r in action.roles) | {Role.CITY_ADMIN}
+
+
+def holds(role: str, action: Action | str) -> bool:
+    """Whether ``role`` holds ``action``, a core :class:`Action` or a program's action name.
+    A name nobody declared is a bug in its caller: ``LookupError``, never a silent refusal."""
+    if action in _CORE_ACTIONS:
+        return Action(action) in ROLE_ACTIONS.get(Role(role), frozenset())
+    if action not in PROGRAM_ACTIONS:
+        raise LookupError(f"unknown action {action!r}: declare it with register_actions")
+    return Role(role) in PROGRAM_ACTIONS[action]
+
+
+def allows(principal: Principal, action: Action | str, district_code: str | None = None) -> bool:
     """Whether the role permits ``action`` on an object of ``district_code`` (None: a city-level
     object such as a city fund or the city's default settings). Visibility is checked apart."""
-    if action not in ROLE_ACTIONS.get(Role(principal.role), frozenset()):
+    if not holds(principal.role, action):
         return False
     if district_code is None and action not in _READS:
         return principal.district_codes is None and principal.role == Role.CITY_ADMIN
@@ -161,7 +192,7 @@ def require_visible(
 
 def require(
     principal: Principal,
-    action: Action,
+    action: Action | str,
     district_code: str | None,
     field: str | None = None,
     what: Words = Words("记录", "record"),
@@ -175,12 +206,12 @@ def require(
         raise TopLevelError(Code.FORBIDDEN)
 
 
-def has(principal: Principal, action: Action) -> bool:
+def has(principal: Principal, action: Action | str) -> bool:
     """Whether the role may ever do ``action`` (rows are then checked one by one)."""
-    return action in ROLE_ACTIONS.get(Role(principal.role), frozenset())
+    return holds(principal.role, action)
 
 
-def require_action(principal: Principal, action: Action) -> None:
+def require_action(principal: Principal, action: Action | str) -> None:
     """For operations with no single target district (listing the audit trail)."""
     if not has(principal, action):
         raise TopLevelError(Code.FORBIDDEN)

@@ -52,7 +52,14 @@ def check_rule(rule: Any) -> str | None:
     festival = getattr(rule, "festival", None)
     if schedule is Schedule.FESTIVAL and festival not in FESTIVALS:
         return f"rule {rule.code}: a festival rule names its festival, one of {FESTIVALS}"
+    if schedule is Schedule.DATED and not isinstance(getattr(rule, "period_kind", None), str):
+        return f"rule {rule.code}: a dated rule names its period_kind (register_period_kinds)"
     return None
+
+
+def rule_period_kind(rule: Any) -> str | None:
+    """The program period kind a ``DATED`` rule pays per (``holiday-season``), else None."""
+    return rule.period_kind if schedule_of(rule) is Schedule.DATED else None
 
 
 def require_period(rule: Any, period: Period, field: str = "period") -> None:
@@ -64,9 +71,20 @@ def require_period(rule: Any, period: Period, field: str = "period") -> None:
         if period.festival != rule.festival:
             raise invalid(period.code, field, FESTIVAL_WORDS[rule.festival])
         return
+    if schedule is Schedule.DATED:
+        if period.kind != rule.period_kind:
+            raise invalid(period.code, field, dated_words(rule.period_kind))
+        return
     kind, words = KINDS[schedule]
     if period.kind != kind:
         raise invalid(period.code, field, words)
+
+
+def dated_words(kind: str) -> Words:
+    return Words(
+        f"市里已设定日期的期间（如 2027-{kind}）",
+        f"a period whose dates the city has set (e.g. 2027-{kind})",
+    )
 
 
 def accepts(rule: Any, period: Period) -> bool:

@@ -41,7 +41,7 @@ class Transition:
     name: str
     sources: tuple[str | None, ...]
     target: str
-    action: Action
+    action: Action | str  # a core Action, or a program's action name ("mutualaid.approve")
     words: Words  # the move, in words: "当前状态为已关闭，不能核实"
     makers_may_take: bool = True
     # Whose earlier steps make them a maker (transition names); empty: every earlier step.

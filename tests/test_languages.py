@@ -16,7 +16,7 @@ import pytest
 
 from tests.factories import id_number
 from tests.rule_kit import MEMBERS, ON, facts_of, rules, settings_variants
-from unionaid.core.errors import MESSAGES, Code, Words, message
+from unionaid.core.errors import MESSAGES, Code, ErrorCode, Words, message
 from unionaid.core.host import PluginHost
 from unionaid.core.models import CampaignStatus, EntitlementStatus
 from unionaid.core.services.states import ACTIONS, STATUSES, invalid_state
@@ -78,10 +78,11 @@ def problems(zh: str, en: str) -> list[str]:
     return [p for p in (chinese_problem(zh), english_problem(en)) if p]
 
 
-def _filled(code: Code) -> dict[str, object]:
+def _filled(code: Code | ErrorCode) -> dict[str, object]:
+    templates = (code.zh, code.en) if isinstance(code, ErrorCode) else MESSAGES[code]
     names = {
         field
-        for template in MESSAGES[code]
+        for template in templates
         for _, field, _, _ in string.Formatter().parse(template)
         if field
     }
@@ -134,6 +135,19 @@ def test_every_operation_refused_by_state_is_said_in_both_languages():
 @pytest.fixture
 def every_program(sample_installed) -> PluginHost:
     return PluginHost.load()
+
+
+def test_every_programs_code_speaks_one_language_per_message(every_program):
+    """Programs' own codes (``register_error_codes``), like the core's."""
+    codes = every_program.error_codes()
+    assert "SAMPLE_QUOTA_EXCEEDED" in codes
+    for code in codes.values():
+        params = _filled(code)
+        zh, en = message(code, "zh", **params), message(code, "en", **params)
+        assert "{" not in zh + en, (zh, en)
+        assert problems(zh, en) == [], code.name
+    mixed = ErrorCode("MIXED", "名额已满 quota", "full")
+    assert problems(message(mixed, "zh"), message(mixed, "en"))
 
 
 def test_every_rule_explains_itself_in_one_language_per_text(every_program):
@@ -195,10 +209,10 @@ def test_error_parameters_that_are_words_come_in_both_languages():
     — a code, a name — never a text in one language (a literal, an f-string, ``str(exc)``)."""
     wrong = []
     for where, call in _calls():
-        is_error = any(
+        is_error = _name(call) in ("DomainError", "TopLevelError") or any(
             isinstance(a, ast.Attribute) and isinstance(a.value, ast.Name) and a.value.id == "Code"
             for a in call.args
-        )
+        )  # a program's code is a name (``DomainError(QUOTA_EXCEEDED, ...)``), not ``Code.X``
         if is_error:
             for keyword in call.keywords:
                 value = keyword.value

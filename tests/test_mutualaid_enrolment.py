@@ -287,3 +287,75 @@ async def test_refund_is_approved_by_another_person_and_paid_from_the_fund(world
         "150.00",
     )
     assert report["districts"][0]["reconciles"] is True
+
+
+async def test_a_page_of_enrolments_costs_the_same_for_2_and_8(world, sql_counter):
+    plan, staff = world["plan"]["id"], world["staff"]
+    for m in staff[:8]:
+        await world["caseworker"].ok(ENROL, {"p": plan, "m": m, "s": 1})
+    page = """query($n: Int!) { mutualAidEnrolments(first: $n) { totalCount edges { node {
+      shares amount member { id name } } } } }"""
+    counts = []
+    for n in (2, 8):
+        sql_counter.count = 0
+        got = await world["admin"].ok(page, {"n": n})
+        assert len(got["mutualAidEnrolments"]["edges"]) == n
+        counts.append(sql_counter.count)
+    assert counts[0] == counts[1]
+
+
+async def test_the_report_exports_as_csv(world, client):
+    from tests.factories import token_for
+
+    await world["caseworker"].ok(ENROL, {"p": world["plan"]["id"], "m": world["staff"][0], "s": 2})
+    token = await token_for("district_admin", (HUISHAN,))
+    got = await client.get(
+        "/exports/mutualaid-report.csv", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert got.status_code == 200, got.text
+    lines = got.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("plan_year,district_code,enterprise_id,enrolments,shares")
+    assert lines[1].startswith("2027,320206,,1,2,0,100.00,0.00,0,0.00")
+
+
+async def test_program_actions_decide_who_publishes_and_who_enrols(world, login_as):
+    caseworker_publishes = await world["caseworker"](
+        PUBLISH,
+        {
+            "i": {
+                "planYear": 2028,
+                "name": "2028",
+                "fundId": world["fund"],
+                "districtCode": HUISHAN,
+                "parameters": PARAMS,
+            }
+        },
+    )
+    assert caseworker_publishes["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    approver = await login_as("approver", (HUISHAN,))
+    approver_enrols = await approver(
+        ENROL, {"p": world["plan"]["id"], "m": world["staff"][0], "s": 1}
+    )
+    assert approver_enrols["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+NODE = """query($id: ID!) { node(id: $id) { id ... on MutualAidEnrolment { shares payer }
+  ... on MutualAidPlan { planYear } } }"""
+
+
+async def test_plans_and_enrolments_are_nodes_in_their_district_only(world, login_as):
+    done = await world["caseworker"].ok(
+        ENROL, {"p": world["plan"]["id"], "m": world["staff"][0], "s": 1}
+    )
+    enrolment = done["enrolInMutualAid"]["enrolment"]["id"]
+    got = await world["admin"].ok(NODE, {"id": enrolment})
+    assert got["node"] == {"id": enrolment, "shares": 1, "payer": "MEMBER"}
+    plan = await world["admin"].ok(NODE, {"id": world["plan"]["id"]})
+    assert plan["node"]["planYear"] == 2027
+    binhu = await login_as("caseworker", (BINHU,))
+    hidden = await binhu(NODE, {"id": enrolment})
+    assert hidden["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    # an enterprise contact reads its unit's enrolments only (this one the member paid)
+    contact = await login_as("enterprise", (), world["enterprise_uscc"])
+    refused = await contact(NODE, {"id": enrolment})
+    assert refused["errors"][0]["extensions"]["code"] == "NOT_FOUND"

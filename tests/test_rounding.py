@@ -44,6 +44,7 @@ CASES = {
     ("sample", "gift"): ({"gift_amount": "500.005"}, MEMBERS[0], "500.01"),
     ("sample", "term_gift"): ({"gift_amount": "500.005"}, MEMBERS[0], "500.01"),
     ("sample", "welcome_gift"): ({"gift_amount": "500.005"}, MEMBERS[0], "500.01"),
+    ("sample", "holiday_gift"): ({"gift_amount": "500.005"}, MEMBERS[0], "500.01"),
     ("sample", "visit"): ({}, MEMBERS[0], "300.00"),  # a fixed amount, nothing to round
 }
 

@@ -13,6 +13,7 @@ from graphql import (
     GraphQLError,
     InlineFragmentNode,
     OperationDefinitionNode,
+    OperationType,
     SelectionSetNode,
 )
 from strawberry.extensions import SchemaExtension
@@ -21,7 +22,10 @@ from strawberry.types import ExecutionResult, Info
 from unionaid.core.errors import Code, TopLevelError, message
 from unionaid.core.principal import Principal
 
-PUBLIC_FIELDS = frozenset({"login", "__typename", "__schema", "__type"})
+# Root fields reachable without a principal: signing in, and the schema itself. Programs add
+# query fields of their own (``GraphQLContribution.public_fields``); a mutation never is.
+PUBLIC_QUERIES = frozenset({"__typename", "__schema", "__type"})
+PUBLIC_MUTATIONS = frozenset({"login", "__typename"})
 
 
 def _root_fields(
@@ -36,17 +40,35 @@ def _root_fields(
             yield from _root_fields(fragments[node.name.value].selection_set, fragments)
 
 
-def root_fields(document, operation_name: str | None) -> set[str]:
+def root_fields(document, operation_name: str | None) -> dict[OperationType, set[str]]:
+    """The root fields the request would run, by operation type (query, mutation...)."""
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if operation_name is not None:
         operations = [o for o in operations if o.name and o.name.value == operation_name]
-    return {name for op in operations for name in _root_fields(op.selection_set, fragments)}
+    found: dict[OperationType, set[str]] = {}
+    for op in operations:
+        found.setdefault(op.operation, set()).update(_root_fields(op.selection_set, fragments))
+    return found
 
 
 class Authentication(SchemaExtension):
+    """``public_queries``: the programs' public query fields (GraphQL names), reachable
+    without a token beside the core's; anything else in the same request still needs one."""
+
+    def __init__(self, *, public_queries: frozenset[str] = frozenset(), **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.public = {
+            OperationType.QUERY: PUBLIC_QUERIES | public_queries,
+            OperationType.MUTATION: PUBLIC_MUTATIONS,
+        }
+
+    def is_public(self, document, operation_name: str | None) -> bool:
+        asked = root_fields(document, operation_name)
+        return all(names <= self.public.get(kind, frozenset()) for kind, names in asked.items())
+
     def on_execute(self) -> Iterator[None]:
         run = self.execution_context
         context = run.context
@@ -55,7 +77,7 @@ class Authentication(SchemaExtension):
             context.credentials_refused
             or (
                 context.principal is None
-                and not root_fields(run.graphql_document, run.operation_name) <= PUBLIC_FIELDS
+                and not self.is_public(run.graphql_document, run.operation_name)
             )
         ):
             code = Code.UNAUTHENTICATED

@@ -38,17 +38,28 @@ from unionaid.core.models import Campaign as CampaignModel
 from unionaid.core.models import Entitlement as EntitlementModel
 from unionaid.core.models import Job as JobModel
 from unionaid.core.money import ZERO, to_fen
-from unionaid.core.periods import period_kind, resolve_period, set_school_term
+from unionaid.core.periods import (
+    Period,
+    canonical,
+    dated_kind,
+    invalid,
+    period_kind,
+    resolve_period,
+)
 from unionaid.core.policy import Action
+from unionaid.core.services import audit, previews
 from unionaid.core.services import campaigns as service
-from unionaid.core.services import previews
+from unionaid.core.services.period_dates import set_dates
 from unionaid.core.services.validation import TextKind, clean_text, max_length
 
 
 @strawberry.type(name="Period", description="A named payment period and its dates")
 class PeriodType:
     code: str
-    kind: str = strawberry.field(description="month, quarter, year or festival")
+    kind: str = strawberry.field(
+        description="month, quarter, year, festival, term, or a kind a program added "
+        "(e.g. holiday-season)"
+    )
     start: dt.date
     end: dt.date
     judged_on: dt.date = strawberry.field(description="The day ages and statuses are judged")
@@ -303,7 +314,7 @@ class CampaignQuery:
             program_id,
             rule_code,
             district_code,
-            await resolve_period(period),
+            await resolve_period(period, kinds=info.context.host.period_kinds()),
             settings,
         )
         current, proposed = result["current"], result["proposed"]
@@ -414,6 +425,33 @@ class SchoolTermInput:
     code: str = strawberry.field(description="2027-spring-term or 2027-autumn-term")
     start: dt.date
     end: dt.date
+
+
+@strawberry.input
+class PeriodDatesInput:
+    code: str = strawberry.field(
+        description="2027-autumn-term, or a program's: 2027-holiday-season"
+    )
+    start: dt.date
+    end: dt.date
+
+
+def _period_payload(period: Period) -> dict[str, Any]:
+    return {
+        "period": PeriodType(
+            code=period.code,
+            kind=period.kind,
+            start=period.start,
+            end=period.end,
+            judged_on=period.judged_on,
+        )
+    }
+
+
+@strawberry.type
+class PeriodDatesPayload:
+    period: PeriodType | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
@@ -580,35 +618,32 @@ class CampaignMutation:
 
         return await run_mutation(info, CampaignPayload, action)
 
-    @strawberry.mutation(description="Set a school term's dates (city administrators)")
+    @strawberry.mutation(
+        description="Set a school term's dates (city administrators)",
+        deprecation_reason="Use setPeriodDates, which sets terms and programs' periods alike",
+    )
     async def set_school_term(self, info: Info, input: SchoolTermInput) -> SchoolTermPayload:
         async def action() -> dict[str, Any]:
-            who = principal(info)
-            policy.require(who, Action.MANAGE_PROGRAMS, None, "code")
-            period = await set_school_term(input.code, input.start, input.end, who.username)
-            from unionaid.core.services import audit
-
-            await audit.record(
-                who,
-                "setSchoolTerm",
-                object_type="SchoolTerm",
-                object_id=input.code,
-                changes={
-                    "start": [None, input.start.isoformat()],
-                    "end": [None, input.end.isoformat()],
-                },
+            if dated_kind(canonical(input.code)) != "term":
+                raise invalid(canonical(input.code), "code")
+            done = await set_dates(
+                principal(info), input.code, input.start, input.end, (), "setSchoolTerm"
             )
-            return {
-                "period": PeriodType(
-                    code=period.code,
-                    kind=period.kind,
-                    start=period.start,
-                    end=period.end,
-                    judged_on=period.judged_on,
-                )
-            }
+            return _period_payload(done)
 
         return await run_mutation(info, SchoolTermPayload, action)
+
+    @strawberry.mutation(
+        description="Set the dates of a period the city dates: a school term, or a period of a "
+        "kind a program added (city administrators)"
+    )
+    async def set_period_dates(self, info: Info, input: PeriodDatesInput) -> PeriodDatesPayload:
+        async def action() -> dict[str, Any]:
+            kinds = info.context.host.period_kinds()
+            done = await set_dates(principal(info), input.code, input.start, input.end, kinds)
+            return _period_payload(done)
+
+        return await run_mutation(info, PeriodDatesPayload, action)
 
     @strawberry.mutation(description="A district's money rules (district and city admins)")
     async def set_district_policy(
@@ -630,7 +665,6 @@ class CampaignMutation:
                 },
                 district_id=input.district_code,
             )
-            from unionaid.core.services import audit
 
             await audit.record(
                 who,

@@ -40,7 +40,9 @@ class EntitlementDecision:
 
 async def member_entitlements(info: Info, member_pk: int, period: str) -> list[EntitlementDecision]:
     found = await previews.entitlements(
-        info.context.host, [member_pk], await resolve_period(period)
+        info.context.host,
+        [member_pk],
+        await resolve_period(period, kinds=info.context.host.period_kinds()),
     )
     role, programs = principal(info).role, info.context.host.programs
     return [

@@ -33,6 +33,7 @@ class ProgramScope:
     visible: Callable[[str], bool]
     serves_caller: bool = True
     enterprise_ids: frozenset[int] | None = None
+    anonymous: bool = False  # no token: a program's public field (every enabled district)
 
     def require(self, district_code: str, field: str | None = None) -> None:
         """Refuse an object or mutation in ``district_code`` unless the program runs there for
@@ -59,7 +60,10 @@ class ProgramScope:
 
     def member_filter(self, prefix: str = "", district_code: str | None = None) -> dict[str, Any]:
         """Queryset filters keeping the members this scope reaches; ``prefix`` names the
-        relation from the queried model (``"member__"``)."""
+        relation from the queried model (``"member__"``). Never for an anonymous caller:
+        members are personal data, not something a public field may list."""
+        if self.anonymous:
+            raise TopLevelError(Code.UNAUTHENTICATED)
         scope: dict[str, Any] = {f"{prefix}district_id__in": self.districts(district_code)}
         if self.enterprise_ids is not None:
             scope[f"{prefix}enterprise_id__in"] = self.enterprise_ids
@@ -67,7 +71,11 @@ class ProgramScope:
 
 
 async def program_scope(info: Info, program_id: str) -> ProgramScope:
-    """The caller's full scope for ``program_id`` (see :class:`ProgramScope`)."""
+    """The caller's full scope for ``program_id`` (see :class:`ProgramScope`). Without a
+    principal (only a program's public field runs so: see ``auth.Authentication``), the
+    anonymous scope: every district where the program is enabled, reads only."""
+    if info.context.principal is None:
+        return await _anonymous_scope(info, program_id)
     who = principal(info)
     program = info.context.host.programs.get(program_id)
     serves = program is not None and who.role in program.info.serves
@@ -80,6 +88,11 @@ async def program_scope(info: Info, program_id: str) -> ProgramScope:
         )
     enterprises = who.enterprise_ids if is_enterprise_contact(who) else None
     return ProgramScope(program_id, codes, who.sees_district, serves, enterprises)
+
+
+async def _anonymous_scope(info: Info, program_id: str) -> ProgramScope:
+    codes = frozenset(d for p, d in await info.context.enabled() if p == program_id)
+    return ProgramScope(program_id, codes, lambda code: True, True, None, anonymous=True)
 
 
 async def _resolved(result: Any) -> Any:

@@ -15,6 +15,7 @@ from unionaid.core.graphql import selection as sel
 from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.composed import MemberRef
 from unionaid.core.graphql.connection import Connection, paginate
+from unionaid.core.graphql.plugin_nodes import plugin_node
 from unionaid.core.graphql.types import District, Enterprise, Fund, Node, Program
 from unionaid.core.graphql.views import fund_rows, program_rows
 from unionaid.core.graphql.visible import visible_enterprises, visible_members
@@ -26,6 +27,23 @@ def _rows(info: Info, load: Any) -> Any:
     """Fetch a page's rows with the joins its ``edges { node { … } }`` selection asks for."""
     selections = sel.at_path(info.selected_fields[0].selections, "edges", "node")
     return lambda page: load(page, selections)
+
+
+# The core's identities (what ``_node`` resolves, and the core types that are or will be
+# nodes): a program's node type may not take one of their names.
+CORE_NODES = frozenset(
+    {
+        "Member",
+        "Enterprise",
+        "Fund",
+        "LedgerEntry",
+        "Dependent",
+        "Household",
+        "Campaign",
+        "Entitlement",
+        "Job",
+    }
+)
 
 
 async def _node(info: Info, id: str) -> Any | None:
@@ -46,7 +64,7 @@ async def _node(info: Info, id: str) -> Any | None:
     elif type_name == "Dependent":
         row = await loaders.dependent_by_pk(info, pk)
     else:
-        return None
+        return await plugin_node(info, type_name, pk)
     if row is None:
         return None
     return strawberry.cast(info.schema.get_type_by_name(type_name).origin, row)

@@ -6,6 +6,7 @@ import copy
 import threading
 
 import strawberry
+from strawberry.exceptions import DuplicatedTypeName
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
@@ -14,6 +15,7 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.name_converter import NameConverter
 from strawberry.tools import merge_types
 from strawberry.types.base import get_object_definition
 
@@ -27,13 +29,15 @@ from unionaid.core.graphql.limits import Limits, document_cap
 from unionaid.core.graphql.limits import rule as limits_rule
 from unionaid.core.graphql.mutations import CoreMutation
 from unionaid.core.graphql.personal_data import PersonalDataMutation
-from unionaid.core.graphql.queries import CoreQuery
+from unionaid.core.graphql.plugin_nodes import PluginNodes
+from unionaid.core.graphql.queries import CORE_NODES, CoreQuery
 from unionaid.core.graphql.scalars import SCALAR_MAP
 from unionaid.core.graphql.statements import SqlStatements
 from unionaid.core.graphql.text_guard import TextGuard
-from unionaid.core.graphql.types import Enterprise, Fund, Household, MemberBase
+from unionaid.core.graphql.types import Enterprise, Fund, Household, MemberBase, Node
 from unionaid.core.host import PluginError, PluginHost
 from unionaid.core.imports.run import import_kinds
+from unionaid.core.plugin_types import GraphQLContribution
 
 # Lazy references resolve through the module attribute ``composed.Member`` while a schema is
 # being built; builds are serialised so two schemas in one process never see each other's type.
@@ -115,6 +119,8 @@ def build_schema(
         ("core", CampaignMutation),
     ]
     queries = core_queries + [(p, _gate_root(p, c.query)) for p, c in contributions if c.query]
+    public = frozenset(name for p, c in contributions for name in _public_fields(p, c))
+    nodes = _node_types(host)
     mutations = core_mutations + [
         (p, _gate_root(p, c.mutation)) for p, c in contributions if c.mutation
     ]
@@ -123,7 +129,7 @@ def build_schema(
     limits = limits or Limits.from_env()
     extensions = [] if production else [SqlStatements]  # first: it counts the others' too
     extensions += [
-        Authentication,
+        lambda: Authentication(public_queries=public),
         document_cap(limits),
         lambda: MaxTokensLimiter(max_token_count=limits.tokens),
         lambda: AddValidationRules([limits_rule(limits)]),
@@ -144,17 +150,60 @@ def build_schema(
         extra_types = [composed.Member, Enterprise, Fund, Household]
         for _, contribution in contributions:
             extra_types.extend(contribution.types)
-        return Schema(
-            query=query,
-            mutation=mutation,
-            types=extra_types,
-            extensions=extensions,
-            config=StrawberryConfig(
-                scalar_map=SCALAR_MAP,
-                sort_schema=True,
-                disable_field_suggestions=production,
-            ),
+        extra_types.extend(spec.type for _, spec in nodes.values())
+        try:
+            schema = Schema(
+                query=query,
+                mutation=mutation,
+                types=extra_types,
+                extensions=extensions,
+                config=StrawberryConfig(
+                    scalar_map=SCALAR_MAP,
+                    sort_schema=True,
+                    disable_field_suggestions=production,
+                ),
+            )
+        except DuplicatedTypeName as exc:
+            raise PluginError(f"a program's type name is taken: {exc}") from exc
+    schema.plugin_nodes = nodes
+    return schema
+
+
+def _public_fields(program_id: str, contribution: GraphQLContribution) -> list[str]:
+    """The GraphQL names of a program's public query fields; a name that is not one of its
+    query fields (a mutation, a misspelling) fails at startup."""
+    if not contribution.public_fields:
+        return []
+    fields = {} if contribution.query is None else _graphql_names(contribution.query)
+    unknown = [name for name in contribution.public_fields if name not in fields]
+    if unknown:
+        raise PluginError(
+            f"{program_id}: public_fields {unknown} are not fields of its query type "
+            "(mutations are never public)"
         )
+    return [fields[name] for name in contribution.public_fields]
+
+
+def _graphql_names(cls: type) -> dict[str, str]:
+    convert = NameConverter()
+    return {
+        f.python_name: convert.get_graphql_name(f)
+        for f in get_object_definition(cls, strict=True).fields
+    }
+
+
+def _node_types(host: PluginHost) -> PluginNodes:
+    """Every program's node types by GraphQL name, each implementing ``Node``."""
+    found: PluginNodes = {}
+    for program_id in sorted(host.programs):
+        for spec in host.node_types(program_id):
+            if not (isinstance(spec.type, type) and issubclass(spec.type, Node)):
+                raise PluginError(f"{program_id}: node type {spec.name} must implement Node")
+            if spec.name in found or spec.name in CORE_NODES:
+                owner = found[spec.name][0] if spec.name in found else "the core"
+                raise PluginError(f"{program_id}: node type name {spec.name} is {owner}'s")
+            found[spec.name] = (program_id, spec)
+    return found
 
 
 def sdl(schema: strawberry.Schema) -> str:

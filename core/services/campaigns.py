@@ -120,7 +120,7 @@ async def create(
             Code.NOT_FOUND, "ruleCode", what=Words(f"规则 {rule_code}", f"rule {rule_code}")
         )
     try:
-        period = await resolve_period(period_code)
+        period = await resolve_period(period_code, kinds=host.period_kinds())
         if rule is not None:
             require_period(rule, period)  # a Spring Festival rule: only spring festivals
     except DomainError as err:

@@ -40,6 +40,27 @@ async def member_briefs(member_ids: list[int] | set[int]) -> dict[int, MemberBri
     }
 
 
+async def district_members(district_code: str, limit: int = 100) -> list[MemberBrief]:
+    """A district's active members, oldest registration first (demo data, batch work)."""
+    rows = (
+        await Member.filter(district_id=district_code, is_active=True)
+        .order_by("id")
+        .limit(limit)
+        .values("id", "name", "district_id", "enterprise_id", "is_union_member", "is_active")
+    )
+    return [
+        MemberBrief(
+            r["id"],
+            r["name"],
+            r["district_id"],
+            r["enterprise_id"],
+            r["is_union_member"],
+            r["is_active"],
+        )
+        for r in rows
+    ]
+
+
 async def enterprise_headcounts(enterprise_ids: list[int] | set[int]) -> dict[int, int]:
     """How many active, employed members each enterprise has on the register (its staff, as a
     collective enrolment's minimum share counts them)."""

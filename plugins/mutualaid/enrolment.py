@@ -143,28 +143,29 @@ async def enrol(
             )
     batch = None
     if enterprise_id is not None:
-        batch = f"batch:{uuid.uuid4().hex[:16]}"
-        await _check_unit(plan, enterprise_id, applicants, settings)
+        batch = new_batch()
+        await check_unit(plan, enterprise_id, applicants, settings)
     async with in_transaction():
-        made = []
-        for a in applicants:
-            made.append(
-                await _enrol_one(
-                    actor,
-                    plan,
-                    a,
-                    briefs[a.member_id].district_code,
-                    terms.share_price,
-                    max(terms.starts_on, today),
-                    today,
-                    enterprise_id,
-                    batch,
-                )
+        return [
+            await enrol_one(
+                actor,
+                plan,
+                a,
+                district_code=briefs[a.member_id].district_code,
+                today=today,
+                enterprise_id=enterprise_id,
+                batch=batch,
             )
-        return made
+            for a in applicants
+        ]
 
 
-async def _check_unit(
+def new_batch() -> str:
+    """The tag a collective enrolment's enrolments and contributions share."""
+    return f"batch:{uuid.uuid4().hex[:16]}"
+
+
+async def check_unit(
     plan: Plan, enterprise_id: int, applicants: list[Applicant], settings: MutualAidSettings
 ) -> None:
     already = await Enrolment.filter(
@@ -188,18 +189,20 @@ async def _check_unit(
         )
 
 
-async def _enrol_one(
+async def enrol_one(
     actor: Principal,
     plan: Plan,
     a: Applicant,
+    *,
     district_code: str,
-    share_price: Decimal,
-    cover_from: dt.date,
     today: dt.date,
     enterprise_id: int | None,
     batch: str | None,
 ) -> Enrolment:
-    amount = share_price * a.shares
+    """One enrolment and its contribution (checked by the caller: :func:`enrol`, the import)."""
+    terms = await plan_terms(plan.id, today)
+    cover_from = max(terms.starts_on, today)
+    amount = terms.share_price * a.shares
     payer = Payer.ENTERPRISE if enterprise_id is not None else Payer.MEMBER
     try:
         async with in_transaction():

@@ -1,7 +1,7 @@
 """The program's error codes (zh/en) and actions. ``plugin.py`` registers ``ERROR_CODES`` and
 ``ACTIONS``: each part of the program appends its own to these lists (one hook per plugin)."""
 
-from unionaid.core import Action, ActionSpec, ErrorCode
+from unionaid.core import ActionSpec, ErrorCode
 
 # --- plans and enrolment (ma) ---------------------------------------------------------------
 ENROLMENT_CLOSED = ErrorCode(
@@ -41,15 +41,6 @@ ERROR_CODES: list[ErrorCode] = [
 
 ENROL = "mutualaid.enrol"
 PUBLISH_PLAN = "mutualaid.publish_plan"
-APPROVE_REFUND = "mutualaid.approve_refund"
-
-# What resolvers check. Until the host enforces program actions (h1's wiring), the core's
-# actions held by the same roles stand in; then these become the names above.
-CHECK = {
-    ENROL: Action.WRITE_RECORDS,  # district admins, caseworkers, enterprise contacts
-    PUBLISH_PLAN: Action.MANAGE_PROGRAMS,  # district and city admins
-    APPROVE_REFUND: Action.APPROVE,
-}
 
 ACTIONS: list[ActionSpec] = [
     ActionSpec(
@@ -63,12 +54,6 @@ ACTIONS: list[ActionSpec] = [
         "发布和修订互助保障计划",
         "Publish and revise mutual-aid plans",
         roles=("district_admin",),
-    ),
-    ActionSpec(
-        APPROVE_REFUND,
-        "审批退保退费",
-        "Approve the refund of a cancelled enrolment",
-        roles=("district_admin", "approver"),
     ),
 ]
 # --- claims and condolences (mc) --------------------------------------------------------------

@@ -15,6 +15,8 @@ from unionaid.core import (
     DomainError,
     MemberRef,
     Money,
+    Node,
+    NodeType,
     TopLevelError,
     UserError,
     Words,
@@ -32,7 +34,7 @@ from unionaid.core import (
 )
 from unionaid.plugins.mutualaid import enrolment as enrolments
 from unionaid.plugins.mutualaid import plans, reports
-from unionaid.plugins.mutualaid.errors import CHECK, ENROL, PUBLISH_PLAN
+from unionaid.plugins.mutualaid.errors import ENROL, PUBLISH_PLAN
 from unionaid.plugins.mutualaid.models import (
     Channel,
     Coverage,
@@ -97,8 +99,7 @@ def version_of(v: PlanVersion) -> PlanVersionType:
 
 
 @strawberry.type(name="MutualAidPlan", description="A mutual-aid plan (互助保障计划) of a year")
-class PlanType:
-    id: strawberry.ID
+class PlanType(Node):
     plan_year: int
     district_code: str | None = strawberry.field(description="None: a city plan")
     name: str
@@ -133,8 +134,7 @@ async def plans_of(rows: list[Plan]) -> list[PlanType]:
 
 
 @strawberry.type(name="MutualAidEnrolment", description="A member in a plan, with shares")
-class EnrolmentType:
-    id: strawberry.ID
+class EnrolmentType(Node):
     plan_id: strawberry.ID
     plan_year: int
     district_code: str
@@ -150,6 +150,7 @@ class EnrolmentType:
     refund_state: RefundStateType
     refund_amount: Money
     member_pk: strawberry.Private[int]
+    enterprise_pk: strawberry.Private[int | None]
 
     @strawberry.field
     async def member(self, info: Info) -> MemberRef | None:
@@ -176,6 +177,7 @@ def enrolment_of(e: Enrolment) -> EnrolmentType:
         refund_state=e.refund_state,
         refund_amount=e.refund_amount,
         member_pk=e.member_id,
+        enterprise_pk=e.enterprise_id,
     )
 
 
@@ -345,7 +347,7 @@ class PlanMutation:
                 (await program_scope(info, PROGRAM)).require(input.district_code, "districtCode")
             require(
                 who,
-                CHECK[PUBLISH_PLAN],
+                PUBLISH_PLAN,
                 input.district_code,
                 "districtCode",
                 Words("区", "district"),
@@ -376,7 +378,7 @@ class PlanMutation:
         async def action() -> dict[str, Any]:
             who = principal(info)
             plan = await visible_plan(info, plan_id)
-            require(who, CHECK[PUBLISH_PLAN], plan.district_code, "planId", PLAN)
+            require(who, PUBLISH_PLAN, plan.district_code, "planId", PLAN)
             settings = await settings_for(info, plan.district_code)
             await plans.revise_plan(
                 who,
@@ -434,7 +436,7 @@ class PlanMutation:
             ):
                 raise DomainError(Code.NOT_FOUND, "enrolmentId", what=ENROLMENT)
             scope.require(row.district_code, "enrolmentId")
-            require(who, CHECK[ENROL], row.district_code, "enrolmentId", ENROLMENT)
+            require(who, ENROL, row.district_code, "enrolmentId", ENROLMENT)
             settings = await program_settings(info, PROGRAM, row.district_code)
             done = await enrolments.cancel_enrolment(
                 who, info.context.host, row, settings, today=info.context.today
@@ -515,7 +517,7 @@ async def _enrol(
         for i, a in enumerate(applicants)
     ]
     # A city plan is enrolled in from the caller's districts (each member's is checked).
-    require(who, CHECK[ENROL], plan.district_code or _single_district(scope), "planId", PLAN)
+    require(who, ENROL, plan.district_code or _single_district(scope), "planId", PLAN)
     settings = await settings_for(info, plan.district_code)
     made = await enrolments.enrol(
         who,
@@ -531,3 +533,21 @@ async def _enrol(
 
 def _single_district(scope: Any) -> str | None:
     return min(scope.district_codes) if scope.district_codes else None
+
+
+async def _plans(pks: list[int]) -> dict[int, PlanType]:
+    """``node(id:)`` for district plans (a city plan has no district to scope it by: it is
+    read through ``mutualAidPlans``)."""
+    rows = await Plan.filter(id__in=pks, district_code__not_isnull=True)
+    return {p.id: shaped for p, shaped in zip(rows, await plans_of(list(rows)), strict=True)}
+
+
+async def _enrolments(pks: list[int]) -> dict[int, EnrolmentType]:
+    """``node(id:)`` for enrolments; an enterprise contact reads its unit's (the payer's)."""
+    return {e.id: enrolment_of(e) for e in await Enrolment.filter(id__in=pks)}
+
+
+NODE_TYPES = [
+    NodeType(PlanType, _plans),
+    NodeType(EnrolmentType, _enrolments, enterprise="enterprise_pk"),
+]

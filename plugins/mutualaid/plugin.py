@@ -2,6 +2,8 @@
 ``unionaid.plugins`` like any third-party program."""
 
 from collections.abc import Callable
+from datetime import date
+from typing import Any
 
 from strawberry.tools import merge_types
 
@@ -14,6 +16,7 @@ from unionaid.core import (
     GraphQLContribution,
     ModelsSpec,
     NodeType,
+    Principal,
     ProgramInfo,
     hookimpl,
 )
@@ -103,6 +106,29 @@ async def on_entitlements_paid(payments: list[EntitlementEvent], actor: str) -> 
             await handlers[record_type](events)
 
 
+@hookimpl
+def register_import_kinds() -> list:
+    from unionaid.plugins.mutualaid.imports import IMPORTS
+
+    return IMPORTS
+
+
+@hookimpl
+def register_export_kinds() -> list:
+    from unionaid.plugins.mutualaid.reports import EXPORTS
+
+    return EXPORTS  # mc: append the claims' export kinds here
+
+
+@hookimpl
+async def load_demo_data(
+    actor: Principal, today: date, district_funds: dict[str, int], host: Any
+) -> None:
+    from unionaid.plugins.mutualaid.demo import load
+
+    await load(actor, today, district_funds, host)
+
+
 # --- claims, condolences, health data (mc) -------------------------------------------------
 
 
@@ -133,4 +159,6 @@ async def on_member_anonymised(member_id: int, actor: str) -> None:
 
 @hookimpl
 def register_node_types() -> list[NodeType]:
-    return NODE_TYPES
+    from unionaid.plugins.mutualaid.graphql_plans import NODE_TYPES as PLAN_NODES
+
+    return [*PLAN_NODES, *NODE_TYPES]

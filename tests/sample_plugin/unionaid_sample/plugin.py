@@ -24,7 +24,7 @@ from unionaid.core import (
     queue_job,
     run_mutation,
 )
-from unionaid_sample import work
+from unionaid_sample import extras, work
 
 CALLS: list[tuple[str, str]] = []
 
@@ -95,7 +95,7 @@ class SampleMemberFields:
 
 
 @strawberry.type
-class SampleQuery:
+class SampleQuery(extras.SampleNoticeQuery):
     @strawberry.field(description="Districts where the sample program runs for you")
     async def sample_districts(self, info: Info) -> list[str]:
         return sorted((await program_scope(info, "sample")).district_codes)
@@ -119,7 +119,7 @@ class SampleCountPayload:
 
 
 @strawberry.type
-class SampleMutation:
+class SampleMutation(extras.SampleGreetMutation):
     @strawberry.mutation
     async def sample_touch(self, info: Info, input: SampleTouchInput) -> SampleTouchPayload:
         async def action():
@@ -199,15 +199,49 @@ class WelcomeGift(FestivalGift):
     schedule = Schedule.ONE_OFF
 
 
+class HolidayGift(FestivalGift):
+    """The gift once per holiday season, a period kind the sample adds and the city dates
+    (``2027-holiday-season``, set with ``setPeriodDates``)."""
+
+    code = "holiday_gift"
+    name = "假期慰问"
+    name_en = "Holiday gift"
+    schedule = Schedule.DATED
+    period_kind = extras.HOLIDAY.name
+
+
 @hookimpl
 def register_rules() -> list:
-    return [FestivalGift(), HouseholdVisit(), TermGift(), WelcomeGift()]
+    return [FestivalGift(), HouseholdVisit(), TermGift(), WelcomeGift(), HolidayGift()]
+
+
+@hookimpl
+def register_error_codes() -> list:
+    return [extras.QUOTA_EXCEEDED]
+
+
+@hookimpl
+def register_actions() -> list:
+    return [extras.GREET]
+
+
+@hookimpl
+def register_period_kinds() -> list:
+    return [extras.HOLIDAY]
+
+
+@hookimpl
+def register_node_types() -> list:
+    return [extras.CARDS]
 
 
 @hookimpl
 def register_graphql() -> GraphQLContribution:
     return GraphQLContribution(
-        query=SampleQuery, mutation=SampleMutation, member_fields=SampleMemberFields
+        query=SampleQuery,
+        mutation=SampleMutation,
+        member_fields=SampleMemberFields,
+        public_fields=("sample_notice",),
     )
 
 
