@@ -530,7 +530,8 @@ async def on_paid(payments: list[Any]) -> None:
         )
         held = sum((Decimal(x) for x in paid), a.ZERO)
         if held + p.amount > cap:
-            raise DomainError(YEARLY_CAP_REACHED, "claimId", cap=f"{cap:.2f}", paid=f"{held:.2f}")
+            cap_text, held_text = f"{cap:.2f}", f"{held:.2f}"  # amounts: data, one language
+            raise DomainError(YEARLY_CAP_REACHED, "claimId", cap=cap_text, paid=held_text)
 
 
 async def on_reversed(payments: list[Any], reason: str, actor: str) -> None:
