@@ -10,7 +10,13 @@ from unionaid.core.global_ids import pk_of, to_global_id
 from unionaid.core.graphql.auth import principal
 from unionaid.core.graphql.composed import MemberRef
 from unionaid.core.graphql.connection import Connection, Edge, paginate
-from unionaid.core.graphql.context import program_settings, request_now, request_today
+from unionaid.core.graphql.context import (
+    open_text,
+    program_settings,
+    request_now,
+    request_today,
+    seal_text,
+)
 from unionaid.core.graphql.errors import UserError, run_mutation
 from unionaid.core.graphql.gate import program_scope
 from unionaid.core.graphql.imports import Job
@@ -64,6 +70,7 @@ from unionaid.core.services.event_payments import (
     request_event_payment,
     reverse_event_payment,
 )
+from unionaid.core.services.funds import contribute as contribute_to_fund
 from unionaid.core.services.households import (
     DependentInfo,
     child_school_levels,
@@ -71,6 +78,14 @@ from unionaid.core.services.households import (
     household_members,
 )
 from unionaid.core.services.programs import EffectiveSettings, effective_settings, enabled_districts
+from unionaid.core.services.roster import (
+    MemberBrief,
+    district_members,
+    enterprise_headcounts,
+    fund_districts,
+    ledger_totals,
+    member_briefs,
+)
 from unionaid.core.services.validation import Plausibility, TextKind, clean_text, max_length
 from unionaid.core.timezone import Clock, fixed_clock, today_in_shanghai
 from unionaid.core.workflow import Transition, Workflow
@@ -106,6 +121,7 @@ __all__ = [
     "ImportRun",
     "Job",
     "JobHandler",
+    "MemberBrief",
     "MemberRef",
     "MemberSource",
     "ModelsSpec",
@@ -138,18 +154,25 @@ __all__ = [
     "cancel_event_payment",
     "child_school_levels",
     "clean_text",
+    "contribute_to_fund",
+    "district_members",
     "effective_settings",
     "enabled_districts",
+    "enterprise_headcounts",
     "event_payment",
     "event_payments_of",
     "fixed_clock",
+    "fund_districts",
     "hookimpl",
     "household_dependents",
     "household_members",
+    "ledger_totals",
     "max_length",
+    "member_briefs",
     "member_field",
     "one_of",
     "open_campaign",
+    "open_text",
     "paginate",
     "paid_entitlements",
     "parse_period",
@@ -170,6 +193,7 @@ __all__ = [
     "require",
     "reverse_event_payment",
     "run_mutation",
+    "seal_text",
     "to_fen",
     "to_global_id",
     "today_in_shanghai",

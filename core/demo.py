@@ -3,7 +3,8 @@
 Seeded, so every newcomer sees the same data: all eight districts, some enterprises with valid
 credit codes, a few hundred members with valid resident ID numbers, households with spouses and
 children, city and district funds, the hardship program enabled in 惠山区 and 滨湖区, and one
-user per role (password ``unionaid-demo``)."""
+user per role (password ``unionaid-demo``). Each program implementing ``load_demo_data`` is
+enabled there too and adds its own records."""
 
 from __future__ import annotations
 
@@ -24,8 +25,10 @@ from unionaid.core.models import (
 )
 from unionaid.core.principal import Principal
 from unionaid.core.services import accounts, enterprises, funds, members, programs
+from unionaid.core.timezone import today_in_shanghai
 
 DEMO_MARKER = "DEMO-CITY"
+DEMO_DISTRICTS = ("320206", "320211")  # 惠山区, 滨湖区: where the demo's programs run
 ACTOR = Principal.system("demo-load", "demo")
 DEMO_PASSWORD = "unionaid-demo"  # the demo's only: outside it no user has a default password
 # One user per role: (username, role, districts, enterprise of 惠山区?)
@@ -76,8 +79,14 @@ def _name(rng: random.Random) -> str:
     return rng.choice(_SURNAMES) + "".join(rng.choices(_GIVEN, k=rng.choice((1, 2))))
 
 
-async def load_demo(host: PluginHost, vault: Vault, members_per_district: int = 40) -> bool:
-    """Load the demo data unless it is there already. Returns whether it loaded anything."""
+async def load_demo(
+    host: PluginHost,
+    vault: Vault,
+    members_per_district: int = 40,
+    today: dt.date | None = None,
+) -> bool:
+    """Load the demo data unless it is there already. Returns whether it loaded anything.
+    Programs implementing ``load_demo_data`` add theirs last (enabled in the demo districts)."""
     if await Fund.exists(code=DEMO_MARKER):
         return False
     rng = random.Random(20210201)
@@ -151,9 +160,10 @@ async def load_demo(host: PluginHost, vault: Vault, members_per_district: int = 
                         school_level=level,
                     ),
                 )
-    for code in ("320206", "320211"):
-        if "hardship" in host.programs:
-            await programs.set_enabled(host, "hardship", code, True, ACTOR)
+    with_demo = [p.id for p in host.programs.values() if hasattr(p.plugin, "load_demo_data")]
+    for code in DEMO_DISTRICTS:
+        for program_id in sorted({"hardship", *with_demo} & set(host.programs)):
+            await programs.set_enabled(host, program_id, code, True, ACTOR)
     huishan_firm = await Enterprise.filter(district_id="320206").order_by("id").first()
     for username, role, codes, enterprise in DEMO_USERS:
         await accounts.create_user(
@@ -165,6 +175,19 @@ async def load_demo(host: PluginHost, vault: Vault, members_per_district: int = 
                 enterprise_uscc=huishan_firm.uscc if enterprise and huishan_firm else None,
                 password=DEMO_PASSWORD,
             ),
+        )
+    district_funds = {
+        f.district_id: f.id
+        for f in await Fund.filter(code__in=[f"DEMO-{c}" for c in DEMO_DISTRICTS])
+    }
+    for program_id in with_demo:
+        await host.notify(
+            program_id,
+            "load_demo_data",
+            actor=ACTOR,
+            today=today or today_in_shanghai(),
+            district_funds=district_funds,
+            host=host,
         )
     return True
 

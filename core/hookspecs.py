@@ -61,11 +61,14 @@ stale, when a hook's docstring is thin, or when a hook has no test named ``test_
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import pluggy
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from pydantic import BaseModel
 
     from unionaid.core.errors import ErrorCode
@@ -83,6 +86,7 @@ if TYPE_CHECKING:
         PeriodKind,
         ProgramInfo,
     )
+    from unionaid.core.principal import Principal
     from unionaid.core.rules import BenefitRule
 
 PROJECT = "unionaid"
@@ -513,9 +517,12 @@ def register_encrypted_columns() -> list[EncryptedColumn] | None:
 
 
 @hookspec
-def export_personal_data(member_id: int) -> Any:
+def export_personal_data(member_id: int, decrypt: Callable[[str], str]) -> Any:
     """Return what the program holds about member ``member_id`` (database id), as JSON-safe
-    values (a dict), or None when it holds nothing.
+    values (a dict), or None when it holds nothing. ``decrypt``: a function ``(sealed) -> str``
+    opening what the program sealed with the vault (``seal_text``; the columns of its
+    ``register_encrypted_columns``), since the export is in clear, for the person. (An argument
+    added within contract 2: an implementation may leave it out.)
 
     Called for every installed program, enabled or not, when an administrator exports a
     person's data at their request (``exportPersonalData``); the core adds each answer under
@@ -536,4 +543,31 @@ def on_member_anonymised(member_id: int, actor: str) -> Any:
     (nothing is written). May be ``async``. Return nothing.
 
     ``firstresult``: no — every program is told in turn; the return values are ignored.
+    """
+
+
+# --------------------------------------------------------------------------------------------
+# The demo
+# --------------------------------------------------------------------------------------------
+
+
+@hookspec
+def load_demo_data(
+    actor: Principal, today: dt.date, district_funds: dict[str, int], host: Any
+) -> Any:
+    """Load the program's demo records (``unionaid serve --demo``), so that every query of the
+    program answers something. May be ``async``. Return nothing.
+
+    Called once, when the demo register is loaded into an empty database (never again on a
+    restart), after the core's districts, enterprises, members, funds and demo users exist and
+    the program is enabled in 惠山区 (320206) and 滨湖区 (320211) — the keys of
+    ``district_funds``, each mapped to that district's demo fund (database id, with money in
+    it). ``actor`` is the demo loader (a city administrator; for maker-checker steps build other
+    principals with ``Principal.system(request_id, username)``); ``today`` is the loading day
+    in Asia/Shanghai; ``host`` the plugin host (for core services that take one). Use the
+    program's own services, as its mutations do: the demo then shows what real use leaves
+    behind. A program that implements this hook is enabled in those districts by the demo.
+
+    ``firstresult``: no — it is called for its effect, for this plugin only; the return value is
+    ignored.
     """

@@ -69,10 +69,12 @@ async def test_a_refused_file_fails_its_job_with_the_reason(client, app):
     )
 
 
-async def test_uploads_are_for_administrators_and_size_limited(client, monkeypatch):
+async def test_uploads_are_for_importers_and_size_limited(client, monkeypatch):
     assert (await upload(client, None, b"x")).json()["code"] == "UNAUTHENTICATED"
-    caseworker = await token_for("caseworker", ("320206",))
-    refused = await upload(client, caseworker, b"x")
+    # Only a role holding some import kind's action uploads (caseworkers and enterprise
+    # contacts hold mutualaid.enrol, the action of mutualaid-enrolments); an approver none.
+    approver = await token_for("approver", ("320206",))
+    refused = await upload(client, approver, b"x")
     assert (refused.status_code, refused.json()["code"]) == (403, "FORBIDDEN")
     admin = await token_for("city_admin")
     assert (await upload(client, admin, b"")).json()["code"] == "EMPTY_FILE"

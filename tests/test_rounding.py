@@ -36,6 +36,11 @@ CASES = {
     ("hardship", "price_subsidy"): ({"price_subsidy_monthly": "0.125"}, EXTREME, "0.13"),
     # Visit cash is an amount typed on a visit (the Money scalar: two decimals at most).
     ("hardship", "visit_cash"): ({}, EXTREME, None),
+    # Mutual aid pays per claim or refund, with amounts its own computation decides (rounded
+    # half-up: tests/test_mutualaid_assessment.py); a campaign over the register pays nobody.
+    ("mutualaid", "enrolment_refund"): ({}, EXTREME, None),
+    ("mutualaid", "claim"): ({}, EXTREME, None),
+    ("mutualaid", "condolence"): ({}, EXTREME, None),
     ("sample", "gift"): ({"gift_amount": "500.005"}, MEMBERS[0], "500.01"),
     ("sample", "term_gift"): ({"gift_amount": "500.005"}, MEMBERS[0], "500.01"),
     ("sample", "welcome_gift"): ({"gift_amount": "500.005"}, MEMBERS[0], "500.01"),

@@ -53,6 +53,17 @@ def request_today(info: Any) -> dt.date:
     return info.context.today
 
 
+def seal_text(info: Any, text: str) -> str:
+    """``text`` encrypted with the core's vault (the data key), for a program column it names
+    in ``register_encrypted_columns`` (key rotation re-encrypts it)."""
+    return info.context.vault.encrypt(text)
+
+
+def open_text(info: Any, sealed: str) -> str:
+    """What :func:`seal_text` sealed, in clear."""
+    return info.context.vault.decrypt(sealed)
+
+
 def request_now(info: Any) -> dt.datetime:
     """The request's "now" (aware, UTC), read once when it arrived."""
     return info.context.now

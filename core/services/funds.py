@@ -102,9 +102,20 @@ def _positive(amount: Decimal) -> None:
 
 
 async def contribute(
-    actor: Principal, fund_id: int, amount: Decimal, memo: str = "", reference: str | None = None
+    actor: Principal,
+    fund_id: int,
+    amount: Decimal,
+    memo: str = "",
+    reference: str | None = None,
+    *,
+    program: str | None = None,
+    district_code: str | None = None,
+    period_code: str | None = None,
 ) -> LedgerEntry:
-    """Money raised into a fund (donations, budget, the city's own fundraising)."""
+    """Money raised into a fund (donations, budget, the city's own fundraising, a program's
+    contributions). ``program``, ``district_code`` and ``period_code`` tag the entry as a
+    payment's are tagged, so a program's collected totals can be read from the ledger by
+    district and period; ``reference`` names what it was for (a program's own record)."""
     _positive(amount)
     memo = _memo(memo)
     reference = clean_text(reference, "reference", max_length=max_length(LedgerEntry, "reference"))
@@ -123,6 +134,9 @@ async def contribute(
             reference=reference,
             memo=memo,
             actor=actor.username,
+            program=program,
+            district_code=district_code,
+            period_code=period_code,
         )
 
 

@@ -79,7 +79,9 @@ async def export(
             {"from": m.from_district_id, "to": m.to_district_id, "at": m.moved_at.isoformat()}
             for m in moves
         ],
-        "programs": await host.gather("export_personal_data", member_id=member_id),
+        "programs": await host.gather(
+            "export_personal_data", member_id=member_id, decrypt=vault.decrypt
+        ),
     }
     await audit.record(
         actor,
