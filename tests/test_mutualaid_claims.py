@@ -285,6 +285,9 @@ async def test_enterprise_contact_sees_no_diagnosis_other_district_nothing(world
     assert move["userErrors"][0]["code"] == "NOT_FOUND"
     sub = (await p["binhu"].ok(SUBMIT, stay(members["住院甲"])))["submitMutualAidClaim"]
     assert sub["userErrors"][0]["code"] == "NOT_FOUND"
+    # an enterprise contact never handles a claim (nor types a diagnosis)
+    theirs = await p["contact"](SUBMIT, stay(members["住院甲"]))
+    assert theirs["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     # a district without the program
     off = await p["liangxi"](LIST, {"d": LIANGXI})
     assert off["errors"][0]["extensions"]["code"] == "PROGRAM_NOT_ENABLED"

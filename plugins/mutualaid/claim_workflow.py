@@ -4,6 +4,7 @@ it, paid from the fund; or rejected with a reason. A condolence moves the same w
 
 from unionaid.core import Action, Code, Transition, Words, Workflow
 from unionaid.plugins.mutualaid.claim_models import Claim, ClaimState
+from unionaid.plugins.mutualaid.errors import HANDLE_CLAIMS
 
 S = ClaimState
 SUBMITTED, ASSESSED, APPROVED, PAID, REJECTED = (
@@ -30,7 +31,7 @@ CLAIMS = Workflow(
             "submit",
             (None,),
             SUBMITTED,
-            Action.WRITE_RECORDS,
+            HANDLE_CLAIMS,
             Words("提交", "submit"),
             operation="submitMutualAidClaim",
         ),
@@ -38,7 +39,7 @@ CLAIMS = Workflow(
             "assess",
             (SUBMITTED,),
             ASSESSED,
-            Action.WRITE_RECORDS,
+            HANDLE_CLAIMS,
             Words("核定", "assess"),
             operation="assessMutualAidClaim",
         ),
@@ -48,7 +49,7 @@ CLAIMS = Workflow(
             "decline",
             (SUBMITTED,),
             REJECTED,
-            Action.WRITE_RECORDS,
+            HANDLE_CLAIMS,
             Words("核定不予给付", "decline"),
             operation="assessMutualAidClaim",
         ),

@@ -68,3 +68,13 @@ PLAN_CLAIM_PENDING = ErrorCode(
     "This district pays no condolence for a stay a claim pays: assess the stay's claim first",
 )
 ERROR_CODES += [YEARLY_CAP_REACHED, PLAN_CLAIM_PENDING]
+HANDLE_CLAIMS = "mutualaid.handle_claims"
+ACTIONS.append(
+    ActionSpec(
+        HANDLE_CLAIMS,
+        "受理和核定互助保障理赔与住院慰问",
+        "Submit and assess mutual-aid claims and hospital condolences",
+        # Staff only: an enterprise contact never handles a diagnosis.
+        roles=("district_admin", "caseworker"),
+    )
+)
