@@ -150,7 +150,7 @@ async def test_story_plan_enrolment_claims_condolence_and_reports(
     started = await contact.ok(START, {"u": good})
     await app.state.jobs.idle()
     job = (await contact.ok(JOB, {"id": started["startImport"]["job"]["id"]}))["job"]
-    assert job["status"] == "succeeded", job
+    assert job["status"] == "SUCCEEDED", job
     assert (job["result"]["created"], job["result"]["rejected"]) == (20, 0)
     seen = await contact.ok(
         "{ mutualAidEnrolments(first: 50) { totalCount edges { node { shares payer } } } }"
