@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import ACTOR, id_number, nodes
+from tests.old_rows import migrated_on
 from unionaid.core.crypto import Vault
 from unionaid.core.global_ids import to_global_id
 from unionaid.core.models import Approval, Campaign, CampaignDistrict, DistrictPolicy, Entitlement
@@ -265,13 +266,6 @@ async def test_the_migration_gives_existing_campaigns_their_district_rows(tmp_pa
     """Campaigns written before ``campaign_district`` existed get a row per district of their
     ``district_codes``: a fresh database of the core alone, migrated to 0015, campaigns
     written there (references unchecked), then migrated on."""
-    import uuid
-
-    from tortoise import Tortoise
-    from tortoise.migrations.api.migrate import migrate
-
-    from tests.conftest import ON_POSTGRES, PG_URL, _pg_admin, _pg_parts
-    from unionaid.core import db
     from unionaid.core.host import PluginHost
 
     rows = ", ".join(
@@ -285,42 +279,9 @@ async def test_the_migration_gives_existing_campaigns_their_district_rows(tmp_pa
         f"entitled_total, paid_count, paid_total, version, created_at, updated_at) VALUES {rows}"
     )
     read = "SELECT campaign_id, district_code FROM campaign_district ORDER BY id"
-    if ON_POSTGRES:
-        import asyncpg
-
-        name = f"ua_t_{uuid.uuid4().hex[:12]}"
-        await _pg_admin(PG_URL, f'CREATE DATABASE "{name}"')
-        url = _pg_parts(PG_URL, name)
-
-        async def run(sql: str, unchecked: bool = False) -> list:
-            conn = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
-            try:
-                if unchecked:  # no foreign-key triggers for this session
-                    await conn.execute("SET session_replication_role = replica")
-                return [tuple(r) for r in await conn.fetch(sql)]
-            finally:
-                await conn.close()
-    else:
-        import sqlite3
-
-        url = f"sqlite://{tmp_path / 'old.sqlite3'}"
-
-        async def run(sql: str, unchecked: bool = False) -> list:
-            # A plain sqlite3 connection does not check foreign keys.
-            with sqlite3.connect(tmp_path / "old.sqlite3") as conn:
-                return conn.execute(sql).fetchall()
-
-    config = db.tortoise_config(url, PluginHost())
-    try:
-        await migrate(config=config, target="core.0015_workflow_history")
-        await Tortoise.close_connections()
-        await run(insert, unchecked=True)
-        await migrate(config=config)
-        await Tortoise.close_connections()
-        found = await run(read)
-    finally:
-        if ON_POSTGRES:
-            await _pg_admin(PG_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    (found,) = await migrated_on(
+        tmp_path, PluginHost(), "core.0015_workflow_history", [insert], [read]
+    )
     assert found == [(1, HUISHAN), (2, HUISHAN), (2, BINHU)]
 
 

@@ -13,6 +13,7 @@ from tortoise.exceptions import IntegrityError
 
 from tests import test_campaigns, test_hardship
 from tests.factories import ACTOR, id_number, nodes
+from tests.old_rows import migrated_on
 from tests.test_campaigns import new_campaign
 from tests.test_hardship import APPROVE, CREATE, EVALUATE, PAY, VISIT
 from unionaid.core.crypto import Vault
@@ -495,13 +496,6 @@ async def test_visit_cash_is_paid_once_per_visit_not_once_a_year(story):
 async def test_the_migration_gives_existing_entitlements_their_occurrence(tmp_path):
     """Rows written before 0011 get their period's occurrence: a fresh database of the core
     alone, migrated to 0010, rows written there (references unchecked), then migrated on."""
-    import uuid
-
-    from tortoise import Tortoise
-    from tortoise.migrations.api.migrate import migrate
-
-    from tests.conftest import ON_POSTGRES, PG_URL, _pg_admin, _pg_parts
-    from unionaid.core import db
     from unionaid.core.host import PluginHost
 
     periods = ["2027-spring-festival", "2026-mid-autumn", "2027-Q1", "2027-03", "2027"]
@@ -516,42 +510,7 @@ async def test_the_migration_gives_existing_entitlements_their_occurrence(tmp_pa
         f"settings_version, created_at) VALUES {rows}"
     )
     read = "SELECT period_code, occurrence FROM entitlement ORDER BY id"
-    if ON_POSTGRES:
-        import asyncpg
-
-        name = f"ua_t_{uuid.uuid4().hex[:12]}"
-        await _pg_admin(PG_URL, f'CREATE DATABASE "{name}"')
-        url = _pg_parts(PG_URL, name)
-
-        async def run(sql: str, unchecked: bool = False) -> list:
-            conn = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
-            try:
-                if unchecked:  # no foreign-key triggers for this session
-                    await conn.execute("SET session_replication_role = replica")
-                return [tuple(r) for r in await conn.fetch(sql)]
-            finally:
-                await conn.close()
-    else:
-        import sqlite3
-
-        url = f"sqlite://{tmp_path / 'old.sqlite3'}"
-
-        async def run(sql: str, unchecked: bool = False) -> list:
-            # A plain sqlite3 connection does not check foreign keys.
-            with sqlite3.connect(tmp_path / "old.sqlite3") as conn:
-                return conn.execute(sql).fetchall()
-
-    config = db.tortoise_config(url, PluginHost())
-    try:
-        await migrate(config=config, target="core.0010_rate_limits")
-        await Tortoise.close_connections()
-        await run(insert, unchecked=True)
-        await migrate(config=config)
-        await Tortoise.close_connections()
-        found = await run(read)
-    finally:
-        if ON_POSTGRES:
-            await _pg_admin(PG_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    (found,) = await migrated_on(tmp_path, PluginHost(), "core.0010_rate_limits", [insert], [read])
     assert found == [
         ("2027-spring-festival", "spring-festival:2027"),
         ("2026-mid-autumn", "mid-autumn:2026"),

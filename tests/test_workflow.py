@@ -7,6 +7,7 @@ import pytest
 from tortoise import connections
 
 from tests import test_hardship
+from tests.old_rows import migrated_on
 from tests.test_hardship import HUISHAN, REGISTER
 from unionaid.core import (
     Action,
@@ -226,15 +227,6 @@ async def test_the_migration_gives_existing_files_their_stage_and_registrar(tmp_
     """Files written before hardship's 0004 take the stage their columns show, and their
     registrations become steps (so the registrar still may not verify): a fresh database
     migrated to hardship 0003, rows written there (references unchecked), then migrated on."""
-    import sqlite3
-    import uuid
-
-    from tortoise import Tortoise
-    from tortoise.migrations.api.migrate import migrate
-
-    from tests.conftest import ON_POSTGRES, PG_URL, _pg_admin, _pg_parts
-    from unionaid.core import db
-
     profiles = ", ".join(
         f"({i}, {i}, 'difficult', 'none', false, '[]', {verified}, '{status}', 1, "
         "CURRENT_TIMESTAMP)"
@@ -257,39 +249,7 @@ async def test_the_migration_gives_existing_files_their_stage_and_registrar(tmp_
         "SELECT record_type, record_id, transition, from_state, to_state, actor "
         "FROM workflow_step ORDER BY id",
     )
-    if ON_POSTGRES:
-        import asyncpg
-
-        name = f"ua_t_{uuid.uuid4().hex[:12]}"
-        await _pg_admin(PG_URL, f'CREATE DATABASE "{name}"')
-        url = _pg_parts(PG_URL, name)
-
-        async def run(sql: str) -> list:
-            conn = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
-            try:
-                await conn.execute("SET session_replication_role = replica")  # no FK checks
-                return [tuple(r) for r in await conn.fetch(sql)]
-            finally:
-                await conn.close()
-    else:
-        url = f"sqlite://{tmp_path / 'old.sqlite3'}"
-
-        async def run(sql: str) -> list:
-            with sqlite3.connect(tmp_path / "old.sqlite3") as conn:  # no FK checks
-                return conn.execute(sql).fetchall()
-
-    config = db.tortoise_config(url, host)
-    try:
-        await migrate(config=config, target="hardship.0003_visits")
-        await Tortoise.close_connections()
-        for sql in inserts:
-            await run(sql)
-        await migrate(config=config)
-        await Tortoise.close_connections()
-        stages, steps = [await run(sql) for sql in reads]
-    finally:
-        if ON_POSTGRES:
-            await _pg_admin(PG_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    stages, steps = await migrated_on(tmp_path, host, "hardship.0003_visits", inserts, reads)
     assert stages == [(1, "registered"), (2, "verified"), (3, "closed")]
     assert steps == [("HardshipFile", 2, "register", None, "registered", "amy")]
 
