@@ -7,11 +7,12 @@ from unionaid.core import (
     GraphQLContribution,
     ImportColumn,
     ModelsSpec,
+    NodeType,
     ProgramInfo,
     hookimpl,
 )
 from unionaid.plugins.hardship import PROGRAM_ID, facts
-from unionaid.plugins.hardship.graphql import contribution
+from unionaid.plugins.hardship.graphql import NODE_TYPES, contribution
 from unionaid.plugins.hardship.imports import COLUMNS
 from unionaid.plugins.hardship.models import HardshipProfile
 from unionaid.plugins.hardship.rules import RULES
@@ -79,3 +80,8 @@ def load_member_facts(member_ids: list[int]):
 @hookimpl
 def register_graphql() -> GraphQLContribution:
     return contribution()
+
+
+@hookimpl
+def register_node_types() -> list[NodeType]:
+    return NODE_TYPES
