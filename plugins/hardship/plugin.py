@@ -4,6 +4,7 @@ its own module (README.md maps them)."""
 
 from unionaid.core import (
     STAFF_ROLES,
+    EntitlementEvent,
     GraphQLContribution,
     ImportColumn,
     ModelsSpec,
@@ -16,6 +17,7 @@ from unionaid.plugins.hardship.graphql import NODE_TYPES, contribution
 from unionaid.plugins.hardship.imports import COLUMNS
 from unionaid.plugins.hardship.models import HardshipProfile
 from unionaid.plugins.hardship.rules import RULES
+from unionaid.plugins.hardship.services import visits
 from unionaid.plugins.hardship.settings import HardshipSettings
 
 
@@ -85,3 +87,13 @@ def register_graphql() -> GraphQLContribution:
 @hookimpl
 def register_node_types() -> list[NodeType]:
     return NODE_TYPES
+
+
+@hookimpl
+def on_entitlements_paid(payments: list[EntitlementEvent]):
+    return visits.cash_paid(payments)
+
+
+@hookimpl
+def on_entitlements_reversed(payments: list[EntitlementEvent]):
+    return visits.cash_reversed(payments)
