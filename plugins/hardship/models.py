@@ -100,7 +100,8 @@ class Occasion(StrEnum):
 class Visit(Model):
     """A visit (走访慰问): who visited whom, when, and what was handed over. Cash is never written
     to the ledger here: it is an entitlement of the district's visit campaign, approved by a
-    second person and paid from a fund like every other payment."""
+    second person and paid from a fund like every other payment; the core tells the program
+    when that entitlement is paid or reversed, and the visit keeps the ledger entries."""
 
     id = fields.IntField(primary_key=True)
     district_code = fields.CharField(max_length=6)
@@ -118,9 +119,12 @@ class Visit(Model):
     gift_value = fields.DecimalField(max_digits=14, decimal_places=2, default=0)
     campaign_id = fields.IntField(null=True)
     entitlement_id = fields.IntField(null=True)
+    payment_entry_id = fields.IntField(null=True)  # the ledger debit that paid its cash
+    reversal_entry_id = fields.IntField(null=True)  # the credit that reversed that payment
     recorded_by = fields.CharField(max_length=64)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "hardship_visit"
-        indexes = (("district_code", "visited_on"),)
+        # entitlement_id: the payment hooks find a batch's visits by it.
+        indexes = (("district_code", "visited_on"), ("entitlement_id",))

@@ -4,17 +4,20 @@ its own module (README.md maps them)."""
 
 from unionaid.core import (
     STAFF_ROLES,
+    EntitlementEvent,
     GraphQLContribution,
     ImportColumn,
     ModelsSpec,
+    NodeType,
     ProgramInfo,
     hookimpl,
 )
 from unionaid.plugins.hardship import PROGRAM_ID, facts
-from unionaid.plugins.hardship.graphql import contribution
+from unionaid.plugins.hardship.graphql import NODE_TYPES, contribution
 from unionaid.plugins.hardship.imports import COLUMNS
 from unionaid.plugins.hardship.models import HardshipProfile
 from unionaid.plugins.hardship.rules import RULES
+from unionaid.plugins.hardship.services import visits
 from unionaid.plugins.hardship.settings import HardshipSettings
 
 
@@ -79,3 +82,18 @@ def load_member_facts(member_ids: list[int]):
 @hookimpl
 def register_graphql() -> GraphQLContribution:
     return contribution()
+
+
+@hookimpl
+def register_node_types() -> list[NodeType]:
+    return NODE_TYPES
+
+
+@hookimpl
+def on_entitlements_paid(payments: list[EntitlementEvent]):
+    return visits.cash_paid(payments)
+
+
+@hookimpl
+def on_entitlements_reversed(payments: list[EntitlementEvent]):
+    return visits.cash_reversed(payments)

@@ -7,9 +7,17 @@ from __future__ import annotations
 from strawberry.tools import merge_types
 
 from unionaid.core import GraphQLContribution
-from unionaid.plugins.hardship.graphql.files import FileMutation, FileQuery, HardshipMemberFields
+from unionaid.plugins.hardship.graphql.files import (
+    FILE_NODE,
+    FileMutation,
+    FileQuery,
+    HardshipMemberFields,
+)
 from unionaid.plugins.hardship.graphql.reports import ReportQuery
-from unionaid.plugins.hardship.graphql.visits import VisitMutation, VisitQuery
+from unionaid.plugins.hardship.graphql.visits import VISIT_NODE, VisitMutation, VisitQuery
+
+# The types node(id:) resolves (the core checks who may read them).
+NODE_TYPES = [FILE_NODE, VISIT_NODE]
 
 
 def contribution() -> GraphQLContribution:

@@ -15,6 +15,8 @@ from unionaid.core import (
     MemberRef,
     MemberSource,
     Money,
+    Node,
+    NodeType,
     UserError,
     member_field,
     paginate,
@@ -23,6 +25,7 @@ from unionaid.core import (
     request_loader,
     request_today,
     run_mutation,
+    to_global_id,
     visible_member_loader,
 )
 from unionaid.plugins.hardship import PROGRAM_ID
@@ -62,8 +65,8 @@ class HardshipFileChangeType:
     changes: strawberry.scalars.JSON
 
 
-@strawberry.type(description="A hardship household file (困难职工档案)")
-class HardshipFile:
+@strawberry.type(description="A hardship household file (困难职工档案); node(id:) finds it")
+class HardshipFile(Node):
     level: Level
     reasons: list[ReasonType]
     assessed_income: Money | None = strawberry.field(description="Household income per month")
@@ -79,6 +82,8 @@ class HardshipFile:
     version: int
     pk: strawberry.Private[int]
     member_pk: strawberry.Private[int]
+    # The member's district, read only where node(id:) loads the file (the core scopes by it).
+    district_code: strawberry.Private[str | None] = None
 
     @strawberry.field
     async def member(self, info: Info) -> MemberRef | None:
@@ -128,6 +133,7 @@ def file_of(p: HardshipProfile | dict[str, Any]) -> HardshipFile:
     if isinstance(p, dict):  # a row read by a MemberSource
         p = SimpleNamespace(**p)
     return HardshipFile(
+        id=strawberry.ID(to_global_id("HardshipFile", p.id)),
         level=p.level,
         reasons=[Reason(r) for r in p.reasons or []],
         assessed_income=p.assessed_income,
@@ -143,7 +149,21 @@ def file_of(p: HardshipProfile | dict[str, Any]) -> HardshipFile:
         version=p.version,
         pk=p.id,
         member_pk=p.member_id,
+        district_code=getattr(p, "district_code", None),
     )
+
+
+async def _load_files(pks: list[int]) -> dict[int, HardshipFile]:
+    """``node(id:)`` for files: a request's ids in one statement, with the member's district
+    (where a file belongs)."""
+    rows = await HardshipProfile.filter(id__in=pks).values(
+        *_FILE_COLUMNS, district_code="member__district_id"
+    )
+    return {row["id"]: file_of(row) for row in rows}
+
+
+# Enterprise contacts never read a file (``enterprise`` left None): the program serves staff.
+FILE_NODE = NodeType(HardshipFile, _load_files)
 
 
 @strawberry.type

@@ -33,6 +33,9 @@ class VisitReportRow:
     people: int = strawberry.field(description="Distinct people visited")
     cash: Money
     gift_value: Money
+    cash_paid: Money = strawberry.field(
+        description="Of the cash, what was paid from the fund (payments reversed left out)"
+    )
 
 
 @strawberry.type
@@ -69,6 +72,7 @@ class ReportQuery:
                 people=g.people,
                 cash=g.cash,
                 gift_value=g.gift_value,
+                cash_paid=g.cash_paid,
             )
             for g in await reports.visited(scope, since, until)
         ]

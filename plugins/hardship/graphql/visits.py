@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -13,6 +13,8 @@ from unionaid.core import (
     Connection,
     MemberRef,
     Money,
+    Node,
+    NodeType,
     UserError,
     paginate,
     pk_of,
@@ -30,9 +32,10 @@ OccasionType = strawberry.enum(Occasion, name="VisitOccasion")
 KindType = strawberry.enum(VisiteeKind, name="VisiteeKind")
 
 
-@strawberry.type(name="Visit", description="A visit (走访慰问) and what was handed over")
-class VisitType:
-    id: strawberry.ID
+@strawberry.type(
+    name="Visit", description="A visit (走访慰问) and what was handed over; node(id:) finds it"
+)
+class VisitType(Node):
     district_code: str
     visitee_name: str
     visitee_kind: KindType
@@ -44,6 +47,18 @@ class VisitType:
     gifts: str
     gift_value: Money
     campaign_id: strawberry.ID | None = strawberry.field(description="Where its cash is paid")
+    entitlement_id: strawberry.ID | None = strawberry.field(
+        description="Its cash as an entitlement of that campaign (approved, then paid)"
+    )
+    cash_paid: bool = strawberry.field(
+        description="Its cash was paid from the fund (and the payment not reversed)"
+    )
+    payment_id: strawberry.ID | None = strawberry.field(
+        description="The ledger debit that paid its cash (a LedgerEntry; node(id:) finds it)"
+    )
+    reversal_id: strawberry.ID | None = strawberry.field(
+        description="The ledger credit that reversed that payment, if it was reversed"
+    )
     member_pk: strawberry.Private[int | None]
 
     @strawberry.field
@@ -51,6 +66,10 @@ class VisitType:
         if self.member_pk is None:
             return None
         return await visible_member_loader(info).load(self.member_pk)
+
+
+def _global(type_name: str, pk: int | None) -> strawberry.ID | None:
+    return strawberry.ID(to_global_id(type_name, pk)) if pk else None
 
 
 def visit_of(v: Visit) -> VisitType:
@@ -66,11 +85,23 @@ def visit_of(v: Visit) -> VisitType:
         cash=v.cash,
         gifts=v.gifts,
         gift_value=v.gift_value,
-        campaign_id=strawberry.ID(to_global_id("Campaign", v.campaign_id))
-        if v.campaign_id
-        else None,
+        campaign_id=_global("Campaign", v.campaign_id),
+        entitlement_id=_global("Entitlement", v.entitlement_id),
+        cash_paid=v.payment_entry_id is not None and v.reversal_entry_id is None,
+        payment_id=_global("LedgerEntry", v.payment_entry_id),
+        reversal_id=_global("LedgerEntry", v.reversal_entry_id),
         member_pk=v.member_id,
     )
+
+
+async def _load_visits(pks: list[int]) -> dict[int, VisitType]:
+    """``node(id:)`` for visits: a request's ids in one statement."""
+    return {v.id: visit_of(v) for v in await Visit.filter(id__in=pks)}
+
+
+# Enterprise contacts never read a visit by id (``enterprise`` left None): the program serves
+# staff only.
+VISIT_NODE = NodeType(VisitType, _load_visits)
 
 
 @strawberry.input
@@ -111,12 +142,21 @@ class VisitQuery:
         occasion: OccasionType | None = None,
         since: dt.date | None = None,
         until: dt.date | None = None,
+        cash_paid: Annotated[
+            bool | None,
+            strawberry.argument(
+                description="true: only visits whose cash was paid (not reversed); false: the "
+                "others"
+            ),
+        ] = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[VisitType]:
         scope = await program_scope(info, PROGRAM_ID)
         occasion = Occasion(occasion) if occasion is not None else None
-        query = visits.visible(scope, district_code, occasion=occasion, since=since, until=until)
+        query = visits.visible(
+            scope, district_code, occasion=occasion, since=since, until=until, cash_paid=cash_paid
+        )
         # Newest recorded first: pages follow the record's key, whatever day it was made.
         return await paginate(query, first=first, after=after, node=visit_of, newest_first=True)
 

@@ -35,6 +35,7 @@ class VisitGroup:
     people: int  # distinct people visited
     cash: Decimal
     gift_value: Decimal
+    cash_paid: Decimal  # of ``cash``, what was paid from the fund (and not reversed)
 
 
 async def paid(
@@ -63,16 +64,28 @@ async def visited(
     query = visits.visible(scope, since=since, until=until)
     groups: dict[tuple, list] = {}
     for v in await query.values(
-        "district_code", "occasion", "visitee_name", "member_id", "cash", "gift_value"
+        "district_code",
+        "occasion",
+        "visitee_name",
+        "member_id",
+        "cash",
+        "gift_value",
+        "payment_entry_id",
+        "reversal_entry_id",
     ):
         slot = groups.setdefault(
-            (v["district_code"], v["occasion"]), [0, set(), Decimal("0"), Decimal("0")]
+            (v["district_code"], v["occasion"]),
+            [0, set(), Decimal("0"), Decimal("0"), Decimal("0")],
         )
         slot[0] += 1
         slot[1].add(v["member_id"] or v["visitee_name"])
         slot[2] += Decimal(v["cash"])
         slot[3] += Decimal(v["gift_value"])
+        if v["payment_entry_id"] is not None and v["reversal_entry_id"] is None:
+            slot[4] += Decimal(v["cash"])
     return [
-        VisitGroup(d, o, n, len(p), c, g)
-        for (d, o), (n, p, c, g) in sorted(groups.items(), key=lambda i: (i[0][0], str(i[0][1])))
+        VisitGroup(d, o, n, len(p), c, g, paid)
+        for (d, o), (n, p, c, g, paid) in sorted(
+            groups.items(), key=lambda i: (i[0][0], str(i[0][1]))
+        )
     ]

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from unionaid.core import (
     Action,
     Code,
     DomainError,
+    EntitlementEvent,
     ProgramScope,
     TextKind,
     Words,
@@ -31,6 +33,8 @@ from unionaid.core import (
 )
 from unionaid.plugins.hardship import PROGRAM_ID
 from unionaid.plugins.hardship.models import Occasion, Visit, VisiteeKind
+
+CASH_RULE = "visit_cash"  # the rule a visit's cash is paid under (rules.py)
 
 
 @dataclass
@@ -109,7 +113,7 @@ async def _cash_entitlement(
         host,
         name=f"走访慰问 {period}",
         program=PROGRAM_ID,
-        rule_code="visit_cash",
+        rule_code=CASH_RULE,
         period_code=period,
         district_code=new.district_code,
         fund_id=new.fund_pk,
@@ -190,10 +194,16 @@ def visible(
     occasion: Occasion | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    cash_paid: bool | None = None,
 ) -> Any:
     """The visits the caller may list (an enterprise contact: only its own employees'),
-    filtered; a queryset, unordered."""
+    filtered; ``cash_paid``: only those whose cash was paid (and not reversed), or only the
+    others. A queryset, unordered."""
     query = Visit.filter(district_code__in=scope.districts(district_code))
+    if cash_paid is True:
+        query = query.filter(payment_entry_id__isnull=False, reversal_entry_id__isnull=True)
+    elif cash_paid is False:
+        query = query.filter(Q(payment_entry_id__isnull=True) | Q(reversal_entry_id__isnull=False))
     if scope.enterprise_ids is not None:
         query = query.filter(member__enterprise_id__in=scope.enterprise_ids)
     if occasion is not None:
@@ -203,3 +213,26 @@ def visible(
     if until is not None:
         query = query.filter(visited_on__lte=until)
     return query
+
+
+async def _mark(payments: list[EntitlementEvent], column: str) -> None:
+    """Keep each visit's ledger entry in ``column``: one read and one write for a whole batch
+    (``payCampaign`` tells up to a thousand payments at once)."""
+    entries = {p.entitlement_id: p.ledger_entry_id for p in payments if p.rule_code == CASH_RULE}
+    if not entries:
+        return
+    found = await Visit.filter(entitlement_id__in=list(entries))
+    for visit in found:
+        setattr(visit, column, entries[visit.entitlement_id])
+    if found:
+        await Visit.bulk_update(found, fields=[column])
+
+
+async def cash_paid(payments: list[EntitlementEvent]) -> None:
+    """The core paid entitlements of the program: visits whose cash they were keep the debit."""
+    await _mark(payments, "payment_entry_id")
+
+
+async def cash_reversed(payments: list[EntitlementEvent]) -> None:
+    """The core reversed paid entitlements: visits whose cash they were keep the credit."""
+    await _mark(payments, "reversal_entry_id")
