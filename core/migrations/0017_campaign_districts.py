@@ -44,7 +44,10 @@ class Migration(migrations.Migration):
                 "app": "core",
                 "unique_together": (("campaign", "district_code"),),
                 "pk_attr": "id",
-                "table_description": "One of a campaign's districts (its district_codes, as rows)",
+                "table_description": (
+                    "One of a campaign's districts (its ``district_codes``, as rows): lists "
+                    "find the campaigns"
+                ),
             },
             bases=["Model"],
         ),
