@@ -2,6 +2,8 @@
 answers, within its size budget. CI (``.ci/run``) installs one and runs its own tests."""
 
 import importlib
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -108,3 +110,22 @@ def test_new_plugin_never_writes_over_a_folder(tmp_path, capsys):
     assert main(["new-plugin", NAME, "--dir", str(tmp_path)]) == 2
     assert "not empty" in capsys.readouterr().err
     assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+
+
+def test_the_generated_plugins_own_tests_pass(generated: Path, tmp_path):
+    # What the author runs after `pip install -e`: the entry point comes from a dist-info on the
+    # path (as an install would write it), the tests from the generated folder, in a new process.
+    info = tmp_path / f"unionaid_{NAME}-0.1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: unionaid-{NAME}\nVersion: 0.1.0\n")
+    (info / "entry_points.txt").write_text(f"[unionaid.plugins]\n{NAME} = unionaid_{NAME}.plugin\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(generated), str(tmp_path)])}
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:logging"],
+        cwd=generated,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
