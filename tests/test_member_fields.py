@@ -250,3 +250,16 @@ async def test_a_member_source_reads_rows_lists_or_an_expression_in_one_statemen
     assert (one.missing(), many.missing(), count.missing()) == (None, [], 0)
     with pytest.raises(ValueError, match="columns or expression"):
         MemberSource(Visit, key="member_id")
+
+
+async def test_member_entitlements_cost_the_same_for_a_page_of_5_and_of_50(world, sql_counter):
+    # The preview of every program's decisions, asked for a page: one batch per page (it
+    # was three statements or more per member).
+    _host, gql = world
+    query = page(50, 'entitlements(period: "2027-spring-festival") { program ruleCode eligible }')
+    fifty, at_50 = await counted(gql, sql_counter, query)
+    five, at_5 = await counted(gql, sql_counter, query.replace("first: 50", "first: 5"))
+    assert at_5 == at_50, (at_5, at_50)
+    decided = [n["entitlements"] for n in nodes(fifty["data"]["members"])]
+    assert len(decided) == 50 and all(d for d in decided)
+    assert [n["entitlements"] for n in nodes(five["data"]["members"])] == decided[:5]

@@ -11,6 +11,7 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from unionaid.core.graphql.auth import principal
+from unionaid.core.graphql.member_fields import request_loader
 from unionaid.core.graphql.scalars import Money
 from unionaid.core.periods import resolve_period
 from unionaid.core.services import previews
@@ -39,12 +40,17 @@ class EntitlementDecision:
 
 
 async def member_entitlements(info: Info, member_pk: int, period: str) -> list[EntitlementDecision]:
-    found = await previews.entitlements(
-        info.context.host,
-        [member_pk],
-        await resolve_period(period, kinds=info.context.host.period_kinds()),
+    host = info.context.host
+
+    async def decide(member_pks: list[int]) -> dict[int, list[dict[str, Any]]]:
+        # The members of a page in one batch, the period resolved once.
+        resolved = await resolve_period(period, kinds=host.period_kinds())
+        return await previews.entitlements(host, member_pks, resolved)
+
+    decisions = await request_loader(info, ("member_entitlements", period), decide, []).load(
+        member_pk
     )
-    role, programs = principal(info).role, info.context.host.programs
+    role, programs = principal(info).role, host.programs
     return [
         EntitlementDecision(
             program=d["program"],
@@ -60,7 +66,7 @@ async def member_entitlements(info: Info, member_pk: int, period: str) -> list[E
             settings={k: _plain(v) for k, v in (d["decision"].settings or {}).items()},
             settings_version=d["settings_version"],
         )
-        for d in found[member_pk]
+        for d in decisions
         if role in programs[d["program"]].info.serves  # never a program the caller is not for
     ]
 
