@@ -129,3 +129,20 @@ def test_the_generated_plugins_own_tests_pass(generated: Path, tmp_path):
         timeout=300,
     )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+
+
+def test_the_template_is_lint_clean_and_formatted_whatever_the_programs_name(tmp_path):
+    # CI runs `ruff check` and `ruff format --check` in the generated plugin: a program id is 2
+    # to 31 characters, and lines holding it must neither grow past 100 nor be re-wrapped.
+    names = ["ab", "kitpg", NAME, "a" * 20, "abcdefghijklmnopqrstuvwxyzabcde"]
+    for name in names:
+        write_plugin(name, tmp_path / name)
+    for command in (["check", "--no-cache"], ["format", "--check", "--no-cache"]):
+        run = subprocess.run(
+            [sys.executable, "-m", "ruff", *command, "."],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-1000:]
