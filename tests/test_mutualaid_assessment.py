@@ -3,7 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
-from unionaid.plugins.mutualaid.assessment import (
+from unionaid.plugins.mutualaid.services.assessment import (
     Accident,
     AccidentCover,
     AccidentOutcome,

@@ -7,9 +7,9 @@ import pytest
 from tests import test_mutualaid_claims
 from tests.test_mutualaid_claims import HUISHAN
 from unionaid.core import Principal, ProgramScope, pk_of
-from unionaid.plugins.mutualaid.claim_demo import Team, claim_in_state
 from unionaid.plugins.mutualaid.claim_models import ClaimKind, ClaimState
-from unionaid.plugins.mutualaid.claims import CriticalFacts, StayFacts
+from unionaid.plugins.mutualaid.services.claim_demo import Team, claim_in_state
+from unionaid.plugins.mutualaid.services.claims import CriticalFacts, StayFacts
 
 world = test_mutualaid_claims.world
 

@@ -8,8 +8,8 @@ from unionaid.core.crypto import Vault
 from unionaid.core.demo import load_demo
 from unionaid.core.models import ProgramEnablement
 from unionaid.plugins.mutualaid.claim_models import Claim, ClaimKind, ClaimState
+from unionaid.plugins.mutualaid.graphql.reports import report
 from unionaid.plugins.mutualaid.models import Channel, Enrolment, Plan, RefundState
-from unionaid.plugins.mutualaid.reports import report
 
 DAY = dt.date(2026, 11, 29)
 

@@ -12,8 +12,8 @@ from tests.test_campaign_races_pg import holding, until_blocked
 from tests.test_mutualaid_enrolment import HUISHAN
 from unionaid.core import Code, DomainError, Principal, pk_of
 from unionaid.core.models import LedgerEntry
-from unionaid.plugins.mutualaid.enrolment import Applicant, enrol
 from unionaid.plugins.mutualaid.models import Contribution, Enrolment, Plan
+from unionaid.plugins.mutualaid.services.enrolment import Applicant, enrol
 from unionaid.plugins.mutualaid.settings import MutualAidSettings
 
 pytestmark = pytest.mark.postgres

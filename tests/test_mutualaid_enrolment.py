@@ -164,7 +164,7 @@ async def test_revised_plan_keeps_old_version_for_earlier_days(world):
         (2, "60.00"),
     ]
     from unionaid.core import pk_of
-    from unionaid.plugins.mutualaid.plans import plan_terms
+    from unionaid.plugins.mutualaid.services.plans import plan_terms
 
     pk = pk_of(world["plan"]["id"], "MutualAidPlan")
     assert (await plan_terms(pk, dt.date(2027, 3, 1))).version == 1

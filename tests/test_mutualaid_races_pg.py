@@ -14,9 +14,9 @@ from tests.test_campaign_races_pg import holding, until_blocked
 from tests.test_mutualaid_claims import HUISHAN
 from unionaid.core import Code, DomainError, Principal, ProgramScope, pk_of
 from unionaid.core.models import LedgerEntry
-from unionaid.plugins.mutualaid import claims
 from unionaid.plugins.mutualaid.claim_models import Claim, ClaimKind, MemberLock, Stay
 from unionaid.plugins.mutualaid.models import PlanVersion
+from unionaid.plugins.mutualaid.services import claims
 
 pytestmark = pytest.mark.postgres
 world = test_mutualaid_claims.world

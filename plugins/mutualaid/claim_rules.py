@@ -1,7 +1,7 @@
 """The rules event payments of claims are requested under. A claim's payout is computed by its
-assessment (``assessment.py``, with the claim's event and the member's other claims) and handed
-to the payment with its amount; these rules only name what is paid. A campaign run over the
-register with them entitles nobody: claims are paid one by one, on their own record."""
+assessment (``services/assessment.py``, with the claim's event and the member's other claims)
+and handed to the payment with its amount; these rules only name what is paid. A campaign run
+over the register with them entitles nobody: claims are paid one by one, on their own record."""
 
 import datetime as dt
 from decimal import Decimal

@@ -21,10 +21,10 @@ from unionaid.core import (
     Words,
     effective_settings,
 )
-from unionaid.plugins.mutualaid import enrolment as enrolments
 from unionaid.plugins.mutualaid.errors import ENROL, TOO_MANY_SHARES
 from unionaid.plugins.mutualaid.models import Enrolment, Plan, PlanState
-from unionaid.plugins.mutualaid.plans import CITY, plan_terms
+from unionaid.plugins.mutualaid.services import enrolment as enrolments
+from unionaid.plugins.mutualaid.services.plans import CITY, plan_terms
 
 PROGRAM = "mutualaid"
 MEMBER = Words("会员", "member")

@@ -20,9 +20,10 @@ from unionaid.core import (
     ProgramInfo,
     hookimpl,
 )
-from unionaid.plugins.mutualaid import claim_privacy, claims
-from unionaid.plugins.mutualaid.claim_graphql import NODE_TYPES, ClaimMutation, ClaimQuery
 from unionaid.plugins.mutualaid.errors import ACTIONS, ERROR_CODES
+from unionaid.plugins.mutualaid.graphql.claims import NODE_TYPES, ClaimMutation, ClaimQuery
+from unionaid.plugins.mutualaid.services import claims
+from unionaid.plugins.mutualaid.services import privacy as claim_privacy
 from unionaid.plugins.mutualaid.settings import MutualAidSettings
 
 PROGRAM_ID = "mutualaid"
@@ -77,7 +78,7 @@ def register_actions() -> list[ActionSpec]:
 
 @hookimpl
 def register_graphql() -> GraphQLContribution:
-    from unionaid.plugins.mutualaid.graphql_plans import PlanMutation, PlanQuery
+    from unionaid.plugins.mutualaid.graphql.plans import PlanMutation, PlanQuery
 
     return GraphQLContribution(
         query=merge_types("MutualAidQuery", (PlanQuery, ClaimQuery)),
@@ -94,7 +95,7 @@ def register_rules() -> list:
 
 @hookimpl
 async def on_entitlements_paid(payments: list[EntitlementEvent], actor: str) -> None:
-    from unionaid.plugins.mutualaid.enrolment import REFUND_RECORD, refunds_paid
+    from unionaid.plugins.mutualaid.services.enrolment import REFUND_RECORD, refunds_paid
 
     # One hook per plugin: each record type's handler.
     handlers = {REFUND_RECORD: refunds_paid, claims.RECORD: claims.on_paid}
@@ -115,7 +116,7 @@ def register_import_kinds() -> list:
 
 @hookimpl
 def register_export_kinds() -> list:
-    from unionaid.plugins.mutualaid.reports import EXPORTS
+    from unionaid.plugins.mutualaid.graphql.reports import EXPORTS
 
     return EXPORTS  # mc: append the claims' export kinds here
 
@@ -124,7 +125,7 @@ def register_export_kinds() -> list:
 async def load_demo_data(
     actor: Principal, today: date, district_funds: dict[str, int], host: Any
 ) -> None:
-    from unionaid.plugins.mutualaid.demo import load
+    from unionaid.plugins.mutualaid.services.demo import load
 
     await load(actor, today, district_funds, host)
 
@@ -159,6 +160,6 @@ async def on_member_anonymised(member_id: int, actor: str) -> None:
 
 @hookimpl
 def register_node_types() -> list[NodeType]:
-    from unionaid.plugins.mutualaid.graphql_plans import NODE_TYPES as PLAN_NODES
+    from unionaid.plugins.mutualaid.graphql.plans import NODE_TYPES as PLAN_NODES
 
     return [*PLAN_NODES, *NODE_TYPES]

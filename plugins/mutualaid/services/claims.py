@@ -36,7 +36,6 @@ from unionaid.core import (
     to_global_id,
     today_in_shanghai,
 )
-from unionaid.plugins.mutualaid import assessment as a
 from unionaid.plugins.mutualaid.claim_models import (
     AccidentOutcome,
     Claim,
@@ -44,11 +43,12 @@ from unionaid.plugins.mutualaid.claim_models import (
     MemberLock,
     Stay,
 )
-from unionaid.plugins.mutualaid.claim_terms import condolence_terms, plan_terms, version_on
-from unionaid.plugins.mutualaid.claim_workflow import CLAIMS, COMMITTED
 from unionaid.plugins.mutualaid.errors import PLAN_CLAIM_PENDING, YEARLY_CAP_REACHED
 from unionaid.plugins.mutualaid.models import Enrolment, EnrolmentState, Plan
+from unionaid.plugins.mutualaid.services import assessment as a
+from unionaid.plugins.mutualaid.services.terms import condolence_terms, plan_terms, version_on
 from unionaid.plugins.mutualaid.settings import MutualAidSettings
+from unionaid.plugins.mutualaid.workflow import CLAIMS, COMMITTED
 
 PROGRAM = "mutualaid"
 RECORD = "MutualAidClaim"  # the record type of a claim's event payment

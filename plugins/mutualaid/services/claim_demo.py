@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from unionaid.core import Principal, ProgramScope
-from unionaid.plugins.mutualaid import claims
 from unionaid.plugins.mutualaid.claim_models import Claim, ClaimKind, ClaimState
+from unionaid.plugins.mutualaid.services import claims
 
 ORDER = [ClaimState.SUBMITTED, ClaimState.ASSESSED, ClaimState.APPROVED, ClaimState.PAID]
 

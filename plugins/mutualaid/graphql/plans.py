@@ -1,4 +1,5 @@
-"""Plans, enrolments and their reports on the API (the claims part is mc's)."""
+"""Plans, enrolments and their reports on the API, thin over ``services/plans.py`` and
+``services/enrolment.py`` (the claims part is ``claims.py``)."""
 
 from __future__ import annotations
 
@@ -32,9 +33,8 @@ from unionaid.core import (
     to_global_id,
     visible_member_loader,
 )
-from unionaid.plugins.mutualaid import enrolment as enrolments
-from unionaid.plugins.mutualaid import plans, reports
 from unionaid.plugins.mutualaid.errors import ENROL, PUBLISH_PLAN
+from unionaid.plugins.mutualaid.graphql import reports
 from unionaid.plugins.mutualaid.models import (
     Channel,
     Coverage,
@@ -46,6 +46,8 @@ from unionaid.plugins.mutualaid.models import (
     PlanVersion,
     RefundState,
 )
+from unionaid.plugins.mutualaid.services import enrolment as enrolments
+from unionaid.plugins.mutualaid.services import plans
 
 PROGRAM = "mutualaid"
 PLAN = Words("互助保障计划", "mutual-aid plan")

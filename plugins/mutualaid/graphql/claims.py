@@ -1,4 +1,4 @@
-"""Claims and condolences on the API: thin resolvers over ``claims.py``.
+"""Claims and condolences on the API: thin resolvers over ``services/claims.py``.
 
 Health data: approvers and caseworkers see what they decide on (coverage, diagnosis category,
 hospital and dates, amounts, the trace); an enterprise contact sees its employees' claims'
@@ -40,9 +40,9 @@ from unionaid.core import (
     seal_text,
     visible_member_loader,
 )
-from unionaid.plugins.mutualaid import claims
 from unionaid.plugins.mutualaid.claim_models import AccidentOutcome, Claim, ClaimKind
-from unionaid.plugins.mutualaid.claim_workflow import CLAIMS
+from unionaid.plugins.mutualaid.services import claims
+from unionaid.plugins.mutualaid.workflow import CLAIMS
 
 PROGRAM = "mutualaid"
 MAX_PURPOSE = 200

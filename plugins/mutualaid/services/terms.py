@@ -8,7 +8,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from unionaid.plugins.mutualaid.assessment import (
+from unionaid.plugins.mutualaid.models import Plan, PlanVersion
+from unionaid.plugins.mutualaid.services.assessment import (
     AccidentCover,
     CondolenceTerms,
     CriticalCover,
@@ -16,7 +17,6 @@ from unionaid.plugins.mutualaid.assessment import (
     HospitalMode,
     PlanTerms,
 )
-from unionaid.plugins.mutualaid.models import Plan, PlanVersion
 from unionaid.plugins.mutualaid.settings import MutualAidSettings
 
 

@@ -1,6 +1,9 @@
 """Reports of a plan year by district and enterprise: enrolments, shares and contributions
 collected, reconciled with the ledger (the fund's entries tagged with the program, district and
-plan year). A handful of grouped statements, whatever the number of enrolments."""
+plan year). A handful of grouped statements, whatever the number of enrolments.
+
+Here rather than in ``services/``: the report is built as its GraphQL types (and the claims'
+enum types), which the export (``EXPORTS``) reuses."""
 
 from __future__ import annotations
 
@@ -11,8 +14,8 @@ import strawberry
 from tortoise.functions import Count, Sum
 
 from unionaid.core import ExportKind, ExportRequest, Money, ledger_totals, pk_of, to_global_id
-from unionaid.plugins.mutualaid.claim_graphql import ClaimKindType, ClaimStateType
 from unionaid.plugins.mutualaid.claim_models import Claim, ClaimKind, ClaimState
+from unionaid.plugins.mutualaid.graphql.claims import ClaimKindType, ClaimStateType
 from unionaid.plugins.mutualaid.models import (
     Contribution,
     ContributionKind,

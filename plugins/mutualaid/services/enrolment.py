@@ -52,8 +52,8 @@ from unionaid.plugins.mutualaid.models import (
     PlanState,
     RefundState,
 )
-from unionaid.plugins.mutualaid.plans import plan_terms
 from unionaid.plugins.mutualaid.rules import EnrolmentRefund
+from unionaid.plugins.mutualaid.services.plans import plan_terms
 from unionaid.plugins.mutualaid.settings import MutualAidSettings
 
 PROGRAM = "mutualaid"

@@ -12,9 +12,9 @@ from decimal import Decimal
 from typing import Any
 
 from unionaid.core import Principal, district_members, effective_settings
-from unionaid.plugins.mutualaid import enrolment as enrolments
-from unionaid.plugins.mutualaid import plans
 from unionaid.plugins.mutualaid.models import Enrolment
+from unionaid.plugins.mutualaid.services import enrolment as enrolments
+from unionaid.plugins.mutualaid.services import plans
 
 PROGRAM = "mutualaid"
 YEAR = 2027
@@ -93,8 +93,8 @@ async def claims_in_every_state(
     """Paid, approved, assessed, submitted and rejected claims, and condolences (one paid, one
     waiting), each moved by the people the workflow asks for."""
     from unionaid.core import ProgramScope
-    from unionaid.plugins.mutualaid import claims
     from unionaid.plugins.mutualaid.claim_models import AccidentOutcome, ClaimKind
+    from unionaid.plugins.mutualaid.services import claims
 
     if len(enrolled) < 4:
         return
