@@ -1,0 +1,125 @@
+"""Mutual aid used as its users would, with nonsense input: every answer is a code, never
+INTERNAL_ERROR, and nothing is written. Today is 2026-11-29 (app_clock)."""
+
+import pytest
+
+from tests import test_mutualaid_enrolment as enrolment
+from tests.test_mutualaid_enrolment import HUISHAN, PARAMS, PUBLISH, codes
+from unionaid.plugins.mutualaid.models import Plan
+
+world = enrolment.world  # the enrolment tests' district, fund, plan and staff
+
+
+async def _publish(world, year: int, **parameters):
+    return await world["admin"](
+        PUBLISH,
+        {
+            "i": {
+                "planYear": year,
+                "name": "试",
+                "fundId": world["fund"],
+                "districtCode": HUISHAN,
+                "parameters": {**PARAMS, "startsOn": f"{year}-01-01", **parameters},
+            }
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    "coverages",
+    [
+        [{"coverage": "HOSPITAL", "parameters": [1, 2]}],
+        [{"coverage": "HOSPITAL", "parameters": "daily"}],
+        [{"coverage": "HOSPITAL", "parameters": {"daily_amount": "abc"}}],
+        [{"coverage": "HOSPITAL", "parameters": {"daily_amount": "-5"}}],
+        [{"coverage": "HOSPITAL", "parameters": {"daily_amount": "NaN"}}],
+        [{"coverage": "HOSPITAL", "parameters": {"daily_amount": "1e309"}}],
+        [{"coverage": "HOSPITAL", "parameters": {"daily_amount": "1.234"}}],
+        [{"coverage": "HOSPITAL", "parameters": {"daily_amount": 1.5}}],
+        [{"coverage": "HOSPITAL", "parameters": {"daily_amount": {"a": 1}}}],
+        [{"coverage": "HOSPITAL", "parameters": {"ratio": "5"}}],
+        [{"coverage": "HOSPITAL", "parameters": {"mode": "zzz"}}],
+        [{"coverage": "HOSPITAL", "parameters": {"dialy_amount": "40"}}],
+        [{"coverage": "CRITICAL_ILLNESS", "parameters": {"categories": 5}}],
+        [{"coverage": "CRITICAL_ILLNESS", "parameters": {"categories": ["", "恶性肿瘤"]}}],
+        [{"coverage": "ACCIDENT", "parameters": {"grade_ratios": "x"}}],
+        [{"coverage": "ACCIDENT", "parameters": {"grade_ratios": {"1": "x"}}}],
+        [{"coverage": "ACCIDENT", "parameters": {"grade_ratios": {"11": "0.1"}}}],
+        [{"coverage": "ACCIDENT", "parameters": {"medical_ratio": "-0.1"}}],
+        [{"coverage": "HOSPITAL"}, {"coverage": "HOSPITAL"}],
+    ],
+)
+async def test_nonsense_coverage_parameters_answer_a_code(world, coverages):
+    before = await Plan.all().count()
+    answer = await _publish(world, 2028, coverages=coverages)
+    assert "errors" not in answer, answer
+    assert codes(answer["data"]["publishMutualAidPlan"]) == ["INVALID_INPUT"]
+    assert await Plan.all().count() == before
+
+
+async def test_sound_coverage_parameters_are_kept(world):
+    answer = await _publish(
+        world,
+        2028,
+        coverages=[
+            {"coverage": "HOSPITAL", "parameters": {"mode": "reimburse", "ratio": "0.6"}},
+            {"coverage": "ACCIDENT", "parameters": {"death": "8000", "grade_ratios": {"1": 1}}},
+        ],
+    )
+    plan = answer["data"]["publishMutualAidPlan"]
+    assert plan["userErrors"] == []
+    terms = {c["coverage"]: c["parameters"] for c in plan["plan"]["current"]["coverages"]}
+    assert terms["HOSPITAL"]["mode"] == "reimburse" and terms["HOSPITAL"]["ratio"] == "0.6"
+    assert terms["ACCIDENT"]["death"] == "8000.00"
+
+
+@pytest.mark.parametrize(
+    ("year", "starts_on"),
+    [(2028, "9999-12-31"), (-1, "2027-01-01"), (9999, "2027-01-01"), (2031, "2027-01-01")],
+)
+async def test_plan_year_and_term_out_of_range_answer_a_code(world, year, starts_on):
+    before = await Plan.all().count()
+    answer = await world["admin"](
+        PUBLISH,
+        {
+            "i": {
+                "planYear": year,
+                "name": "试",
+                "fundId": world["fund"],
+                "districtCode": HUISHAN,
+                "parameters": {**PARAMS, "startsOn": starts_on},
+            }
+        },
+    )
+    assert "errors" not in answer, answer
+    assert codes(answer["data"]["publishMutualAidPlan"]) == ["INVALID_INPUT"]
+    assert await Plan.all().count() == before
+
+
+def test_published_accident_amount_is_what_the_assessment_pays():
+    """A plan copies the accident amount when published; the assessment read another key and
+    so paid the district's current setting, not the plan's figure."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from unionaid.plugins.mutualaid.claim_terms import plan_terms as claim_plan_terms
+    from unionaid.plugins.mutualaid.models import PlanVersion
+    from unionaid.plugins.mutualaid.plans import default_coverages
+    from unionaid.plugins.mutualaid.settings import MutualAidSettings
+
+    published = MutualAidSettings(accident_amount=Decimal("8000.00"))
+    later = MutualAidSettings(accident_amount=Decimal("5000.00"))
+    day = dt.date(2027, 1, 1)
+    plan = Plan(id=1, name="试", plan_year=2027)
+    for coverages in (default_coverages(published), {"accident": {"amount": "8000.00"}}):
+        version = PlanVersion(
+            plan_id=1,
+            version=1,
+            starts_on=day,
+            ends_on=dt.date(2027, 12, 31),
+            illness_waiting_days=90,
+            coverages=coverages,
+        )
+        terms = claim_plan_terms(plan, version, later)
+        assert terms.accident.death == Decimal("8000.00")
+        assert terms.accident.grades[10] == Decimal("800.00")
