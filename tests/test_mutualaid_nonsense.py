@@ -3,8 +3,10 @@ INTERNAL_ERROR, and nothing is written. Today is 2026-11-29 (app_clock)."""
 
 import pytest
 
+from tests import test_mutualaid_claims as claim_tests
 from tests import test_mutualaid_enrolment as enrolment
 from tests.test_mutualaid_enrolment import HUISHAN, PARAMS, PUBLISH, codes
+from unionaid.plugins.mutualaid.claim_models import Claim, Stay
 from unionaid.plugins.mutualaid.models import Plan
 
 world = enrolment.world  # the enrolment tests' district, fund, plan and staff
@@ -123,3 +125,45 @@ def test_published_accident_amount_is_what_the_assessment_pays():
         terms = claim_plan_terms(plan, version, later)
         assert terms.accident.death == Decimal("8000.00")
         assert terms.accident.grades[10] == Decimal("800.00")
+
+
+# -- claims: the claim tests' district (today 2026-11-29, a 2026 plan, 住院甲 enrolled) ---------
+
+claims_world = claim_tests.world
+
+
+@pytest.mark.parametrize(
+    ("facts", "field"),
+    [
+        (claim_tests.stay("M", "2026-06-01", "9999-12-31")["i"], "dischargedOn"),
+        (claim_tests.stay("M", "2026-11-20", "2026-12-05")["i"], "dischargedOn"),
+        (
+            {
+                "kind": "CRITICAL_ILLNESS",
+                "diagnosisCategory": "恶性肿瘤",
+                "diagnosedOn": "1800-01-01",
+            },
+            "eventOn",
+        ),
+        (
+            {"kind": "ACCIDENT", "accidentOn": "2026-06-01", "accidentOutcome": "MEDICAL"},
+            "accidentExpense",
+        ),
+    ],
+)
+async def test_nonsense_claim_facts_answer_a_code_and_write_nothing(claims_world, facts, field):
+    _city, p, members, _fund = claims_world
+    member = members["住院甲"]
+    answer = await p["caseworker"].ok(claim_tests.SUBMIT, {"i": {**facts, "memberId": member}})
+    done = answer["submitMutualAidClaim"]
+    assert done["claim"] is None and [e["field"] for e in done["userErrors"]] == [field], done
+    assert await Claim.all().count() == 0 and await Stay.all().count() == 0
+
+
+async def test_a_discharge_in_the_future_never_blocks_the_members_later_stays(claims_world):
+    _city, p, members, _fund = claims_world
+    member = members["住院甲"]
+    cw = p["caseworker"]
+    await cw.ok(claim_tests.SUBMIT, claim_tests.stay(member, "2026-06-01", "9999-12-31"))
+    later = await cw.ok(claim_tests.SUBMIT, claim_tests.stay(member, "2026-08-01", "2026-08-05"))
+    assert later["submitMutualAidClaim"]["userErrors"] == []

@@ -144,7 +144,11 @@ async def submit_claim(
     (member, hospital, admission date): a second plan claim or condolence for it, or a stay
     overlapping another of the member's, is ``DUPLICATE``. ``details`` (free-text health
     information) are stored sealed with ``seal`` (the vault: ``seal_text``), never in clear."""
-    m = await members().get_or_none(id=member_id).values("district_id", "enterprise_id")
+    m = (
+        await members()
+        .get_or_none(id=member_id)
+        .values("district_id", "enterprise_id", "birth_date")
+    )
     if m is None or (
         scope.enterprise_ids is not None and m["enterprise_id"] not in scope.enterprise_ids
     ):
@@ -171,6 +175,14 @@ async def submit_claim(
             )
         if stay.out_of_pocket < 0:
             raise DomainError(Code.INVALID_AMOUNT, "outOfPocket")
+        # A stay is claimed once the member is discharged: its length decides the payout, and
+        # an open-ended stay would overlap every later stay of the member.
+        if stay.discharged_on > today:
+            raise DomainError(
+                Code.INVALID_INPUT,
+                "dischargedOn",
+                detail=Words("出院日期晚于今天", "the discharge is in the future"),
+            )
         stay = StayFacts(hospital or "", *(vars(stay)[k] for k in list(vars(stay))[1:]))
         event_on = stay.admitted_on
     elif kind == ClaimKind.CRITICAL_ILLNESS:
@@ -197,6 +209,8 @@ async def submit_claim(
                 "disabilityGrade",
                 detail=Words("伤残等级应为 1 至 10 级", "a disability grade from 1 to 10"),
             )
+        if accident.outcome == AccidentOutcome.MEDICAL and accident.expense is None:
+            raise DomainError(Code.REQUIRED, "accidentExpense")
         if accident.expense is not None and accident.expense < 0:
             raise DomainError(Code.INVALID_AMOUNT, "accidentExpense")
         event_on = accident.occurred_on
@@ -210,6 +224,12 @@ async def submit_claim(
             Code.INVALID_INPUT,
             "eventOn",
             detail=Words("事件日期晚于今天", "the event is in the future"),
+        )
+    if m["birth_date"] is not None and event_on < m["birth_date"]:
+        raise DomainError(
+            Code.INVALID_INPUT,
+            "eventOn",
+            detail=Words("事件日期早于会员出生日期", "the event is before the member's birth"),
         )
     values["event_on"] = event_on
     async with in_transaction():
