@@ -167,3 +167,20 @@ async def test_a_discharge_in_the_future_never_blocks_the_members_later_stays(cl
     await cw.ok(claim_tests.SUBMIT, claim_tests.stay(member, "2026-06-01", "9999-12-31"))
     later = await cw.ok(claim_tests.SUBMIT, claim_tests.stay(member, "2026-08-01", "2026-08-05"))
     assert later["submitMutualAidClaim"]["userErrors"] == []
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"claim_accident_grade_ratios": {"0": "0.5"}},
+        {"claim_accident_grade_ratios": {"1": "2"}},
+        {"claim_accident_grade_ratios": {"11": "0.1"}},
+        {"claim_accident_grade_ratios": {"3": "-0.1"}},
+        {"claim_critical_categories": []},
+        {"claim_critical_categories": ["恶性肿瘤", "  "]},
+    ],
+)
+async def test_nonsense_claim_settings_are_refused(claims_world, values):
+    _city, p, _members, _fund = claims_world
+    done = await p["admin"].ok(claim_tests.CONFIGURE, {"s": values})
+    assert [e["code"] for e in done["configureProgram"]["userErrors"]] == ["INVALID_SETTINGS"]
