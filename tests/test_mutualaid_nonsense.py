@@ -184,3 +184,27 @@ async def test_nonsense_claim_settings_are_refused(claims_world, values):
     _city, p, _members, _fund = claims_world
     done = await p["admin"].ok(claim_tests.CONFIGURE, {"s": values})
     assert [e["code"] for e in done["configureProgram"]["userErrors"]] == ["INVALID_SETTINGS"]
+
+
+def _death(member: str, day: str) -> dict:
+    return {
+        "i": {"memberId": member, "kind": "ACCIDENT", "accidentOn": day, "accidentOutcome": "DEATH"}
+    }
+
+
+async def test_a_member_dies_once_and_nothing_happens_after(claims_world):
+    """Two accidental deaths of one member were both paid, and a stay after the death too."""
+    _city, p, members, _fund = claims_world
+    cw = p["caseworker"]
+    member = members["住院甲"]
+    first = await cw.ok(claim_tests.SUBMIT, _death(member, "2026-05-01"))
+    assert first["submitMutualAidClaim"]["userErrors"] == []
+    again = (await cw.ok(claim_tests.SUBMIT, _death(member, "2026-05-02")))["submitMutualAidClaim"]
+    assert [e["code"] for e in again["userErrors"]] == ["DUPLICATE"]
+    after = await cw.ok(claim_tests.SUBMIT, claim_tests.stay(member, "2026-07-01", "2026-07-05"))
+    done = after["submitMutualAidClaim"]
+    assert [(e["code"], e["field"]) for e in done["userErrors"]] == [("INVALID_INPUT", "eventOn")]
+    assert await Claim.all().count() == 1 and await Stay.all().count() == 0
+    # a stay before the death is still claimed
+    before = await cw.ok(claim_tests.SUBMIT, claim_tests.stay(member, "2026-04-01", "2026-04-05"))
+    assert before["submitMutualAidClaim"]["userErrors"] == []

@@ -41,6 +41,7 @@ from unionaid.plugins.mutualaid.claim_models import (
     AccidentOutcome,
     Claim,
     ClaimKind,
+    ClaimState,
     MemberLock,
     Stay,
 )
@@ -244,6 +245,7 @@ async def submit_claim(
                 "enrolment_id": enrolment.id if enrolment else None,
                 "plan_id": enrolment.plan_id if enrolment else None,
             }
+        await _alive_on(member_id, kind, accident, event_on)
         if stay is not None:
             where = {"stay_id": (await _stay(who, member_id, district, stay)).id, "kind": kind}
         else:
@@ -263,6 +265,37 @@ async def submit_claim(
             values=values,
             audited=("kind", "event_on"),
             field="memberId",
+        )
+
+
+async def _alive_on(
+    member_id: int, kind: ClaimKind, accident: AccidentFacts | None, event_on: dt.date
+) -> None:
+    """A member dies once: a second death claim is ``DUPLICATE``, an event after a claimed
+    death ``INVALID_INPUT`` (a rejected death claim does not count). Call it holding the lock."""
+    death = (
+        await Claim.filter(
+            member_id=member_id,
+            kind=ClaimKind.ACCIDENT,
+            accident_outcome=AccidentOutcome.DEATH,
+        )
+        .exclude(status=ClaimState.REJECTED)
+        .order_by("event_on")
+        .first()
+    )
+    if death is None:
+        return
+    if kind == ClaimKind.ACCIDENT and accident and accident.outcome == AccidentOutcome.DEATH:
+        raise DomainError(
+            Code.DUPLICATE,
+            "accidentOutcome",
+            detail=Words("该会员已有身故理赔", "the member's death is already claimed"),
+        )
+    if event_on > death.event_on:
+        raise DomainError(
+            Code.INVALID_INPUT,
+            "eventOn",
+            detail=Words("事件日期晚于会员身故日期", "the event is after the member's death"),
         )
 
 
