@@ -7,7 +7,7 @@ from tests import test_mutualaid_claims as claim_tests
 from tests import test_mutualaid_enrolment as enrolment
 from tests.test_mutualaid_enrolment import HUISHAN, PARAMS, PUBLISH, codes
 from unionaid.plugins.mutualaid.claim_models import Claim, Stay
-from unionaid.plugins.mutualaid.models import Plan
+from unionaid.plugins.mutualaid.models import Plan, PlanVersion
 
 world = enrolment.world  # the enrolment tests' district, fund, plan and staff
 
@@ -208,3 +208,25 @@ async def test_a_member_dies_once_and_nothing_happens_after(claims_world):
     # a stay before the death is still claimed
     before = await cw.ok(claim_tests.SUBMIT, claim_tests.stay(member, "2026-04-01", "2026-04-05"))
     assert before["submitMutualAidClaim"]["userErrors"] == []
+
+
+@pytest.mark.parametrize(
+    ("effective_from", "starts_on", "field"),
+    [
+        ("9999-12-31", "2027-01-01", "effectiveFrom"),  # stuck: every later revision refused
+        ("2028-01-01", "2027-01-01", "effectiveFrom"),  # after the term
+        ("2027-06-01", "2031-01-01", "planYear"),  # the 2027 plan moved to 2031
+    ],
+)
+async def test_a_revision_stays_in_the_plans_year(world, effective_from, starts_on, field):
+    answer = await world["admin"].ok(
+        enrolment.REVISE,
+        {
+            "p": world["plan"]["id"],
+            "f": effective_from,
+            "x": {**PARAMS, "startsOn": starts_on, "enrolUntil": PARAMS["enrolUntil"]},
+        },
+    )
+    done = answer["reviseMutualAidPlan"]
+    assert [(e["code"], e["field"]) for e in done["userErrors"]] == [("INVALID_INPUT", field)]
+    assert await PlanVersion.all().count() == 1

@@ -142,6 +142,16 @@ class PlanParameters:
     illness_waiting_days: int | None = None
 
 
+def _check_plan_year(plan_year: int, starts_on: dt.date) -> None:
+    """A plan year's term starts in that year (or, for a December start, the year before)."""
+    if plan_year not in YEARS or starts_on.year not in (plan_year - 1, plan_year):
+        raise DomainError(
+            Code.INVALID_INPUT,
+            "planYear",
+            detail=Words("计划年度与保障期不符", "the plan year does not match the term"),
+        )
+
+
 def _version_values(params: PlanParameters, settings: MutualAidSettings) -> dict[str, Any]:
     if params.starts_on.year not in YEARS:
         raise DomainError(
@@ -211,13 +221,7 @@ async def publish_plan(
     """A plan for ``plan_year`` in the district (None: the city), published at once with its
     first version. DUPLICATE when the scope already has a plan that year."""
     name = clean_text(name, "name", max_length=max_length(Plan, "name"), required=True)
-    # A plan year's term starts in that year (or, for a December start, the year before).
-    if plan_year not in YEARS or params.starts_on.year not in (plan_year - 1, plan_year):
-        raise DomainError(
-            Code.INVALID_INPUT,
-            "planYear",
-            detail=Words("计划年度与保障期不符", "the plan year does not match the term"),
-        )
+    _check_plan_year(plan_year, params.starts_on)
     values = _version_values(params, settings)
     scope = district_code or CITY
     try:
@@ -269,7 +273,15 @@ async def revise_plan(
     reason = clean_text(
         reason, "reason", max_length=max_length(PlanVersion, "reason"), required=True
     )
+    _check_plan_year(plan.plan_year, params.starts_on)
     values = _version_values(params, settings)
+    # A version in force after the term would never be read, and would block every later one.
+    if effective_from > values["ends_on"]:
+        raise DomainError(
+            Code.INVALID_INPUT,
+            "effectiveFrom",
+            detail=Words("生效日晚于保障期结束", "takes effect after the term ends"),
+        )
     async with in_transaction():
         locked = await Plan.filter(id=plan.id).select_for_update().first()
         newest = await PlanVersion.filter(plan_id=plan.id).order_by("-version").first()
