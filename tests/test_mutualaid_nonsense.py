@@ -230,3 +230,27 @@ async def test_a_revision_stays_in_the_plans_year(world, effective_from, starts_
     done = answer["reviseMutualAidPlan"]
     assert [(e["code"], e["field"]) for e in done["userErrors"]] == [("INVALID_INPUT", field)]
     assert await PlanVersion.all().count() == 1
+
+
+async def test_a_rejection_reason_is_erased_with_the_member(claims_world):
+    """An approver's reason may name the illness: it was copied into the append-only workflow
+    history and the event payment's approval, where anonymiseMember could not reach it."""
+    from unionaid.core.models import AuditEntry
+    from unionaid.core.models.campaign import Approval
+    from unionaid.core.models.workflow import WorkflowStep
+
+    city, p, members, _fund = claims_world
+    cw = p["caseworker"]
+    member = members["住院甲"]
+    claim = (await cw.ok(claim_tests.SUBMIT, claim_tests.stay(member)))["submitMutualAidClaim"]
+    await cw.ok(claim_tests.ASSESS, {"c": claim["claim"]["id"]})
+    why = "确诊肺癌晚期，住院与申报病种不符"
+    done = await p["approver"].ok(claim_tests.REJECT, {"c": claim["claim"]["id"], "r": why})
+    assert done["rejectMutualAidClaim"]["claim"]["rejectReason"] == why
+    args = {"i": {"memberId": member, "reason": "本人申请"}}
+    await city.ok(claim_tests.PERSONAL % ("anonymiseMember", "member { id }"), args)
+    assert await WorkflowStep.filter(note__contains="肺癌").count() == 0
+    assert await Approval.filter(reason__contains="肺癌").count() == 0
+    assert all("肺癌" not in str(e.changes) for e in await AuditEntry.all())
+    listed = await city.ok(claim_tests.LIST, {})
+    assert "肺癌" not in str(listed)

@@ -508,6 +508,11 @@ async def approve_claim(
         return await CLAIMS.move(who, "approve" if done else "approve_first", **move)
 
 
+# The reason may name an illness: it lives on the claim alone (erased with the member), never in
+# the append-only workflow history or the event payment's approval.
+REASON_ON_CLAIM = "拒付原因见理赔记录 / reason on the claim"
+
+
 async def reject_claim(
     who: Principal,
     scope: ProgramScope,
@@ -528,12 +533,12 @@ async def reject_claim(
             district_code=claim.district_code,
             object_id=gid(claim_id),
             version=version,
-            note=reason,
+            note=REASON_ON_CLAIM,
             values={"reject_reason": reason},
             field="claimId",
         )
         if claim.payment_id is not None:
-            await reject_event_payment(who, claim.payment_id, reason=reason, now=now)
+            await reject_event_payment(who, claim.payment_id, reason=REASON_ON_CLAIM, now=now)
     return moved
 
 
