@@ -254,3 +254,23 @@ async def test_a_rejection_reason_is_erased_with_the_member(claims_world):
     assert all("肺癌" not in str(e.changes) for e in await AuditEntry.all())
     listed = await city.ok(claim_tests.LIST, {})
     assert "肺癌" not in str(listed)
+
+
+async def test_an_enterprise_contact_never_sees_a_disability_grade(claims_world):
+    """A disability grade is a medical assessment: the contact saw grade and outcome."""
+    _city, p, members, _fund = claims_world
+    accident = {
+        "memberId": members["住院甲"],
+        "kind": "ACCIDENT",
+        "accidentOn": "2026-05-01",
+        "accidentOutcome": "DISABILITY",
+        "disabilityGrade": 3,
+    }
+    await p["caseworker"].ok(claim_tests.SUBMIT, {"i": accident})
+    query = "{ mutualAidClaims { edges { node { kind accidentOutcome disabilityGrade } } } }"
+    seen = (await p["contact"].ok(query))["mutualAidClaims"]["edges"]
+    assert [e["node"] for e in seen] == [
+        {"kind": "ACCIDENT", "accidentOutcome": None, "disabilityGrade": None}
+    ]
+    staff = (await p["caseworker"].ok(query))["mutualAidClaims"]["edges"]
+    assert staff[0]["node"]["disabilityGrade"] == 3
