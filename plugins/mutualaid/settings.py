@@ -7,7 +7,7 @@ copies the plan-level figures when it is published (its own versioned parameters
 enrolment rules below are read when an enrolment is made or cancelled."""
 
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -52,7 +52,9 @@ class MutualAidSettings(BaseModel):
     # Per plan year, across all the member's claims (Hangzhou 2018: 15,000 元).
     claim_yearly_cap: Yuan = Decimal("15000.00")
     # The configurable list of critical-illness diagnosis categories (Suzhou: 17 diseases).
-    claim_critical_categories: list[str] = [
+    claim_critical_categories: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=50, pattern=r"\S")]], Field(min_length=1)
+    ] = [
         "恶性肿瘤",
         "急性心肌梗塞",
         "脑中风后遗症",
@@ -72,9 +74,10 @@ class MutualAidSettings(BaseModel):
         "严重阿尔茨海默病",
     ]
     # Disability grade 1 (worst) to 10 as a share of accident_amount (the usual 100 % to 10 %).
-    claim_accident_grade_ratios: dict[int, Decimal] = {
-        g: Decimal(11 - g) / 10 for g in range(1, 11)
-    }
+    claim_accident_grade_ratios: Annotated[
+        dict[Annotated[int, Field(ge=1, le=10)], Annotated[Decimal, Field(ge=0, le=1)]],
+        Field(min_length=1),
+    ] = {g: Decimal(11 - g) / 10 for g in range(1, 11)}
     claim_accident_medical_ratio: Decimal = Field(Decimal("0.80"), ge=0, le=1)
     claim_accident_medical_cap: Yuan = Decimal("1000.00")
     # The condolence (amount: member_hospital_condolence above). Guangzhou 2015 and Huangpu 2024

@@ -109,8 +109,8 @@ class ClaimType(Node):
     amount: Money | None = strawberry.field(description="The payout, once assessed")
     plan_version: int | None = strawberry.field(description="The plan version it was judged by")
     reject_reason: str | None
-    accident_outcome: OutcomeType | None
-    disability_grade: int | None
+    accident_outcome: OutcomeType | None = strawberry.field(description="Hidden from enterprises")
+    disability_grade: int | None = strawberry.field(description="Hidden from enterprises")
     member_pk: strawberry.Private[int]
     sensitive: strawberry.Private[bool]  # what an enterprise contact never sees
     row: strawberry.Private[Any]
@@ -183,8 +183,9 @@ def claim_of(row: Claim, enterprise_contact: bool) -> ClaimType:
         amount=row.amount,
         plan_version=row.plan_version,
         reject_reason=row.reject_reason if not enterprise_contact else None,
-        accident_outcome=row.accident_outcome,
-        disability_grade=row.disability_grade,
+        # Health facts (a disability grade is a medical assessment): staff only.
+        accident_outcome=row.accident_outcome if not enterprise_contact else None,
+        disability_grade=row.disability_grade if not enterprise_contact else None,
         member_pk=row.member_id,
         sensitive=not enterprise_contact,
         row=row,

@@ -209,12 +209,22 @@ class ParametersInput:
             starts_on=self.starts_on,
             enrol_from=self.enrol_from,
             enrol_until=self.enrol_until,
-            coverages=None
-            if self.coverages is None
-            else {Coverage(c.coverage).value: dict(c.parameters or {}) for c in self.coverages},
+            coverages=None if self.coverages is None else _coverages(self.coverages),
             share_price=self.share_price,
             illness_waiting_days=self.illness_waiting_days,
         )
+
+
+def _coverages(given: list[CoverageInput]) -> dict[str, Any]:
+    """Each coverage once; its parameters as given (the service checks them)."""
+    chosen = {Coverage(c.coverage).value: c.parameters for c in given}
+    if len(chosen) != len(given):
+        raise DomainError(
+            Code.INVALID_INPUT,
+            "coverages",
+            detail=Words("保障项目重复", "a coverage is given twice"),
+        )
+    return chosen
 
 
 @strawberry.input(name="PublishMutualAidPlanInput")

@@ -40,6 +40,7 @@ from unionaid.plugins.mutualaid.claim_models import (
     AccidentOutcome,
     Claim,
     ClaimKind,
+    ClaimState,
     MemberLock,
     Stay,
 )
@@ -144,7 +145,11 @@ async def submit_claim(
     (member, hospital, admission date): a second plan claim or condolence for it, or a stay
     overlapping another of the member's, is ``DUPLICATE``. ``details`` (free-text health
     information) are stored sealed with ``seal`` (the vault: ``seal_text``), never in clear."""
-    m = await members().get_or_none(id=member_id).values("district_id", "enterprise_id")
+    m = (
+        await members()
+        .get_or_none(id=member_id)
+        .values("district_id", "enterprise_id", "birth_date")
+    )
     if m is None or (
         scope.enterprise_ids is not None and m["enterprise_id"] not in scope.enterprise_ids
     ):
@@ -171,6 +176,14 @@ async def submit_claim(
             )
         if stay.out_of_pocket < 0:
             raise DomainError(Code.INVALID_AMOUNT, "outOfPocket")
+        # A stay is claimed once the member is discharged: its length decides the payout, and
+        # an open-ended stay would overlap every later stay of the member.
+        if stay.discharged_on > today:
+            raise DomainError(
+                Code.INVALID_INPUT,
+                "dischargedOn",
+                detail=Words("出院日期晚于今天", "the discharge is in the future"),
+            )
         stay = StayFacts(hospital or "", *(vars(stay)[k] for k in list(vars(stay))[1:]))
         event_on = stay.admitted_on
     elif kind == ClaimKind.CRITICAL_ILLNESS:
@@ -197,6 +210,8 @@ async def submit_claim(
                 "disabilityGrade",
                 detail=Words("伤残等级应为 1 至 10 级", "a disability grade from 1 to 10"),
             )
+        if accident.outcome == AccidentOutcome.MEDICAL and accident.expense is None:
+            raise DomainError(Code.REQUIRED, "accidentExpense")
         if accident.expense is not None and accident.expense < 0:
             raise DomainError(Code.INVALID_AMOUNT, "accidentExpense")
         event_on = accident.occurred_on
@@ -211,6 +226,12 @@ async def submit_claim(
             "eventOn",
             detail=Words("事件日期晚于今天", "the event is in the future"),
         )
+    if m["birth_date"] is not None and event_on < m["birth_date"]:
+        raise DomainError(
+            Code.INVALID_INPUT,
+            "eventOn",
+            detail=Words("事件日期早于会员出生日期", "the event is before the member's birth"),
+        )
     values["event_on"] = event_on
     async with in_transaction():
         await lock_member(member_id)
@@ -224,6 +245,7 @@ async def submit_claim(
                 "enrolment_id": enrolment.id if enrolment else None,
                 "plan_id": enrolment.plan_id if enrolment else None,
             }
+        await _alive_on(member_id, kind, accident, event_on)
         if stay is not None:
             where = {"stay_id": (await _stay(who, member_id, district, stay)).id, "kind": kind}
         else:
@@ -243,6 +265,37 @@ async def submit_claim(
             values=values,
             audited=("kind", "event_on"),
             field="memberId",
+        )
+
+
+async def _alive_on(
+    member_id: int, kind: ClaimKind, accident: AccidentFacts | None, event_on: dt.date
+) -> None:
+    """A member dies once: a second death claim is ``DUPLICATE``, an event after a claimed
+    death ``INVALID_INPUT`` (a rejected death claim does not count). Call it holding the lock."""
+    death = (
+        await Claim.filter(
+            member_id=member_id,
+            kind=ClaimKind.ACCIDENT,
+            accident_outcome=AccidentOutcome.DEATH,
+        )
+        .exclude(status=ClaimState.REJECTED)
+        .order_by("event_on")
+        .first()
+    )
+    if death is None:
+        return
+    if kind == ClaimKind.ACCIDENT and accident and accident.outcome == AccidentOutcome.DEATH:
+        raise DomainError(
+            Code.DUPLICATE,
+            "accidentOutcome",
+            detail=Words("该会员已有身故理赔", "the member's death is already claimed"),
+        )
+    if event_on > death.event_on:
+        raise DomainError(
+            Code.INVALID_INPUT,
+            "eventOn",
+            detail=Words("事件日期晚于会员身故日期", "the event is after the member's death"),
         )
 
 
@@ -455,6 +508,11 @@ async def approve_claim(
         return await CLAIMS.move(who, "approve" if done else "approve_first", **move)
 
 
+# The reason may name an illness: it lives on the claim alone (erased with the member), never in
+# the append-only workflow history or the event payment's approval.
+REASON_ON_CLAIM = "拒付原因见理赔记录 / reason on the claim"
+
+
 async def reject_claim(
     who: Principal,
     scope: ProgramScope,
@@ -475,12 +533,12 @@ async def reject_claim(
             district_code=claim.district_code,
             object_id=gid(claim_id),
             version=version,
-            note=reason,
+            note=REASON_ON_CLAIM,
             values={"reject_reason": reason},
             field="claimId",
         )
         if claim.payment_id is not None:
-            await reject_event_payment(who, claim.payment_id, reason=reason, now=now)
+            await reject_event_payment(who, claim.payment_id, reason=REASON_ON_CLAIM, now=now)
     return moved
 
 

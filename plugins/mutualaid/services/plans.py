@@ -22,9 +22,12 @@ from unionaid.core import (
     to_global_id,
 )
 from unionaid.plugins.mutualaid.models import Coverage, Enrolment, EnrolmentState, Plan, PlanVersion
+from unionaid.plugins.mutualaid.plan_checks import checked_overrides
 from unionaid.plugins.mutualaid.settings import MutualAidSettings
 
 CITY = "city"
+# Plan years (and terms) a union could mean; outside them a date is a typing slip.
+YEARS = range(2000, 2101)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -44,7 +47,7 @@ def default_coverages(settings: MutualAidSettings) -> dict[str, dict[str, Any]]:
     return {
         Coverage.HOSPITAL.value: {"daily_amount": str(settings.hospitalisation_daily)},
         Coverage.CRITICAL_ILLNESS.value: {"amount": str(settings.critical_illness_amount)},
-        Coverage.ACCIDENT.value: {"amount": str(settings.accident_amount)},
+        Coverage.ACCIDENT.value: {"death": str(settings.accident_amount)},
     }
 
 
@@ -139,7 +142,23 @@ class PlanParameters:
     illness_waiting_days: int | None = None
 
 
+def _check_plan_year(plan_year: int, starts_on: dt.date) -> None:
+    """A plan year's term starts in that year (or, for a December start, the year before)."""
+    if plan_year not in YEARS or starts_on.year not in (plan_year - 1, plan_year):
+        raise DomainError(
+            Code.INVALID_INPUT,
+            "planYear",
+            detail=Words("计划年度与保障期不符", "the plan year does not match the term"),
+        )
+
+
 def _version_values(params: PlanParameters, settings: MutualAidSettings) -> dict[str, Any]:
+    if params.starts_on.year not in YEARS:
+        raise DomainError(
+            Code.INVALID_INPUT,
+            "startsOn",
+            detail=Words("保障期开始日不在 2000–2100 年", "the term starts outside 2000–2100"),
+        )
     if params.enrol_from > params.enrol_until:
         raise DomainError(
             Code.INVALID_DATE_RANGE, "enrolUntil", since=params.enrol_from, until=params.enrol_until
@@ -177,8 +196,7 @@ def _version_values(params: PlanParameters, settings: MutualAidSettings) -> dict
             raise DomainError(
                 Code.INVALID_INPUT, "coverages", detail=Words("未知保障项目", "unknown coverage")
             )
-        merged = {**defaults[name], **{k: _json(v) for k, v in (overrides or {}).items()}}
-        coverages[name] = merged
+        coverages[name] = {**defaults[name], **checked_overrides(name, overrides)}
     return {
         "starts_on": params.starts_on,
         "ends_on": ends_on,
@@ -188,10 +206,6 @@ def _version_values(params: PlanParameters, settings: MutualAidSettings) -> dict
         "illness_waiting_days": waiting,
         "coverages": coverages,
     }
-
-
-def _json(value: Any) -> Any:
-    return str(value) if isinstance(value, Decimal) else value
 
 
 async def publish_plan(
@@ -207,6 +221,7 @@ async def publish_plan(
     """A plan for ``plan_year`` in the district (None: the city), published at once with its
     first version. DUPLICATE when the scope already has a plan that year."""
     name = clean_text(name, "name", max_length=max_length(Plan, "name"), required=True)
+    _check_plan_year(plan_year, params.starts_on)
     values = _version_values(params, settings)
     scope = district_code or CITY
     try:
@@ -258,7 +273,15 @@ async def revise_plan(
     reason = clean_text(
         reason, "reason", max_length=max_length(PlanVersion, "reason"), required=True
     )
+    _check_plan_year(plan.plan_year, params.starts_on)
     values = _version_values(params, settings)
+    # A version in force after the term would never be read, and would block every later one.
+    if effective_from > values["ends_on"]:
+        raise DomainError(
+            Code.INVALID_INPUT,
+            "effectiveFrom",
+            detail=Words("生效日晚于保障期结束", "takes effect after the term ends"),
+        )
     async with in_transaction():
         locked = await Plan.filter(id=plan.id).select_for_update().first()
         newest = await PlanVersion.filter(plan_id=plan.id).order_by("-version").first()

@@ -49,7 +49,8 @@ def plan_terms(plan: Plan, version: PlanVersion, s: MutualAidSettings) -> PlanTe
             categories=tuple(k.get("categories") or s.claim_critical_categories),
         )
     if (a := c.get("accident")) is not None:
-        death = _d(a, "death", s.accident_amount)
+        # 'amount' is the key plans published before this fix hold for the same figure.
+        death = _d(a, "death", _d(a, "amount", s.accident_amount))
         ratios = a.get("grade_ratios") or s.claim_accident_grade_ratios
         accident = AccidentCover(
             death=death,
