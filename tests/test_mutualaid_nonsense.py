@@ -104,9 +104,9 @@ def test_published_accident_amount_is_what_the_assessment_pays():
     import datetime as dt
     from decimal import Decimal
 
-    from unionaid.plugins.mutualaid.claim_terms import plan_terms as claim_plan_terms
     from unionaid.plugins.mutualaid.models import PlanVersion
-    from unionaid.plugins.mutualaid.plans import default_coverages
+    from unionaid.plugins.mutualaid.services.plans import default_coverages
+    from unionaid.plugins.mutualaid.services.terms import plan_terms as claim_plan_terms
     from unionaid.plugins.mutualaid.settings import MutualAidSettings
 
     published = MutualAidSettings(accident_amount=Decimal("8000.00"))

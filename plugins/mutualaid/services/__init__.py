@@ -8,6 +8,8 @@ demo and the import call them directly.
   one contribution ledger entry per enrolment.
 - ``claims``: submit, assess, approve, reject and pay claims and condolences, one member at a
   time (``MemberLock``); the core tells it of payments and reversals.
+- ``plan_checks``: the coverage parameters a plan may override, checked when it is published
+  or revised.
 - ``assessment``: a claim's payout and its zh/en trace, pure functions.
 - ``terms``: what a claim is judged under (plan version, coverage parameters, settings).
 - ``privacy``: claims' health data under the person's rights (copy, erasure).

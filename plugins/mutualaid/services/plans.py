@@ -22,7 +22,7 @@ from unionaid.core import (
     to_global_id,
 )
 from unionaid.plugins.mutualaid.models import Coverage, Enrolment, EnrolmentState, Plan, PlanVersion
-from unionaid.plugins.mutualaid.plan_checks import checked_overrides
+from unionaid.plugins.mutualaid.services.plan_checks import checked_overrides
 from unionaid.plugins.mutualaid.settings import MutualAidSettings
 
 CITY = "city"

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from unionaid.core import Code, DomainError, Words
-from unionaid.plugins.mutualaid.assessment import HospitalMode
+from unionaid.plugins.mutualaid.services.assessment import HospitalMode
 
 MONEY, RATIO, MODE, CATEGORIES, GRADES = "money", "ratio", "mode", "categories", "grades"
 
