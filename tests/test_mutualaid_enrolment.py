@@ -5,7 +5,9 @@ import datetime as dt
 
 import pytest
 
-from tests.factories import id_number, uscc
+from tests.conftest import GQL
+from tests.factories import id_number, token_for, uscc
+from tests.test_mutualaid_story import JOB, START, enrolment_file, upload
 
 HUISHAN, BINHU, LIANGXI = "320206", "320211", "320213"
 ENABLE = 'mutation($d: String!) { enableProgram(input: {programId: "mutualaid", districtCode: $d}) { userErrors { code } } }'
@@ -38,13 +40,15 @@ def codes(payload: dict) -> list[str]:
     return [e["code"] for e in payload["userErrors"]]
 
 
-async def new_member(gql, district: str, n: int, enterprise: str | None = None) -> str:
+async def new_member(
+    gql, district: str, n: int, enterprise: str | None = None, number: str | None = None
+) -> str:
     made = await gql.ok(
         MEMBER,
         {
             "i": {
                 "name": f"职工{n}",
-                "idNumber": id_number(dt.date(1980, 1, 1) + dt.timedelta(days=n)),
+                "idNumber": number or id_number(dt.date(1980, 1, 1) + dt.timedelta(days=n)),
                 "districtCode": district,
                 "enterpriseId": enterprise,
             }
@@ -78,13 +82,15 @@ async def world(gql, login_as):
         },
     )
     assert published["publishMutualAidPlan"]["userErrors"] == []
-    staff = [await new_member(gql, HUISHAN, n, enterprise) for n in range(10)]
+    numbers = [id_number(dt.date(1980, 1, 1) + dt.timedelta(days=n)) for n in range(10)]
+    staff = [await new_member(gql, HUISHAN, n, enterprise, numbers[n]) for n in range(10)]
     return {
         "fund": fund,
         "enterprise": enterprise,
         "enterprise_uscc": uscc(1),
         "plan": published["publishMutualAidPlan"]["plan"],
         "staff": staff,
+        "numbers": numbers,  # the staff's ID numbers, for files
         "admin": admin,
         "caseworker": await login_as("caseworker", (HUISHAN,)),
     }
@@ -359,3 +365,49 @@ async def test_plans_and_enrolments_are_nodes_in_their_district_only(world, logi
     contact = await login_as("enterprise", (), world["enterprise_uscc"])
     refused = await contact(NODE, {"id": enrolment})
     assert refused["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+async def test_collective_enrolment_counts_staff_already_enrolled_one_by_one(world, login_as):
+    contact = await login_as("enterprise", (), world["enterprise_uscc"])
+    plan, staff = world["plan"]["id"], world["staff"]
+    one = await world["caseworker"].ok(ENROL, {"p": plan, "m": staff[0], "s": 3})
+    assert one["enrolInMutualAid"]["userErrors"] == []
+
+    def batch(people: list[str], shares: int) -> dict:
+        return {
+            "p": plan,
+            "e": world["enterprise"],
+            "l": [{"memberId": m, "shares": shares} for m in people],
+        }
+
+    # equal shares compare with the employee who already holds 3
+    mixed = await contact.ok(ENROL_STAFF, batch(staff[1:6], 2))
+    [error] = mixed["enrolEmployeesInMutualAid"]["userErrors"]
+    assert error["code"] == "MUTUALAID_SHARES_DIFFER_IN_UNIT" and "3" in error["message"]
+    # four more make five of ten: the minimum of 50 % counts the one enrolled by a caseworker
+    done = await contact.ok(ENROL_STAFF, batch(staff[1:5], 3))
+    assert done["enrolEmployeesInMutualAid"]["userErrors"] == []
+    seen = (await contact.ok(ENROLMENTS, {"p": plan}))["mutualAidEnrolments"]
+    assert seen["totalCount"] == 5
+
+
+async def test_an_enterprise_file_counts_staff_already_enrolled_one_by_one(world, client, app):
+    plan, staff = world["plan"]["id"], world["staff"]
+    one = await world["caseworker"].ok(ENROL, {"p": plan, "m": staff[0], "s": 3})
+    assert one["enrolInMutualAid"]["userErrors"] == []
+    token = await token_for("enterprise", (), world["enterprise_uscc"])
+    contact = GQL(client, token)
+    numbers = world["numbers"]
+
+    async def run(rows: list[tuple]) -> dict:
+        started = await contact.ok(START, {"u": await upload(client, token, enrolment_file(rows))})
+        await app.state.jobs.idle()
+        return (await contact.ok(JOB, {"id": started["startImport"]["job"]["id"]}))["job"]
+
+    # a file at 2 shares when an employee already holds 3: every row refused
+    mixed = await run([(2027, n, 2) for n in numbers[1:6]])
+    assert mixed["result"]["created"] == 0
+    assert {e["code"] for e in mixed["result"]["errors"]} == {"MUTUALAID_SHARES_DIFFER_IN_UNIT"}
+    # four rows at 3 shares: with the one already enrolled, five of ten meet the 50 % minimum
+    done = await run([(2027, n, 3) for n in numbers[1:5]])
+    assert (done["result"]["created"], done["result"]["rejected"]) == (4, 0), done

@@ -258,7 +258,9 @@ class ClaimQuery:
         if scope.enterprise_ids is not None:
             query = query.filter(member__enterprise_id__in=scope.enterprise_ids)
         if member_id is not None:
-            query = query.filter(member_id=pk_of(member_id, "Member") or 0)
+            # a member out of reach is NOT_FOUND, as everywhere else (not an empty list)
+            member = await scope.member(pk_of(member_id, "Member"), "memberId")
+            query = query.filter(member_id=member.pk)
         if kind is not None:
             query = query.filter(kind=kind)
         if status is not None:

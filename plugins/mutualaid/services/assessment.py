@@ -116,6 +116,9 @@ class Used:
 
     year_total: Decimal = ZERO
     critical_paid: bool = False
+    # Under stacking "no_claim": the live condolence already granted for this stay, which the
+    # plan claim deducts (the stay yields the larger of the two, and the claim stays the member's).
+    condolence: Decimal = ZERO
 
 
 @dataclass(frozen=True)
@@ -202,6 +205,14 @@ def assess(terms: PlanTerms, cover: Cover | None, event: Event, used: Used) -> D
         t.add(True, "意外伤害自保障首日起保障", "accidents are covered from the first day")
     if isinstance(event, HospitalStay):
         amount = _hospital(t, terms, cover, event)
+        if amount is not None and used.condolence > 0:
+            amount = max(amount - used.condolence, ZERO)
+            if not t.add(
+                amount > 0,
+                f"已发住院慰问金 {yuan(used.condolence)} 元，予以抵扣",
+                f"condolence of {yuan(used.condolence)} already granted for this stay, deducted",
+            ):
+                amount = None
     elif isinstance(event, CriticalIllness):
         amount = _critical(t, terms, cover, event, used)
     else:

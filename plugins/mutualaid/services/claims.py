@@ -9,6 +9,7 @@ writes the ledger debit once per claim."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -466,6 +467,10 @@ async def _decide(host: Any, claim: Claim) -> tuple[Decision, int | None]:
             kind=ClaimKind.CRITICAL_ILLNESS, amount__gt=0
         ).exists(),
     )
+    if s.condolence_stacking == "no_claim" and claim.stay_id is not None:
+        granted = await others.filter(stay_id=claim.stay_id, kind=ClaimKind.CONDOLENCE).first()
+        if granted is not None and granted.amount:
+            used = dataclasses.replace(used, condolence=Decimal(granted.amount))
     cover = a.Cover(enrolment.shares, enrolment.cover_from)
     return a.assess(plan_terms(plan, version, s), cover, event, used), plan.fund_id
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from unionaid.core import (
@@ -168,13 +169,21 @@ def new_batch() -> str:
 async def check_unit(
     plan: Plan, enterprise_id: int, applicants: list[Applicant], settings: MutualAidSettings
 ) -> None:
-    already = await Enrolment.filter(
-        plan_year=plan.plan_year, enterprise_id=enterprise_id, state=EnrolmentState.ACTIVE
-    ).values_list("shares", flat=True)
+    """The unit's minimum and equal shares, judged over the batch and the unit's staff already
+    enrolled in the plan year by any channel (one by one at a caseworker's counter too); the
+    unit's own collective enrolments name the agreed shares first."""
+    rows = await (
+        Enrolment.filter(plan_year=plan.plan_year, state=EnrolmentState.ACTIVE)
+        .filter(Q(enterprise_id=enterprise_id) | Q(member__enterprise_id=enterprise_id))
+        .order_by("id")
+        .values_list("shares", "enterprise_id")
+    )
+    already = sorted(rows, key=lambda r: r[1] != enterprise_id)  # the unit's own first
     if settings.same_shares_in_unit:
-        agreed = already[0] if already else applicants[0].shares
+        held = {shares for shares, _ in already}
+        agreed = already[0][0] if already else applicants[0].shares
         for a in applicants:
-            if a.shares != agreed:
+            if a.shares != agreed or len(held) > 1:
                 raise DomainError(
                     SHARES_DIFFER_IN_UNIT, a.field.replace("memberId", "shares"), shares=agreed
                 )
