@@ -1148,6 +1148,7 @@ async def reverse_entitlement(
             [(entitlement, entry.id)],
             actor,
             reason=reason.strip(),
+            now=now,
         )
         await audit.record(
             actor,
