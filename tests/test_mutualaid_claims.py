@@ -195,6 +195,19 @@ async def test_a_hospital_claim_is_submitted_assessed_approved_by_another_and_pa
     assert Decimal(before) - Decimal(after) == Decimal("1000.00")
 
 
+async def test_a_claim_is_not_paid_under_a_blank_idempotency_key(world):
+    city, p, members, fund_id = world
+    claim = await _submit(p["caseworker"], stay(members["住院甲"]))
+    await city.ok(ASSESS, {"c": claim["id"]})
+    await p["approver"].ok(APPROVE, {"c": claim["id"]})
+    before = (await city.ok(FUND, {"f": fund_id}))["node"]["balance"]
+    blank = (await p["admin"].ok(PAY, {"c": claim["id"], "k": "  "}))["payMutualAidClaim"]
+    assert blank == {"claim": None, "userErrors": [{"field": "idempotencyKey", "code": "REQUIRED"}]}
+    assert (await city.ok(FUND, {"f": fund_id}))["node"]["balance"] == before
+    paid = (await p["admin"].ok(PAY, {"c": claim["id"], "k": "pay-1"}))["payMutualAidClaim"]
+    assert paid["userErrors"] == [] and paid["claim"]["status"] == "PAID"
+
+
 async def test_above_the_districts_threshold_a_claim_needs_two_approvers(world):
     city, p, members, _fund = world
     await city.ok(
