@@ -8,7 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from tests.factories import ACTOR, id_number, uscc
+from tests.factories import ACTOR, NOW, id_number, uscc
+from unionaid.core.models import WorkflowStep
 from unionaid.plugins.mutualaid.models import Enrolment, Plan, PlanVersion
 
 HUISHAN, BINHU, LIANGXI = "320206", "320211", "320213"
@@ -457,6 +458,9 @@ async def test_a_reversed_payment_rejects_the_claim_with_its_reason(world):
     assert after["status"] == "REJECTED"
     reversed_ = await Claim.get(id=row.id)
     assert reversed_.reject_reason == "支付已冲正：账号错误" and reversed_.paid_on is None
+    # every step, the reversal's too (taken in the hook), carries the request's clock
+    steps = await WorkflowStep.filter(record_type="MutualAidClaim", record_id=row.id).order_by("id")
+    assert steps[-1].transition == "reverse" and {s.at for s in steps} == {NOW}
 
 
 async def test_an_accident_claim_pays_by_the_grade_table_from_the_first_day(world):
