@@ -355,10 +355,13 @@ def on_entitlements_paid(payments: list[EntitlementEvent], actor: str) -> Any:
 
 
 @hookspec
-def on_entitlements_reversed(payments: list[EntitlementEvent], reason: str, actor: str) -> Any:
+def on_entitlements_reversed(
+    payments: list[EntitlementEvent], reason: str, actor: str, now: dt.datetime
+) -> Any:
     """Called when paid entitlements of this program are reversed (a compensating ledger
     credit; ``reverseEntitlement``, ``reverse_event_payment``) by the user named ``actor``, for
-    the stated ``reason``. ``payments`` lists them (:class:`EntitlementEvent`, its
+    the stated ``reason``, at ``now`` (the request's clock: stamp what the program writes with
+    it, never the machine's). ``payments`` lists them (:class:`EntitlementEvent`, its
     ``ledger_entry_id`` the credit); the entitlement's slot is free again, so the same
     occurrence may be requested anew.
 

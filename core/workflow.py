@@ -112,6 +112,7 @@ class Workflow:
         who: Principal,
         name: str,
         *,
+        now: dt.datetime,
         where: Mapping[str, Any],
         district_code: str | None,
         object_id: str,
@@ -126,7 +127,9 @@ class Workflow:
         it), writing ``values`` (or what ``values(record)`` returns, under the lock) with it.
         ``version``: the version the caller read (None: not checked). ``audited``: the fields
         whose before and after the audit entry keeps, beside the state. ``then(record,
-        changes)``: the record's own further writes, in the same transaction. Raises
+        changes)``: the record's own further writes, in the same transaction. ``now``: when
+        the step is taken (the request's clock, never the machine's), stamped on the history
+        step and the audit entry. Raises
         :class:`DomainError` (NOT_FOUND, CONFLICT, INVALID_TRANSITION, FORBIDDEN, or the
         transition's maker-checker refusal); nothing is written then. Runs in its own
         transaction, a savepoint when the caller has one: join the caller's writes to it by
@@ -155,7 +158,6 @@ class Workflow:
             else:
                 await self.model.filter(pk=record.pk).update(**changes, version=record.version + 1)
                 record = await self.model.get(pk=record.pk)
-            at = dt.datetime.now(dt.UTC)
             await WorkflowStep.create(
                 record_type=self.name,
                 record_id=record.pk,
@@ -165,7 +167,7 @@ class Workflow:
                 actor=who.username,
                 actor_id=who.user_id,
                 note=note,
-                at=at,
+                at=now,
             )
             diff = audit.diff(before, {k: _text(getattr(record, k)) for k in kept})
             await audit.record(
@@ -175,6 +177,7 @@ class Workflow:
                 object_id=object_id,
                 district_code=district_code,
                 changes=diff,
+                at=now,
             )
             if then is not None:
                 await then(record, diff)

@@ -13,7 +13,13 @@ from tests.factories import id_number, nodes, token_for
 from tests.test_campaign_api import APPROVE, CREATE, EVALUATE, HUISHAN, MEMBER, PAY
 from tests.test_hardship import VISIT
 from unionaid.core.global_ids import pk_of
-from unionaid.core.models import Campaign, CampaignDistrict, Entitlement, LedgerEntry
+from unionaid.core.models import (
+    Campaign,
+    CampaignDistrict,
+    Entitlement,
+    IdempotencyKey,
+    LedgerEntry,
+)
 from unionaid.core.services import accounts, campaigns
 
 BINHU = "320211"
@@ -306,6 +312,32 @@ async def test_an_idempotency_key_too_long_is_named_so_and_pays_nothing(api):
     assert await LedgerEntry.filter(kind="payment").count() == 0
     paid = await clients["payer"].ok(PAY_ONE, {"e": one["id"], "k": "k" * 100})
     assert paid["payEntitlement"]["userErrors"] == []
+
+
+async def test_a_blank_idempotency_key_is_required_and_pays_nothing(api):
+    """A key of only whitespace is no key: REQUIRED on ``idempotencyKey``, for paying and for
+    reversing. Any other key is kept as given (not stripped)."""
+    app, clients, fund_id, _people = api
+    campaign = await spring_festival(app, clients, fund_id)
+    await clients["checker"].ok(APPROVE, {"c": campaign, "r": "ok"})
+    edges = (await clients["payer"].ok(SHOW, {"c": campaign}))["campaign"]["entitlements"]
+    one = edges["edges"][0]["node"]["id"]
+    pay = """mutation($e: ID!, $k: String!) {
+      payEntitlement(input: {entitlementId: $e, idempotencyKey: $k}) {
+        amount userErrors { code field } } }"""
+    for blank in (" ", "\t\n", "\u3000"):
+        refused = (await clients["payer"].ok(pay, {"e": one, "k": blank}))["payEntitlement"]
+        assert refused == {
+            "amount": None,
+            "userErrors": [{"code": "REQUIRED", "field": "idempotencyKey"}],
+        }
+    assert await LedgerEntry.filter(kind="payment").count() == 0
+    paid = (await clients["payer"].ok(PAY_ONE, {"e": one, "k": " k-1 "}))["payEntitlement"]
+    assert paid["userErrors"] == []
+    assert await IdempotencyKey.filter(key=" k-1 ").count() == 1
+    back = (await clients["payer"].ok(REVERSE, {"e": one, "k": " "}))["reverseEntitlement"]
+    assert back["userErrors"] == [{"code": "REQUIRED"}]
+    assert await LedgerEntry.filter(kind="reversal").count() == 0
 
 
 async def test_an_unknown_status_filter_is_refused_by_validation(api):

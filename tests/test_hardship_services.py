@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.factories import ACTOR
+from tests.factories import ACTOR, NOW
 from unionaid.core import Code, DomainError, Principal, program_scope_for
 from unionaid.core.errors import TopLevelError
 from unionaid.core.models import AuditEntry, Entitlement, WorkflowStep
@@ -66,13 +66,13 @@ async def test_a_files_life_through_the_services(town):
     host, people = town
     maker, checker = caseworker("maker"), caseworker("checker")
     new = files.FileInput(HardshipLevel.EXTREME, [Reason.SERIOUS_ILLNESS], Decimal("300.00"), 3)
-    made = await files.register_file(await scope(host, maker), people[HUISHAN], new)
+    made = await files.register_file(await scope(host, maker), people[HUISHAN], new, now=NOW)
     assert (made.stage, made.status, made.version) == (FileStage.REGISTERED, FileStatus.ACTIVE, 1)
-    again = files.register_file(await scope(host, checker), people[HUISHAN], new)
+    again = files.register_file(await scope(host, checker), people[HUISHAN], new, now=NOW)
     assert await refused(again) == (Code.DUPLICATE, "memberId")
 
     own = files.verify_file(
-        await scope(host, maker), people[HUISHAN], verified_on=TODAY, today=TODAY
+        await scope(host, maker), people[HUISHAN], verified_on=TODAY, today=TODAY, now=NOW
     )
     assert await refused(own) == (Code.SELF_VERIFICATION, "memberId")
     early = files.verify_file(
@@ -80,10 +80,16 @@ async def test_a_files_life_through_the_services(town):
         people[HUISHAN],
         verified_on=TODAY + dt.timedelta(days=1),
         today=TODAY,
+        now=NOW,
     )
     assert await refused(early) == (Code.INVALID_DATE, "verifiedOn")
     verified = await files.verify_file(
-        await scope(host, checker), people[HUISHAN], verified_on=TODAY, today=TODAY, version=1
+        await scope(host, checker),
+        people[HUISHAN],
+        verified_on=TODAY,
+        today=TODAY,
+        now=NOW,
+        version=1,
     )
     assert (verified.stage, verified.verified_by, verified.version) == (
         FileStage.VERIFIED,
@@ -98,7 +104,7 @@ async def test_a_files_life_through_the_services(town):
     )
     assert (changed.assessed_size, changed.stage, changed.version) == (4, FileStage.VERIFIED, 3)
 
-    closed = await files.close_file(await scope(host, maker), people[HUISHAN], " 已脱困 ")
+    closed = await files.close_file(await scope(host, maker), people[HUISHAN], " 已脱困 ", now=NOW)
     assert (closed.status, closed.stage, closed.close_reason) == (
         FileStatus.CLOSED,
         FileStage.CLOSED,
@@ -123,20 +129,20 @@ async def test_the_services_refuse_what_the_callers_scope_does_not_reach(town):
     huishan = await scope(host, caseworker("maker"))
     # Another district's member does not exist for the caller; nor does an id that names none.
     for member in (people[BINHU], None, 10**9):
-        assert await refused(files.register_file(huishan, member, new)) == (
+        assert await refused(files.register_file(huishan, member, new, now=NOW)) == (
             Code.NOT_FOUND,
             "memberId",
         )
     # A district the caller sees, where the program is off.
     city = await scope(host, Principal(None, "city", "city_admin", None, frozenset(), "t"))
-    assert await refused(files.register_file(city, people[LIANGXI], new)) == (
+    assert await refused(files.register_file(city, people[LIANGXI], new, now=NOW)) == (
         Code.PROGRAM_NOT_ENABLED,
         "memberId",
     )
     # Reading is not writing: an approver sees the member but may not register a file.
     approver = Principal(None, "ap", "approver", frozenset({HUISHAN}), frozenset(), "t")
     with pytest.raises(TopLevelError) as forbidden:  # the whole request is refused
-        await files.register_file(await scope(host, approver), people[HUISHAN], new)
+        await files.register_file(await scope(host, approver), people[HUISHAN], new, now=NOW)
     assert forbidden.value.code == Code.FORBIDDEN
     assert await files.listed(huishan).count() == 0  # nothing was written
 

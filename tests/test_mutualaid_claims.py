@@ -8,7 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from tests.factories import ACTOR, id_number, uscc
+from tests.factories import ACTOR, NOW, id_number, uscc
+from unionaid.core.models import WorkflowStep
 from unionaid.plugins.mutualaid.models import Enrolment, Plan, PlanVersion
 
 HUISHAN, BINHU, LIANGXI = "320206", "320211", "320213"
@@ -193,6 +194,19 @@ async def test_a_hospital_claim_is_submitted_assessed_approved_by_another_and_pa
     assert other["userErrors"] and other["userErrors"][0]["code"] == "INVALID_STATE"
     after = (await city.ok(FUND, {"f": fund_id}))["node"]["balance"]
     assert Decimal(before) - Decimal(after) == Decimal("1000.00")
+
+
+async def test_a_claim_is_not_paid_under_a_blank_idempotency_key(world):
+    city, p, members, fund_id = world
+    claim = await _submit(p["caseworker"], stay(members["住院甲"]))
+    await city.ok(ASSESS, {"c": claim["id"]})
+    await p["approver"].ok(APPROVE, {"c": claim["id"]})
+    before = (await city.ok(FUND, {"f": fund_id}))["node"]["balance"]
+    blank = (await p["admin"].ok(PAY, {"c": claim["id"], "k": "  "}))["payMutualAidClaim"]
+    assert blank == {"claim": None, "userErrors": [{"field": "idempotencyKey", "code": "REQUIRED"}]}
+    assert (await city.ok(FUND, {"f": fund_id}))["node"]["balance"] == before
+    paid = (await p["admin"].ok(PAY, {"c": claim["id"], "k": "pay-1"}))["payMutualAidClaim"]
+    assert paid["userErrors"] == [] and paid["claim"]["status"] == "PAID"
 
 
 async def test_above_the_districts_threshold_a_claim_needs_two_approvers(world):
@@ -444,6 +458,9 @@ async def test_a_reversed_payment_rejects_the_claim_with_its_reason(world):
     assert after["status"] == "REJECTED"
     reversed_ = await Claim.get(id=row.id)
     assert reversed_.reject_reason == "支付已冲正：账号错误" and reversed_.paid_on is None
+    # every step, the reversal's too (taken in the hook), carries the request's clock
+    steps = await WorkflowStep.filter(record_type="MutualAidClaim", record_id=row.id).order_by("id")
+    assert steps[-1].transition == "reverse" and {s.at for s in steps} == {NOW}
 
 
 async def test_an_accident_claim_pays_by_the_grade_table_from_the_first_day(world):

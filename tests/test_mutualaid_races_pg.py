@@ -65,6 +65,7 @@ async def test_two_racing_claims_for_one_stay_record_one(world, settings, host, 
             member_id=member,
             kind=ClaimKind.HOSPITAL,
             today=TODAY,
+            now=NOW,
             stay=stay(*dates, hospital),
         )
 
@@ -100,6 +101,7 @@ async def test_two_racing_assessments_pay_at_most_the_yearly_cap(world, settings
                 member_id=member,
                 kind=ClaimKind.HOSPITAL,
                 today=TODAY,
+                now=NOW,
                 stay=stay(*dates),
             )
         )
@@ -110,7 +112,7 @@ async def test_two_racing_assessments_pay_at_most_the_yearly_cap(world, settings
         await MemberLock.filter(member_id=member).select_for_update().first()
 
     def assess(who, claim):
-        return claims.assess_claim(person(who), SCOPE, host, claim.id, today=TODAY)
+        return claims.assess_claim(person(who), SCOPE, host, claim.id, today=TODAY, now=NOW)
 
     other = asyncio.create_task(
         holding(settings, host, lock, lambda: assess("ann", made[0]), ready, go)

@@ -3,10 +3,13 @@ moves refused with INVALID_TRANSITION, the history of steps (append-only in the 
 the audit entry of every move, CONFLICT on a stale version, and maker-checker in the file's
 current life."""
 
+import datetime as dt
+
 import pytest
 from tortoise import connections
 
 from tests import test_hardship
+from tests.factories import NOW
 from tests.old_rows import migrated_on
 from tests.test_hardship import HUISHAN, REGISTER
 from unionaid.core import (
@@ -108,6 +111,22 @@ async def test_every_move_is_a_step_and_an_audit_entry(story, login_as):
     assert audited[3].changes["status"] == ["active", "closed"]
 
 
+async def test_a_step_is_stamped_with_the_request_clock(story, login_as):
+    """The step's and the audit entry's time are the app's clock (tests fix it at NOW), never
+    the machine's."""
+    _, _, members, _ = story
+    colleague = await login_as("caseworker", (HUISHAN,))
+    m = members["特困甲"]
+    query = VERIFY.replace("steps { transition", "steps { at transition")
+    steps = payload(await colleague.ok(query, {"m": m, "v": 1}))["file"]["steps"]
+    assert steps[-1]["transition"] == "verify"
+    assert dt.datetime.fromisoformat(steps[-1]["at"]) == NOW
+    profile = await HardshipProfile.get(member__id=_pk(m))
+    [step] = await WorkflowStep.filter(record_id=profile.id, transition="verify")
+    [entry] = await AuditEntry.filter(operation="verifyHardshipFile", object_id=m)
+    assert step.at == NOW and entry.at == NOW
+
+
 async def test_the_history_is_append_only_in_the_database(story):
     db = connections.get("default")
     count = (await db.execute_query_dict("SELECT COUNT(*) AS n FROM workflow_step"))[0]["n"]
@@ -187,7 +206,7 @@ FILES_STRICT = Workflow(
 async def test_maker_checker_bars_everyone_who_took_an_earlier_step(story):
     _, _, members, _ = story
     where = {"member_id": _pk(members["普通丁"])}
-    kw = {"where": where, "district_code": HUISHAN, "object_id": "x"}
+    kw = {"where": where, "district_code": HUISHAN, "object_id": "x", "now": NOW}
     await FILES_STRICT.move(caseworker("amy"), "open", **kw)
     with pytest.raises(DomainError) as refused:
         await FILES_STRICT.move(caseworker("amy"), "check", **kw)
@@ -208,6 +227,7 @@ async def test_a_move_that_does_not_create_needs_the_record(story):
             where={"member_id": 10**9},
             district_code=HUISHAN,
             object_id="x",
+            now=NOW,
         )
     assert missing.value.code == Code.NOT_FOUND
 

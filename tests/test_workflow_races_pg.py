@@ -9,6 +9,7 @@ import asyncio
 import pytest
 
 from tests import test_hardship
+from tests.factories import NOW
 from tests.test_campaign_races_pg import holding, until_blocked
 from tests.test_hardship import HUISHAN
 from unionaid.core import Code, DomainError, Principal, pk_of
@@ -36,6 +37,7 @@ async def test_two_racing_moves_one_wins(story, settings, host, theirs, ours, ve
     member_pk = pk_of(members["特困甲"], "Member")
     profile = await HardshipProfile.get(member_id=member_pk)
     kw = {"where": {"member_id": member_pk}, "district_code": HUISHAN, "object_id": "m"}
+    kw["now"] = NOW
     values = {"close_reason": "已脱困"} if theirs == "close" else {}
     ready, go = asyncio.Event(), asyncio.Event()
 

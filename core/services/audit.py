@@ -63,10 +63,12 @@ def entry(
     changes: dict[str, list] | None = None,
     outcome: str = "ok",
     purpose: str | None = None,
+    at: dt.datetime | None = None,
 ) -> AuditEntry:
-    """An unsaved entry, for :func:`record_many`."""
+    """An unsaved entry, for :func:`record_many`; ``at`` is when (the machine's clock when
+    None: the trail's own time)."""
     return AuditEntry(
-        at=dt.datetime.now(dt.UTC),
+        at=at or dt.datetime.now(dt.UTC),
         user_id=actor.user_id,
         username=actor.username,
         role=actor.role,

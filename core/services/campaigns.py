@@ -1003,8 +1003,9 @@ async def _idempotent(actor, key, operation, arguments, now, work) -> dict[str, 
     """Run ``work`` once per key in one transaction with the key row, so a rolled-back payment
     leaves no key behind. The same key sent twice at once: the second waits on the locks the
     first holds, then fails (already paid) or collides on the key; it rolls back and answers
-    what the first committed, so the same key always gets the same answer."""
-    if not key:
+    what the first committed, so the same key always gets the same answer. A key of only
+    whitespace is no key (REQUIRED); any other is kept as given."""
+    if not key or not key.strip():
         raise DomainError(Code.REQUIRED, "idempotencyKey")
     if len(key) > 100:
         raise DomainError(Code.TEXT_TOO_LONG, "idempotencyKey", max=100)
@@ -1148,6 +1149,7 @@ async def reverse_entitlement(
             [(entitlement, entry.id)],
             actor,
             reason=reason.strip(),
+            now=now,
         )
         await audit.record(
             actor,

@@ -2,7 +2,7 @@
 ``unionaid.plugins`` like any third-party program."""
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from strawberry.tools import merge_types
@@ -135,12 +135,12 @@ async def load_demo_data(
 
 @hookimpl
 async def on_entitlements_reversed(
-    payments: list[EntitlementEvent], reason: str, actor: str
+    payments: list[EntitlementEvent], reason: str, actor: str, now: datetime
 ) -> None:
     # Only claims are reversed through their record today (a refund is not reversed).
     claims_reversed = [p for p in payments if p.record_type == claims.RECORD]
     if claims_reversed:
-        await claims.on_reversed(claims_reversed, reason, actor)
+        await claims.on_reversed(claims_reversed, reason, actor, now)
 
 
 @hookimpl

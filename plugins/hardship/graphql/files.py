@@ -23,6 +23,7 @@ from unionaid.core import (
     pk_of,
     program_scope,
     request_loader,
+    request_now,
     request_today,
     run_mutation,
     to_global_id,
@@ -285,7 +286,10 @@ class FileMutation:
             model_worker_level=input.model_worker_level,
             model_worker_in_difficulty=input.model_worker_in_difficulty,
         )
-        return await _file(info, lambda scope: files.register_file(scope, _member(input), new))
+        return await _file(
+            info,
+            lambda scope: files.register_file(scope, _member(input), new, now=request_now(info)),
+        )
 
     @strawberry.mutation(description="Change a file; CONFLICT if it changed since you read it")
     async def update_hardship_file(
@@ -316,6 +320,7 @@ class FileMutation:
                 next_review=input.next_review,
                 version=input.version,
                 today=request_today(info),
+                now=request_now(info),
             ),
         )
 
@@ -336,6 +341,7 @@ class FileMutation:
                 version=input.version,
                 note=input.note,
                 today=request_today(info),
+                now=request_now(info),
             ),
         )
 
@@ -346,6 +352,6 @@ class FileMutation:
         return await _file(
             info,
             lambda scope: files.close_file(
-                scope, _member(input), input.reason, version=input.version
+                scope, _member(input), input.reason, version=input.version, now=request_now(info)
             ),
         )

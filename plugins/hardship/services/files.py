@@ -110,6 +110,7 @@ async def _move(
     name: str,
     member: ScopedMember,
     *,
+    now: dt.datetime,
     values: Any = (),
     version: int | None = None,
     note: str | None = None,
@@ -126,6 +127,7 @@ async def _move(
     return await FILES.move(
         who,
         name,
+        now=now,
         where={"member_id": member.pk},
         district_code=member.district_code,
         object_id=to_global_id("Member", member.pk),
@@ -139,7 +141,7 @@ async def _move(
 
 
 async def register_file(
-    scope: ProgramScope, member_pk: int | None, new: FileInput
+    scope: ProgramScope, member_pk: int | None, new: FileInput, *, now: dt.datetime
 ) -> HardshipProfile:
     """Register a file for a member (again after it was closed). DUPLICATE while an active file
     with reasons exists; a model worker's standing imported without reasons is completed."""
@@ -165,7 +167,7 @@ async def register_file(
             "verified_on": None,
         }
 
-    return await _move(scope, "register", member, values=values)
+    return await _move(scope, "register", member, now=now, values=values)
 
 
 async def update_file(
@@ -217,6 +219,7 @@ async def verify_file(
     *,
     verified_on: dt.date,
     today: dt.date,
+    now: dt.datetime,
     next_review: dt.date | None = None,
     version: int | None = None,
 ) -> HardshipProfile:
@@ -228,7 +231,7 @@ async def verify_file(
     values = {"verified_by": scope.principal.username, "verified_on": verified_on}
     if next_review is not None:
         values["next_review"] = next_review
-    return await _move(scope, "verify", member, values=values, version=version)
+    return await _move(scope, "verify", member, now=now, values=values, version=version)
 
 
 async def review_file(
@@ -238,6 +241,7 @@ async def review_file(
     reviewed_on: dt.date,
     next_review: dt.date,
     today: dt.date,
+    now: dt.datetime,
     version: int | None = None,
     note: str | None = None,
 ) -> HardshipProfile:
@@ -254,11 +258,16 @@ async def review_file(
         "verified_on": reviewed_on,
         "next_review": next_review,
     }
-    return await _move(scope, "review", member, values=values, version=version, note=note)
+    return await _move(scope, "review", member, now=now, values=values, version=version, note=note)
 
 
 async def close_file(
-    scope: ProgramScope, member_pk: int | None, reason: str, *, version: int | None = None
+    scope: ProgramScope,
+    member_pk: int | None,
+    reason: str,
+    *,
+    now: dt.datetime,
+    version: int | None = None,
 ) -> HardshipProfile:
     """Close a file with the reason (kept, never deleted); it stops paying."""
     member = await writable_member(scope, member_pk)
@@ -270,7 +279,9 @@ async def close_file(
         required=True,
     )
     closing = {"status": FileStatus.CLOSED, "close_reason": reason}
-    return await _move(scope, "close", member, values=closing, version=version, note=reason)
+    return await _move(
+        scope, "close", member, now=now, values=closing, version=version, note=reason
+    )
 
 
 def listed(

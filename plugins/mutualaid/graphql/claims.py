@@ -381,6 +381,7 @@ class ClaimMutation:
                 member_id=_pk(input.member_id, "Member", "memberId"),
                 kind=ClaimKind(input.kind),
                 today=request_today(info),
+                now=request_now(info),
                 details=input.details,
                 seal=lambda text: seal_text(info, text),
                 **_facts(input),
@@ -401,6 +402,7 @@ class ClaimMutation:
                 info.context.host,
                 _pk(input.claim_id, "MutualAidClaim", "claimId"),
                 today=request_today(info),
+                now=request_now(info),
                 version=input.version,
             )
             return await _answer(info, scope, claim)

@@ -43,11 +43,11 @@ async def claim_in_state(
     ``accident=AccidentFacts`` as :func:`claims.submit_claim` takes them. An assessment that
     pays nothing stops at REJECTED whatever was asked."""
     claim = await claims.submit_claim(
-        team.submitter, scope, host, member_id=member_id, kind=kind, today=today, **facts
+        team.submitter, scope, host, member_id=member_id, kind=kind, today=today, now=now, **facts
     )
     if state == ClaimState.SUBMITTED:
         return claim
-    claim = await claims.assess_claim(team.assessor, scope, host, claim.id, today=today)
+    claim = await claims.assess_claim(team.assessor, scope, host, claim.id, today=today, now=now)
     if claim.status == ClaimState.REJECTED:
         return claim
     if state == ClaimState.REJECTED:

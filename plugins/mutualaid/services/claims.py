@@ -136,6 +136,7 @@ async def submit_claim(
     member_id: int,
     kind: ClaimKind,
     today: dt.date,
+    now: dt.datetime,
     stay: StayFacts | None = None,
     critical: CriticalFacts | None = None,
     accident: AccidentFacts | None = None,
@@ -260,6 +261,7 @@ async def submit_claim(
         return await CLAIMS.move(
             who,
             "submit",
+            now=now,
             where=where,
             district_code=district,
             object_id=to_global_id("Member", member_id),
@@ -356,6 +358,7 @@ async def assess_claim(
     claim_id: int,
     *,
     today: dt.date,
+    now: dt.datetime,
     version: int | None = None,
 ) -> Claim:
     """Compute the payout with its trace. Something to pay: ``assessed``, and its payment is
@@ -378,6 +381,7 @@ async def assess_claim(
         claim = await CLAIMS.move(
             who,
             "assess" if decision.eligible else "decline",
+            now=now,
             where={"id": claim_id},
             district_code=claim.district_code,
             object_id=gid(claim_id),
@@ -499,6 +503,7 @@ async def approve_claim(
     second, by someone else, makes it ``approved``."""
     claim = await visible_claim(scope, claim_id)
     move = {
+        "now": now,
         "where": {"id": claim_id},
         "district_code": claim.district_code,
         "object_id": gid(claim_id),
@@ -534,6 +539,7 @@ async def reject_claim(
         moved = await CLAIMS.move(
             who,
             "reject",
+            now=now,
             where={"id": claim_id},
             district_code=claim.district_code,
             object_id=gid(claim_id),
@@ -554,6 +560,7 @@ async def pay_claim(
     claim; paying it again under another key is refused."""
     claim = await visible_claim(scope, claim_id)
     move = {
+        "now": now,
         "where": {"id": claim_id},
         "district_code": claim.district_code,
         "object_id": gid(claim_id),
@@ -597,7 +604,7 @@ async def on_paid(payments: list[Any]) -> None:
             raise DomainError(YEARLY_CAP_REACHED, "claimId", cap=cap_text, paid=held_text)
 
 
-async def on_reversed(payments: list[Any], reason: str, actor: str) -> None:
+async def on_reversed(payments: list[Any], reason: str, actor: str, now: dt.datetime) -> None:
     """A claim's payment was reversed: the claim is rejected with the reversal's reason, in the
     reversal's transaction. The core checked that ``actor`` may pay (and reverse) in the
     claim's district; the move is taken in their name with that right."""
@@ -608,6 +615,7 @@ async def on_reversed(payments: list[Any], reason: str, actor: str) -> None:
         await CLAIMS.move(
             who,
             "reverse",
+            now=now,
             where={"id": p.record_id},
             district_code=p.district_code,
             object_id=gid(p.record_id),

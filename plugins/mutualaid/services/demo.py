@@ -84,6 +84,7 @@ async def load(actor: Principal, today: dt.date, district_funds: dict[str, int],
 
 # --- claims and condolences -------------------------------------------------------------------
 CLAIMS_ON = dt.date(YEAR, 7, 1)  # the demo's claims: mid-year, through mc's services
+CLAIMED_AT = dt.datetime(YEAR, 7, 1, 2, 0, tzinfo=dt.UTC)  # 10:00 in Wuxi on CLAIMS_ON
 PAID_AT = dt.datetime(YEAR, 7, 2, 2, 0, tzinfo=dt.UTC)
 
 
@@ -110,12 +111,19 @@ async def claims_in_every_state(
 
     async def submit(member: int, kind: ClaimKind, **facts: Any) -> int:
         made = await claims.submit_claim(
-            caseworker, scope, host, member_id=member, kind=kind, today=CLAIMS_ON, **facts
+            caseworker,
+            scope,
+            host,
+            member_id=member,
+            kind=kind,
+            today=CLAIMS_ON,
+            now=CLAIMED_AT,
+            **facts,
         )
         return made.id
 
     async def to(claim_id: int, state: str) -> None:
-        await claims.assess_claim(assessor, scope, host, claim_id, today=CLAIMS_ON)
+        await claims.assess_claim(assessor, scope, host, claim_id, today=CLAIMS_ON, now=CLAIMED_AT)
         if state in ("approved", "paid"):
             await claims.approve_claim(approver, scope, claim_id, now=PAID_AT)
         if state == "paid":
