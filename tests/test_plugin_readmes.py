@@ -14,8 +14,8 @@ from tortoise.models import Model
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = ("## Models", "## Settings", "## Rules", "## Queries", "## Mutations", "## Migrations")
-# The programs shaped like the model one (mutualaid joins when its README is rewritten).
-PROGRAMS = ("hardship", "yuanmeng", "jobs4050")
+# The programs shaped like the model one.
+PROGRAMS = ("hardship", "yuanmeng", "jobs4050", "mutualaid")
 
 
 def _fields(piece: type | None) -> set[str]:
