@@ -4,16 +4,12 @@ the debit, lists and reports count it as paid; a reversal undoes that and keeps 
 Migration 0005 gives visits already paid the entries of their entitlements."""
 
 import datetime as dt
-import sqlite3
-import uuid
 from decimal import Decimal
 
 import pytest
-from tortoise import Tortoise
-from tortoise.migrations.api.migrate import migrate
 
-from tests.conftest import ON_POSTGRES, PG_URL, _pg_admin, _pg_parts
 from tests.factories import nodes
+from tests.old_rows import migrated_on
 from tests.test_hardship import (  # noqa: F401 (fixtures)
     APPROVE,
     HUISHAN,
@@ -22,7 +18,7 @@ from tests.test_hardship import (  # noqa: F401 (fixtures)
     story,
 )
 from tests.test_hardship_nodes import _visit
-from unionaid.core import EntitlementEvent, db
+from unionaid.core import EntitlementEvent
 from unionaid.plugins.hardship.models import Occasion, Visit, VisiteeKind
 from unionaid.plugins.hardship.services import visits
 
@@ -121,39 +117,7 @@ async def test_the_migration_gives_visits_already_paid_their_ledger_entries(tmp_
         f"created_at) VALUES {visit_rows}",
     ]
     read = "SELECT id, payment_entry_id, reversal_entry_id FROM hardship_visit ORDER BY id"
-    if ON_POSTGRES:
-        import asyncpg
-
-        name = f"ua_t_{uuid.uuid4().hex[:12]}"
-        await _pg_admin(PG_URL, f'CREATE DATABASE "{name}"')
-        url = _pg_parts(PG_URL, name)
-
-        async def run(sql: str) -> list:
-            conn = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
-            try:
-                await conn.execute("SET session_replication_role = replica")  # no FK checks
-                return [tuple(r) for r in await conn.fetch(sql)]
-            finally:
-                await conn.close()
-    else:
-        url = f"sqlite://{tmp_path / 'old.sqlite3'}"
-
-        async def run(sql: str) -> list:
-            with sqlite3.connect(tmp_path / "old.sqlite3") as conn:  # no FK checks
-                return conn.execute(sql).fetchall()
-
-    config = db.tortoise_config(url, host)
-    try:
-        await migrate(config=config, target="hardship.0004_stage")
-        await Tortoise.close_connections()
-        for sql in inserts:
-            await run(sql)
-        await migrate(config=config)
-        await Tortoise.close_connections()
-        found = await run(read)
-    finally:
-        if ON_POSTGRES:
-            await _pg_admin(PG_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    (found,) = await migrated_on(tmp_path, host, "hardship.0004_stage", inserts, [read])
     assert found == [(1, 71, None), (2, 72, 82), (3, None, None), (4, None, None)]
 
 
