@@ -26,7 +26,6 @@ from unionaid.core import (
     Node,
     NodeType,
     UserError,
-    Words,
     allows,
     audit_entries,
     open_text,
@@ -41,6 +40,7 @@ from unionaid.core import (
     visible_member_loader,
 )
 from unionaid.plugins.mutualaid.claim_models import AccidentOutcome, Claim, ClaimKind
+from unionaid.plugins.mutualaid.graphql import key_of
 from unionaid.plugins.mutualaid.services import claims
 from unionaid.plugins.mutualaid.workflow import CLAIMS
 
@@ -233,13 +233,6 @@ async def _details(info: Info, keys: list[tuple[int, str, str]]) -> list[Any]:
     return out
 
 
-def _pk(info_id: str | None, kind: str, field: str) -> int:
-    pk = pk_of(info_id, kind) if info_id else None
-    if pk is None:
-        raise DomainError(Code.NOT_FOUND, field, what=Words("记录", "record"))
-    return pk
-
-
 @strawberry.type
 class ClaimQuery:
     @strawberry.field(description="Mutual-aid claims and condolences in your districts")
@@ -378,7 +371,7 @@ class ClaimMutation:
                 principal(info),
                 scope,
                 info.context.host,
-                member_id=_pk(input.member_id, "Member", "memberId"),
+                member_id=key_of(input.member_id, "Member", "memberId"),
                 kind=ClaimKind(input.kind),
                 today=request_today(info),
                 now=request_now(info),
@@ -400,7 +393,7 @@ class ClaimMutation:
                 principal(info),
                 scope,
                 info.context.host,
-                _pk(input.claim_id, "MutualAidClaim", "claimId"),
+                key_of(input.claim_id, "MutualAidClaim", "claimId"),
                 today=request_today(info),
                 now=request_now(info),
                 version=input.version,
@@ -421,7 +414,7 @@ class ClaimMutation:
             claim = await claims.approve_claim(
                 principal(info),
                 scope,
-                _pk(input.claim_id, "MutualAidClaim", "claimId"),
+                key_of(input.claim_id, "MutualAidClaim", "claimId"),
                 now=request_now(info),
                 version=input.version,
             )
@@ -438,7 +431,7 @@ class ClaimMutation:
             claim = await claims.reject_claim(
                 principal(info),
                 scope,
-                _pk(input.claim_id, "MutualAidClaim", "claimId"),
+                key_of(input.claim_id, "MutualAidClaim", "claimId"),
                 input.reason,
                 now=request_now(info),
                 version=input.version,
@@ -457,7 +450,7 @@ class ClaimMutation:
                 principal(info),
                 scope,
                 info.context.host,
-                _pk(input.claim_id, "MutualAidClaim", "claimId"),
+                key_of(input.claim_id, "MutualAidClaim", "claimId"),
                 input.idempotency_key,
                 now=request_now(info),
             )

@@ -34,7 +34,7 @@ from unionaid.core import (
     visible_member_loader,
 )
 from unionaid.plugins.mutualaid.errors import ENROL, PUBLISH_PLAN
-from unionaid.plugins.mutualaid.graphql import reports
+from unionaid.plugins.mutualaid.graphql import key_of, reports
 from unionaid.plugins.mutualaid.models import (
     Channel,
     Coverage,
@@ -260,14 +260,6 @@ class EnrolmentPayload:
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-def _pk(global_id: str | None, type_name: str, field: str) -> int:
-    """The key of an ID naming a ``type_name``; NOT_FOUND for anything else."""
-    pk = pk_of(global_id, type_name)
-    if pk is None:
-        raise DomainError(Code.NOT_FOUND, field, what=Words("记录", "record"))
-    return pk
-
-
 async def settings_for(info: Info, district_code: str | None) -> Any:
     if district_code is not None:
         return await program_settings(info, PROGRAM, district_code)
@@ -278,7 +270,7 @@ async def visible_plan(info: Info, plan_id: strawberry.ID, field: str = "planId"
     """The plan if the caller may act on it: a district's plan where the program runs for the
     caller; a city plan wherever it runs for the caller."""
     scope = await program_scope(info, PROGRAM)
-    plan = await Plan.get_or_none(id=_pk(plan_id, "MutualAidPlan", field))
+    plan = await Plan.get_or_none(id=key_of(plan_id, "MutualAidPlan", field))
     if plan is None:
         raise DomainError(Code.NOT_FOUND, field, what=PLAN)
     if plan.district_code is not None:
@@ -330,9 +322,9 @@ class PlanQuery:
         if scope.enterprise_ids is not None:
             query = query.filter(member__enterprise_id__in=scope.enterprise_ids)
         if plan_id is not None:
-            query = query.filter(plan_id=_pk(plan_id, "MutualAidPlan", "planId"))
+            query = query.filter(plan_id=key_of(plan_id, "MutualAidPlan", "planId"))
         if enterprise_id is not None:
-            query = query.filter(enterprise_id=_pk(enterprise_id, "Enterprise", "enterpriseId"))
+            query = query.filter(enterprise_id=key_of(enterprise_id, "Enterprise", "enterpriseId"))
         if state is not None:
             query = query.filter(state=EnrolmentState(state))
         return await paginate(query, first=first, after=after, node=enrolment_of)
@@ -441,7 +433,7 @@ class PlanMutation:
             who = principal(info)
             scope = await program_scope(info, PROGRAM)
             row = await Enrolment.get_or_none(
-                id=_pk(enrolment_id, "MutualAidEnrolment", "enrolmentId")
+                id=key_of(enrolment_id, "MutualAidEnrolment", "enrolmentId")
             )
             if row is None or (
                 scope.enterprise_ids is not None and row.enterprise_id not in scope.enterprise_ids
@@ -490,7 +482,7 @@ async def _staff_enrolment(info: Info, enrolment_id: strawberry.ID) -> Enrolment
     scope = await program_scope(info, PROGRAM)
     if scope.enterprise_ids is not None:
         raise TopLevelError(Code.FORBIDDEN)
-    row = await Enrolment.get_or_none(id=_pk(enrolment_id, "MutualAidEnrolment", "enrolmentId"))
+    row = await Enrolment.get_or_none(id=key_of(enrolment_id, "MutualAidEnrolment", "enrolmentId"))
     if row is None:
         raise DomainError(Code.NOT_FOUND, "enrolmentId", what=ENROLMENT)
     scope.require(row.district_code, "enrolmentId")
@@ -499,7 +491,7 @@ async def _staff_enrolment(info: Info, enrolment_id: strawberry.ID) -> Enrolment
 
 async def _fund(info: Info, fund_id: strawberry.ID, district_code: str | None) -> int:
     """The fund, when it is the plan's scope's own (a district plan: its district's fund)."""
-    pk = _pk(fund_id, "Fund", "fundId")
+    pk = key_of(fund_id, "Fund", "fundId")
     owners = await fund_districts([pk])
     if pk not in owners or owners[pk] != district_code:
         raise DomainError(Code.NOT_FOUND, "fundId", what=Words("资金", "fund"))
@@ -517,14 +509,16 @@ async def _enrol(
     plan = await visible_plan(info, plan_id)
     enterprise_pk = None
     if enterprise_id is not None:
-        enterprise_pk = _pk(enterprise_id, "Enterprise", "enterpriseId")
+        enterprise_pk = key_of(enterprise_id, "Enterprise", "enterpriseId")
         if scope.enterprise_ids is not None and enterprise_pk not in scope.enterprise_ids:
             raise DomainError(Code.NOT_FOUND, "enterpriseId", what=Words("企业", "enterprise"))
     elif scope.enterprise_ids is not None:  # a contact enrols only collectively, its own staff
         raise DomainError(Code.REQUIRED, "enterpriseId")
     parsed = [
         enrolments.Applicant(
-            _pk(a.member_id, "Member", f"members.{i}.memberId"), a.shares, f"members.{i}.memberId"
+            key_of(a.member_id, "Member", f"members.{i}.memberId"),
+            a.shares,
+            f"members.{i}.memberId",
         )
         for i, a in enumerate(applicants)
     ]
